@@ -1,0 +1,1 @@
+//! Finding quantities in text (placeholder until the parser lands).

@@ -1,0 +1,1 @@
+//! Units and counted nouns (placeholder until the table lands).

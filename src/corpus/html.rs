@@ -1,0 +1,7 @@
+//! HTML article pages (placeholder).
+
+use super::draft::Parsed;
+
+pub fn parse(_content: &str) -> Parsed {
+    Parsed::nothing("HTML pages are not read yet")
+}

@@ -1,0 +1,5 @@
+//! Reading inputs into articles.
+
+pub mod draft;
+pub mod feed;
+pub mod html;
