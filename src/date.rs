@@ -21,16 +21,28 @@ pub struct PartialDate {
 
 impl PartialDate {
     pub fn year(year: i32) -> Self {
-        Self { year, month: None, day: None }
+        Self {
+            year,
+            month: None,
+            day: None,
+        }
     }
 
     pub fn month(year: i32, month: u8) -> Option<Self> {
-        (1..=12).contains(&month).then_some(Self { year, month: Some(month), day: None })
+        (1..=12).contains(&month).then_some(Self {
+            year,
+            month: Some(month),
+            day: None,
+        })
     }
 
     pub fn day(year: i32, month: u8, day: u8) -> Option<Self> {
         chrono::NaiveDate::from_ymd_opt(year, u32::from(month), u32::from(day))?;
-        Some(Self { year, month: Some(month), day: Some(day) })
+        Some(Self {
+            year,
+            month: Some(month),
+            day: Some(day),
+        })
     }
 
     /// The first day the date can mean, as days since the Common Era.
@@ -45,7 +57,11 @@ impl PartialDate {
         match (self.month, self.day) {
             (Some(m), Some(d)) => days_from_ce(self.year, m, d),
             (Some(m), None) => {
-                let (ny, nm) = if m == 12 { (self.year + 1, 1) } else { (self.year, m + 1) };
+                let (ny, nm) = if m == 12 {
+                    (self.year + 1, 1)
+                } else {
+                    (self.year, m + 1)
+                };
                 days_from_ce(ny, nm, 1) - 1
             }
             _ => days_from_ce(self.year + 1, 1, 1) - 1,
@@ -114,8 +130,18 @@ impl Ord for PartialDate {
 pub fn month_number(word: &str) -> Option<u8> {
     let w = word.trim_end_matches('.').to_ascii_lowercase();
     const MONTHS: [&str; 12] = [
-        "january", "february", "march", "april", "may", "june", "july", "august", "september",
-        "october", "november", "december",
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
     ];
     for (i, name) in MONTHS.iter().enumerate() {
         if w == *name || (w.len() >= 3 && name.starts_with(&w)) {
@@ -197,7 +223,9 @@ fn parse_words(t: &str) -> Option<PartialDate> {
 
 fn is_weekday(word: &str) -> bool {
     let w = word.trim_end_matches(['.', ',']).to_ascii_lowercase();
-    ["mon", "tue", "wed", "thu", "fri", "sat", "sun"].iter().any(|d| w.starts_with(d))
+    ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+        .iter()
+        .any(|d| w.starts_with(d))
         && w.len() <= 9
         && w.chars().all(|c| c.is_ascii_alphabetic())
 }

@@ -5,8 +5,10 @@
 //! stages (`claims`), then corpus-wide ones. See `ARCHITECTURE.md` for the map.
 
 pub mod claims;
+pub mod commands;
 pub mod corpus;
 pub mod date;
 pub mod error;
+pub mod report;
 
 pub use error::Error;

@@ -28,15 +28,24 @@ pub struct Parsed {
 
 impl Parsed {
     pub fn one(draft: Draft) -> Self {
-        Self { drafts: vec![draft], warnings: Vec::new() }
+        Self {
+            drafts: vec![draft],
+            warnings: Vec::new(),
+        }
     }
 
     pub fn nothing(why: impl Into<String>) -> Self {
-        Self { drafts: Vec::new(), warnings: vec![why.into()] }
+        Self {
+            drafts: Vec::new(),
+            warnings: vec![why.into()],
+        }
     }
 }
 
 /// Trim and drop empty strings: feeds and pages often carry `""` where nothing is known.
 pub fn non_empty(value: Option<&str>) -> Option<String> {
-    value.map(str::trim).filter(|v| !v.is_empty()).map(str::to_owned)
+    value
+        .map(str::trim)
+        .filter(|v| !v.is_empty())
+        .map(str::to_owned)
 }
