@@ -18,6 +18,11 @@ pub enum Command {
     ///
     /// Example: claimscope ingest seeds/ --json
     Ingest(ListArgs),
+    /// List every numeric claim: outlet, date, value with its qualifier, measure,
+    /// subject and the sentence it comes from.
+    ///
+    /// Example: claimscope claims seeds/ --json
+    Claims(ListArgs),
     /// Find numbers in JSON Lines `{"id","text"}` read from stdin; print
     /// `{"id","found":[{"value","unit","span"}]}` per line.
     ///

@@ -106,3 +106,50 @@ pub fn ingest(
     }
     Ok(Outcome::Done)
 }
+
+/// `claimscope claims`: every numeric claim, one per row.
+pub fn claims(
+    inputs: &Inputs,
+    json: bool,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> io::Result<Outcome> {
+    let corpus = read_corpus(inputs, err)?;
+    if corpus.articles.is_empty() {
+        return Ok(Outcome::NoArticles);
+    }
+    let claims =
+        crate::claims::extract_corpus(&corpus.articles, crate::claims::ClaimModels::builtin());
+    writeln!(
+        err,
+        "found {} claim{} in {} article{}",
+        claims.len(),
+        plural(claims.len()),
+        corpus.articles.len(),
+        plural(corpus.articles.len())
+    )?;
+    if json {
+        report::write_json_lines(out, &claims)?;
+    } else {
+        let mut table = Table::new(&[
+            ("outlet", 24),
+            ("date", 10),
+            ("value", 24),
+            ("measure", 10),
+            ("subject", 40),
+            ("quote", 80),
+        ]);
+        for c in &claims {
+            table.push(vec![
+                c.outlet.clone().unwrap_or_default(),
+                c.time.map(|d| d.to_string()).unwrap_or_default(),
+                format!("{} ({})", c.text, c.qualifier.as_str()),
+                format!("{:?}", c.measure).to_lowercase(),
+                c.subject.clone(),
+                c.quote.clone(),
+            ]);
+        }
+        out.write_all(table.render().as_bytes())?;
+    }
+    Ok(Outcome::Done)
+}

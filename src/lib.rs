@@ -10,5 +10,6 @@ pub mod corpus;
 pub mod date;
 pub mod error;
 pub mod report;
+pub mod text;
 
 pub use error::Error;

@@ -30,6 +30,7 @@ fn run(cli: Cli) -> anyhow::Result<Outcome> {
     let mut err = io::stderr();
     let outcome = match cli.command {
         Command::Ingest(a) => commands::ingest(&inputs(a.inputs), a.json, &mut out, &mut err)?,
+        Command::Claims(a) => commands::claims(&inputs(a.inputs), a.json, &mut out, &mut err)?,
         Command::Numbers(_) => {
             claimscope::claims::peer::run(io::stdin().lock(), &mut out)?;
             Outcome::Done

@@ -1,1 +1,3204 @@
-//! Finding quantities in text (placeholder until the parser lands).
+//! Finding numeric mentions in text: every number with its byte span, its value with
+//! scale words folded in, the interval its wording implies, the rounding its written
+//! form implies, and the unit that follows (or, for currencies, precedes) it.
+//!
+//! Owns: the grammar of numbers (digits with separators, decimals, scale suffixes,
+//! written numbers, fractions, vague quantities, ranges) and the decision whether a
+//! numeric mention is a quantity at all or a year, date, time, ordinal, identifier,
+//! name, address, URL part, version or phone number ([`MentionKind`]).
+//!
+//! Does not: decide what a quantity counts when modifiers stand between it and its
+//! noun, read qualifiers such as "about" or "over" (both belong to the claims layer),
+//! or load unit data (that is [`super::units`]).
+//!
+//! The scanner walks the bytes once, jumping to digits and to words that can start a
+//! number; it allocates only for the mentions it returns.
+//!
+//! ```
+//! use claimscope::claims::numbers::{find_quantities, MentionKind};
+//! use claimscope::claims::units::UnitTable;
+//! let found = find_quantities("a 17,000-strong force sent in 2012", UnitTable::builtin());
+//! assert_eq!(found[0].value, 17000.0);
+//! assert_eq!(found[0].adjectival.as_deref(), Some("strong"));
+//! assert_eq!(found[1].kind, MentionKind::Year);
+//! ```
+
+use std::ops::Range;
+
+use serde::Serialize;
+
+use super::units::{is_boundary_at, is_boundary_before, is_space, UnitMatch, UnitTable};
+
+/// How a number is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum NumberForm {
+    /// "17,000", "3.6", "$4.1bn", "19k".
+    Digits,
+    /// "twelve", "a dozen", "half a million".
+    Words,
+    /// Digits with a scale word: "3.6 thousand", "13 lakh".
+    Mixed,
+    /// "dozens", "several thousand", "tens of thousands".
+    Vague,
+    /// "5,000-7,000", "between 5 and 7 km".
+    Range,
+}
+
+/// Whether a numeric mention is a quantity, and if not, what it is instead.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MentionKind {
+    Quantity,
+    Year,
+    Date,
+    DateRange,
+    TimeOfDay,
+    Ordinal,
+    Century,
+    /// "Article 4", "Issue 98", "No. 5", "Resolution 1325".
+    Identifier,
+    /// "COVID-19", "Su-27", "G20", "Combat Brotherhood-2017".
+    NameWithNumber,
+    /// "103 Kurortniy Prospekt".
+    Address,
+    /// Inside a URL, or a query parameter such as "p=778770".
+    UrlPart,
+    Version,
+    PhoneNumber,
+}
+
+/// One numeric mention.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Quantity {
+    /// Byte range of the whole phrase (sign, currency, number, scale, unit).
+    pub span: Range<usize>,
+    /// Byte range of the numeric part only.
+    pub number_span: Range<usize>,
+    /// Value with multipliers folded in; percent in points; for a range or vague
+    /// quantity, the low end.
+    pub value: f64,
+    /// Interval the form itself implies (range ends, vague widths; value for exact figures).
+    pub low: f64,
+    pub high: f64,
+    /// Rounding implied by the written form: "17,000" -> 1000, "17,013" -> 1,
+    /// "55.5" -> 0.1, "3.6 thousand" -> 100. 0 when the form is exact by construction
+    /// (fractions such as "1/4").
+    pub precision: f64,
+    pub form: NumberForm,
+    /// The unit, for quantities only.
+    pub unit: Option<UnitMatch>,
+    pub kind: MentionKind,
+    /// "strong" in "a 17,000-strong force": a force size follows, with no unit.
+    pub adjectival: Option<String>,
+}
+
+impl Quantity {
+    /// True when the mention asserts an amount (not a year, date, identifier, ...).
+    pub fn is_quantity(&self) -> bool {
+        self.kind == MentionKind::Quantity
+    }
+
+    /// The middle of the interval, as tools that report one value per range expect.
+    pub fn midpoint(&self) -> f64 {
+        (self.low + self.high) / 2.0
+    }
+}
+
+/// Find every numeric mention in `text`, sorted by start and non-overlapping.
+pub fn find_quantities(text: &str, units: &UnitTable) -> Vec<Quantity> {
+    let scanner = Scanner {
+        text,
+        bytes: text.as_bytes(),
+        units,
+        urls: url_spans(text),
+    };
+    scanner.run()
+}
+
+// ------------------------------------------------------------------ lexicon
+
+/// What a word can do in a number.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Wd {
+    Digit(u8),
+    Teen(u8),
+    Tens(u8),
+    Hundred,
+    Scale(f64),
+    /// Plural scale word: "hundreds", "thousands", "dozens", "lakhs".
+    PluralScale(f64),
+    Dozen,
+    /// A fraction's denominator: "thirds", "quarter", "hundredths".
+    Denominator(f64),
+    /// "first".."ninth": only inside compound denominators ("twenty-fifth").
+    OrdinalUnit(u8),
+    A,
+    And,
+    Point,
+    Minus,
+    Half,
+    Couple,
+    Few,
+    Several,
+    TensVague,
+    Scores,
+    Over,
+    In,
+    Of,
+}
+
+fn word_class(word: &str) -> Option<Wd> {
+    if word.len() > 11 || word.is_empty() {
+        return None;
+    }
+    let mut buf = [0u8; 11];
+    for (slot, b) in buf.iter_mut().zip(word.bytes()) {
+        *slot = b.to_ascii_lowercase();
+    }
+    let w = &buf[..word.len()];
+    use Wd::*;
+    Some(match w {
+        b"zero" | b"nought" | b"naught" | b"nil" => Digit(0),
+        b"one" => Digit(1),
+        b"two" => Digit(2),
+        b"three" => Digit(3),
+        b"four" => Digit(4),
+        b"five" => Digit(5),
+        b"six" => Digit(6),
+        b"seven" => Digit(7),
+        b"eight" => Digit(8),
+        b"nine" => Digit(9),
+        b"ten" => Teen(10),
+        b"eleven" => Teen(11),
+        b"twelve" => Teen(12),
+        b"thirteen" => Teen(13),
+        b"fourteen" => Teen(14),
+        b"fifteen" => Teen(15),
+        b"sixteen" => Teen(16),
+        b"seventeen" => Teen(17),
+        b"eighteen" => Teen(18),
+        b"nineteen" => Teen(19),
+        b"twenty" => Tens(20),
+        b"thirty" => Tens(30),
+        b"forty" | b"fourty" => Tens(40),
+        b"fifty" => Tens(50),
+        b"sixty" => Tens(60),
+        b"seventy" => Tens(70),
+        b"eighty" => Tens(80),
+        b"ninety" => Tens(90),
+        b"hundred" => Hundred,
+        b"thousand" => Scale(1e3),
+        b"million" => Scale(1e6),
+        b"billion" => Scale(1e9),
+        b"trillion" => Scale(1e12),
+        b"lakh" | b"lac" | b"lkh" => Scale(1e5),
+        b"crore" | b"koti" | b"krore" | b"cr" => Scale(1e7),
+        b"hundreds" => PluralScale(1e2),
+        b"thousands" => PluralScale(1e3),
+        b"millions" => PluralScale(1e6),
+        b"billions" => PluralScale(1e9),
+        b"trillions" => PluralScale(1e12),
+        b"lakhs" | b"lacs" => PluralScale(1e5),
+        b"crores" | b"krores" => PluralScale(1e7),
+        b"dozen" | b"dz" => Dozen,
+        b"dozens" | b"dzs" => PluralScale(12.0),
+        b"half" | b"halves" => Half,
+        b"third" | b"thirds" => Denominator(3.0),
+        b"quarter" | b"quarters" | b"fourth" | b"fourths" => Denominator(4.0),
+        b"fifth" | b"fifths" => Denominator(5.0),
+        b"sixth" | b"sixths" => Denominator(6.0),
+        b"seventh" | b"sevenths" => Denominator(7.0),
+        b"eighth" | b"eighths" => Denominator(8.0),
+        b"ninth" | b"ninths" => Denominator(9.0),
+        b"tenth" | b"tenths" => Denominator(10.0),
+        b"twelfth" | b"twelfths" => Denominator(12.0),
+        b"twentieth" | b"twentieths" => Denominator(20.0),
+        b"thirtieth" | b"thirtieths" => Denominator(30.0),
+        b"fortieth" | b"fortieths" => Denominator(40.0),
+        b"fiftieth" | b"fiftieths" => Denominator(50.0),
+        b"hundredth" | b"hundredths" => Denominator(100.0),
+        b"thousandth" => Denominator(1000.0),
+        b"thousandths" => Denominator(1000.0),
+        b"first" | b"firsts" => OrdinalUnit(1),
+        b"second" | b"seconds" => OrdinalUnit(2),
+        b"a" | b"an" => A,
+        b"and" => And,
+        b"point" => Point,
+        b"minus" | b"negative" => Minus,
+        b"couple" => Couple,
+        b"few" => Few,
+        b"several" => Several,
+        b"tens" => TensVague,
+        b"scores" => Scores,
+        b"over" => Over,
+        b"in" => In,
+        b"of" => Of,
+        _ => return None,
+    })
+}
+
+/// Ordinal word to its unit value, for compound denominators ("twenty-fifth").
+fn ordinal_unit(wd: Wd) -> Option<f64> {
+    match wd {
+        Wd::OrdinalUnit(v) => Some(f64::from(v)),
+        Wd::Denominator(d) if d < 10.0 => Some(d),
+        _ => None,
+    }
+}
+
+/// Scale abbreviations written after digits: glued ("19k", "$4.1bn") or spaced ("2.33 k").
+fn scale_abbreviation(word: &str, glued: bool) -> Option<f64> {
+    let exact = match word {
+        "k" | "K" => Some(1e3),
+        "M" => Some(1e6),
+        "G" => Some(1e9),
+        "B" | "T" if glued => Some(if word == "B" { 1e9 } else { 1e12 }),
+        "m" | "b" if glued => Some(if word == "m" { 1e6 } else { 1e9 }),
+        _ => None,
+    };
+    if exact.is_some() {
+        return exact;
+    }
+    match word.to_ascii_lowercase().as_str() {
+        "mn" | "mln" | "mil" | "mio" => Some(1e6),
+        "bn" | "bln" | "bil" => Some(1e9),
+        "tn" | "tln" | "trn" => Some(1e12),
+        "cr" | "kr" if !glued => Some(1e7),
+        _ => None,
+    }
+}
+
+const MONTHS: &[&str] = &[
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "sept",
+    "oct",
+    "nov",
+    "dec",
+];
+
+fn is_month(word: &str) -> bool {
+    // "may" is a verb far more often than a month: only the capitalised form counts.
+    if word == "may" || word == "MAY" {
+        return false;
+    }
+    MONTHS.iter().any(|m| m.eq_ignore_ascii_case(word))
+}
+
+const IDENTIFIER_WORDS: &[&str] = &[
+    "article",
+    "articles",
+    "art",
+    "chapter",
+    "ch",
+    "issue",
+    "volume",
+    "vol",
+    "resolution",
+    "section",
+    "paragraph",
+    "para",
+    "clause",
+    "part",
+    "page",
+    "pp",
+    "item",
+    "rule",
+    "annex",
+    "appendix",
+    "table",
+    "figure",
+    "fig",
+    "route",
+    "flight",
+    "platform",
+    "room",
+    "protocol",
+    "amendment",
+    "decree",
+    "directive",
+    "edition",
+    "episode",
+    "season",
+    "phase",
+    "stage",
+    "category",
+    "gate",
+    "terminal",
+    "exit",
+    "highway",
+    "interstate",
+    "box",
+    "apt",
+    "suite",
+    "division",
+    "district",
+    "precinct",
+    "ward",
+    "bus",
+    "tier",
+    "grade",
+    "level",
+    "class",
+    "step",
+];
+
+const STREET_WORDS: &[&str] = &[
+    "street",
+    "st",
+    "avenue",
+    "ave",
+    "road",
+    "rd",
+    "boulevard",
+    "blvd",
+    "lane",
+    "ln",
+    "drive",
+    "dr",
+    "prospekt",
+    "prospect",
+    "ulitsa",
+    "way",
+    "place",
+    "pl",
+    "highway",
+    "embankment",
+    "naberezhnaya",
+    "court",
+    "ct",
+    "terrace",
+    "plaza",
+    "square",
+    "sq",
+    "pereulok",
+    "shosse",
+    "alley",
+    "parkway",
+];
+
+fn in_list(list: &[&str], word: &str) -> bool {
+    list.iter().any(|w| w.eq_ignore_ascii_case(word))
+}
+
+// ------------------------------------------------------------------ tokens
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum TokKind {
+    Word,
+    Digits,
+    Punct(char),
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Tok {
+    start: usize,
+    end: usize,
+    kind: TokKind,
+}
+
+/// The next token at or after `pos`, skipping whitespace of any kind.
+fn next_token(text: &str, pos: usize) -> Option<Tok> {
+    let rest = text.get(pos..)?;
+    let offset = rest.len() - rest.trim_start_matches(is_space).len();
+    let start = pos + offset;
+    let first = text.get(start..)?.chars().next()?;
+    let bytes = text.as_bytes();
+    if first.is_ascii_digit() {
+        let end = start
+            + bytes[start..]
+                .iter()
+                .take_while(|b| b.is_ascii_digit())
+                .count();
+        return Some(Tok {
+            start,
+            end,
+            kind: TokKind::Digits,
+        });
+    }
+    if first.is_ascii_alphabetic() {
+        let end = start
+            + bytes[start..]
+                .iter()
+                .take_while(|b| b.is_ascii_alphabetic())
+                .count();
+        return Some(Tok {
+            start,
+            end,
+            kind: TokKind::Word,
+        });
+    }
+    Some(Tok {
+        start,
+        end: start + first.len_utf8(),
+        kind: TokKind::Punct(first),
+    })
+}
+
+fn char_at(text: &str, pos: usize) -> Option<char> {
+    text.get(pos..).and_then(|t| t.chars().next())
+}
+
+fn char_before(text: &str, pos: usize) -> Option<char> {
+    text.get(..pos).and_then(|t| t.chars().next_back())
+}
+
+fn is_dash(c: char) -> bool {
+    matches!(c, '-' | '–' | '—' | '‑' | '−')
+}
+
+fn is_thousands_space(text: &str, pos: usize) -> Option<usize> {
+    match char_at(text, pos)? {
+        c @ (' ' | '\u{a0}' | '\u{202f}' | '\u{2009}') => Some(c.len_utf8()),
+        _ => None,
+    }
+}
+
+fn digit_run(bytes: &[u8], pos: usize) -> usize {
+    bytes
+        .get(pos..)
+        .map_or(0, |b| b.iter().take_while(|b| b.is_ascii_digit()).count())
+}
+
+fn vulgar_fraction(c: char) -> Option<f64> {
+    Some(match c {
+        '½' => 0.5,
+        '⅓' => 1.0 / 3.0,
+        '⅔' => 2.0 / 3.0,
+        '¼' => 0.25,
+        '¾' => 0.75,
+        '⅕' => 0.2,
+        '⅖' => 0.4,
+        '⅗' => 0.6,
+        '⅘' => 0.8,
+        '⅙' => 1.0 / 6.0,
+        '⅚' => 5.0 / 6.0,
+        '⅛' => 0.125,
+        '⅜' => 0.375,
+        '⅝' => 0.625,
+        '⅞' => 0.875,
+        '⅐' => 1.0 / 7.0,
+        '⅑' => 1.0 / 9.0,
+        '⅒' => 0.1,
+        _ => return None,
+    })
+}
+
+/// Byte ranges of URLs ("http://...", "https://...", "www...."), up to the next space.
+fn url_spans(text: &str) -> Vec<Range<usize>> {
+    let mut spans = Vec::new();
+    for needle in ["http://", "https://", "www."] {
+        for start in memchr::memmem::find_iter(text.as_bytes(), needle.as_bytes()) {
+            if needle == "www." && !is_boundary_before(text, start) {
+                continue;
+            }
+            let rest = &text[start..];
+            let len = rest
+                .find(|c: char| c.is_whitespace() || matches!(c, '"' | '<' | '>' | '“' | '”'))
+                .unwrap_or(rest.len());
+            spans.push(start..start + len);
+        }
+    }
+    spans.sort_by_key(|s| s.start);
+    spans
+}
+
+// ------------------------------------------------------------------ one number
+
+/// A single number as written, before units and ranges.
+#[derive(Debug, Clone)]
+struct Numeral {
+    start: usize,
+    end: usize,
+    value: f64,
+    low: f64,
+    high: f64,
+    precision: f64,
+    form: NumberForm,
+    /// Product of the scale words ("3.6 thousand" -> 1000), 1 without.
+    scale: f64,
+    /// Number of digits when written as plain digits without separator or decimals.
+    plain_digits: Option<usize>,
+    hint: Option<MentionKind>,
+}
+
+impl Numeral {
+    fn exact(start: usize, end: usize, value: f64, precision: f64, form: NumberForm) -> Numeral {
+        Numeral {
+            start,
+            end,
+            value,
+            low: value,
+            high: value,
+            precision,
+            form,
+            scale: 1.0,
+            plain_digits: None,
+            hint: None,
+        }
+    }
+
+    fn scale_by(&mut self, factor: f64) {
+        self.value *= factor;
+        self.low *= factor;
+        self.high *= factor;
+        self.precision *= factor;
+        self.scale *= factor;
+        if self.form == NumberForm::Digits {
+            self.form = NumberForm::Mixed;
+        }
+    }
+
+    fn negate(&mut self) {
+        self.value = -self.value;
+        let low = -self.high;
+        self.high = -self.low;
+        self.low = low;
+    }
+}
+
+/// Rounding implied by an integer written with all its digits: 17000 -> 1000.
+fn integer_precision(value: f64) -> f64 {
+    if value == 0.0 || !value.is_finite() || value.abs() >= 1e15 {
+        return 1.0;
+    }
+    let mut p = 1.0;
+    let mut v = value.abs().round();
+    while v >= 10.0 && (v % 10.0) == 0.0 {
+        v /= 10.0;
+        p *= 10.0;
+    }
+    p
+}
+
+/// Digits as lexed: grouping, decimals, exponents, fractions, times, versions.
+struct DigitLex {
+    end: usize,
+    value: f64,
+    precision: f64,
+    plain_digits: Option<usize>,
+    hint: Option<MentionKind>,
+    invalid: bool,
+}
+
+fn digits_value(s: &str) -> f64 {
+    let mut v = 0.0f64;
+    for b in s.bytes() {
+        if b.is_ascii_digit() {
+            v = v * 10.0 + f64::from(b - b'0');
+        }
+    }
+    v
+}
+
+fn decimal_value(digits: &str) -> f64 {
+    let mut v = 0.0;
+    let mut place = 0.1;
+    for b in digits.bytes().filter(u8::is_ascii_digit) {
+        v += f64::from(b - b'0') * place;
+        place /= 10.0;
+    }
+    v
+}
+
+fn lex_digits(text: &str, start: usize) -> DigitLex {
+    let bytes = text.as_bytes();
+    let int_len = digit_run(bytes, start);
+    let mut end = start + int_len;
+    let mut value = digits_value(&text[start..end]);
+    let mut precision = integer_precision(value);
+    let mut plain = true;
+    let mut decimals: Option<usize> = None;
+    let mut hint = None;
+    let at = |i: usize| bytes.get(i).copied();
+
+    // Thousands groups.
+    if int_len > 0 && at(end) == Some(b',') && at(end + 1).is_some_and(|b| b.is_ascii_digit()) {
+        let mut groups = Vec::new();
+        let mut p = end;
+        while at(p) == Some(b',') {
+            let g = digit_run(bytes, p + 1);
+            if g == 0 {
+                break;
+            }
+            groups.push(g);
+            p += 1 + g;
+        }
+        let western = int_len <= 3 && groups.iter().all(|&g| g == 3);
+        let indian = int_len <= 2
+            && groups.len() >= 2
+            && groups.last() == Some(&3)
+            && groups[..groups.len() - 1].iter().all(|&g| g == 2);
+        if western || indian {
+            end = p;
+            plain = false;
+        } else if int_len <= 3 && groups.first() == Some(&3) {
+            // Take the valid prefix of 3-digit groups only.
+            let valid = groups.iter().take_while(|&&g| g == 3).count();
+            end += valid * 4;
+            plain = false;
+        } else if groups.len() == 1
+            && groups[0] <= 2
+            && !(at(p) == Some(b'.') && at(p + 1).is_some_and(|b| b.is_ascii_digit()))
+        {
+            // "5,00", "1,3": a decimal comma.
+            decimals = Some(groups[0]);
+            value += decimal_value(&text[end + 1..p]);
+            end = p;
+            plain = false;
+        }
+        if !plain && decimals.is_none() {
+            value = digits_value(&text[start..end]);
+            precision = integer_precision(value);
+        }
+    } else if int_len > 0 && int_len <= 3 && at(end) == Some(b'.') {
+        // European grouping "1.111,11" or "1.234.567".
+        let mut groups = 0;
+        let mut p = end;
+        while at(p) == Some(b'.')
+            && digit_run(bytes, p + 1) == 3
+            && !at(p + 4).is_some_and(|b| b.is_ascii_digit())
+        {
+            groups += 1;
+            p += 4;
+        }
+        let comma_decimal =
+            groups >= 1 && at(p) == Some(b',') && (1..=2).contains(&digit_run(bytes, p + 1));
+        let dotted_int = groups >= 2 && at(p) != Some(b'.');
+        if comma_decimal || dotted_int {
+            value = digits_value(&text[start..p]);
+            end = p;
+            plain = false;
+            precision = integer_precision(value);
+            if comma_decimal {
+                let d = digit_run(bytes, p + 1);
+                value += decimal_value(&text[p + 1..p + 1 + d]);
+                decimals = Some(d);
+                end = p + 1 + d;
+            }
+        }
+    } else if (1..=3).contains(&int_len) {
+        // "19 000", "1 234 567": groups of exactly three digits after a space.
+        let mut p = end;
+        let mut grouped = false;
+        while let Some(sep) = is_thousands_space(text, p) {
+            let g = digit_run(bytes, p + sep);
+            if g != 3 || at(p + sep + 3).is_some_and(|b| b.is_ascii_alphanumeric() || b == b'/') {
+                break;
+            }
+            p += sep + 3;
+            grouped = true;
+        }
+        if grouped {
+            end = p;
+            plain = false;
+            value = digits_value(&text[start..end]);
+            precision = integer_precision(value);
+        }
+    }
+
+    // Decimals.
+    if decimals.is_none()
+        && at(end) == Some(b'.')
+        && at(end + 1).is_some_and(|b| b.is_ascii_digit())
+    {
+        let d = digit_run(bytes, end + 1);
+        value += decimal_value(&text[end + 1..end + 1 + d]);
+        decimals = Some(d);
+        end += 1 + d;
+        plain = false;
+        // "4.9.16": a version.
+        if at(end) == Some(b'.') && at(end + 1).is_some_and(|b| b.is_ascii_digit()) {
+            while at(end) == Some(b'.') && at(end + 1).is_some_and(|b| b.is_ascii_digit()) {
+                end += 1 + digit_run(bytes, end + 1);
+            }
+            hint = Some(MentionKind::Version);
+        }
+    }
+    if let Some(d) = decimals {
+        precision = 10f64.powi(-(d.min(300) as i32));
+    }
+    let plain_digits = if plain && decimals.is_none() && int_len > 0 {
+        Some(int_len)
+    } else {
+        None
+    };
+    let mut lex = DigitLex {
+        end,
+        value,
+        precision,
+        plain_digits,
+        hint,
+        invalid: false,
+    };
+    if lex.hint.is_some() {
+        return lex;
+    }
+
+    // Times of day "10:30", "20:53:47".
+    if plain_digits.is_some_and(|n| n <= 2)
+        && at(end) == Some(b':')
+        && digit_run(bytes, end + 1) == 2
+    {
+        let minutes = digits_value(&text[end + 1..end + 3]);
+        if value <= 24.0 && minutes < 60.0 {
+            lex.end = end + 3;
+            if at(lex.end) == Some(b':') && digit_run(bytes, lex.end + 1) == 2 {
+                lex.end += 3;
+            }
+            lex.hint = Some(MentionKind::TimeOfDay);
+            return lex;
+        }
+    }
+    // Fractions "1/4", dates "3/15/2020".
+    if plain_digits.is_some() && at(end) == Some(b'/') {
+        let d = digit_run(bytes, end + 1);
+        if d > 0 {
+            let den_end = end + 1 + d;
+            if at(den_end) == Some(b'/') && digit_run(bytes, den_end + 1) > 0 {
+                lex.end = den_end + 1 + digit_run(bytes, den_end + 1);
+                lex.hint = Some(MentionKind::Date);
+                return lex;
+            }
+            let den = digits_value(&text[end + 1..den_end]);
+            lex.end = den_end;
+            lex.plain_digits = None;
+            lex.precision = 0.0;
+            if den == 0.0 {
+                lex.invalid = true;
+            } else {
+                lex.value = value / den;
+            }
+            return lex;
+        }
+    }
+    // Mixed fractions "2 1/4", "10 1/2", "1½".
+    if plain_digits.is_some() {
+        if let Some(frac) = char_at(text, end).and_then(vulgar_fraction) {
+            lex.value += frac;
+            lex.end = end + char_at(text, end).map_or(0, char::len_utf8);
+            lex.plain_digits = None;
+            lex.precision = 0.0;
+            return lex;
+        }
+        let rest = &text[end..];
+        let skipped = rest.len() - rest.trim_start_matches(is_space).len();
+        if skipped > 0 {
+            let p = end + skipped;
+            let n = digit_run(bytes, p);
+            if n > 0 && at(p + n) == Some(b'/') {
+                let d = digit_run(bytes, p + n + 1);
+                let num = digits_value(&text[p..p + n]);
+                let den = if d > 0 {
+                    digits_value(&text[p + n + 1..p + n + 1 + d])
+                } else {
+                    0.0
+                };
+                if d > 0 && den > num && at(p + n + 1 + d) != Some(b'/') {
+                    lex.value += num / den;
+                    lex.end = p + n + 1 + d;
+                    lex.plain_digits = None;
+                    lex.precision = 0.0;
+                    return lex;
+                }
+            }
+            if let Some(frac) = char_at(text, p).and_then(vulgar_fraction) {
+                lex.value += frac;
+                lex.end = p + char_at(text, p).map_or(0, char::len_utf8);
+                lex.plain_digits = None;
+                lex.precision = 0.0;
+                return lex;
+            }
+        }
+    }
+    lex_exponent(text, &mut lex);
+    lex
+}
+
+/// "1e10", "1.3x10^6", "2.48×10−5", "1.1^23".
+fn lex_exponent(text: &str, lex: &mut DigitLex) {
+    let bytes = text.as_bytes();
+    let end = lex.end;
+    let read_exponent = |mut p: usize| -> Option<(f64, usize)> {
+        let mut negative = false;
+        loop {
+            match char_at(text, p)? {
+                '-' | '−' => {
+                    negative = !negative;
+                    p += char_at(text, p)?.len_utf8();
+                }
+                '+' => p += 1,
+                _ => break,
+            }
+        }
+        let n = digit_run(bytes, p);
+        if n == 0 || n > 3 || !is_boundary_at(text, p + n) {
+            return None;
+        }
+        let e = digits_value(&text[p..p + n]);
+        Some((if negative { -e } else { e }, p + n))
+    };
+    match char_at(text, end) {
+        Some('e' | 'E') => {
+            if let Some((e, p)) = read_exponent(end + 1) {
+                lex.value *= 10f64.powf(e);
+                lex.end = p;
+                lex.plain_digits = None;
+            }
+        }
+        Some(c @ ('x' | '×')) => {
+            let p = end + c.len_utf8();
+            if text.get(p..p + 2) == Some("10") {
+                let q = if text.get(p + 2..p + 3) == Some("^") {
+                    p + 3
+                } else {
+                    p + 2
+                };
+                if let Some((e, r)) = read_exponent(q) {
+                    lex.value *= 10f64.powf(e);
+                    lex.end = r;
+                    lex.plain_digits = None;
+                }
+            }
+        }
+        Some('^') => {
+            if let Some((e, p)) = read_exponent(end + 1) {
+                lex.value = lex.value.powf(e);
+                lex.end = p;
+                lex.plain_digits = None;
+            }
+        }
+        _ => {}
+    }
+}
+
+// ------------------------------------------------------------------ the scanner
+
+struct Scanner<'a> {
+    text: &'a str,
+    bytes: &'a [u8],
+    units: &'a UnitTable,
+    urls: Vec<Range<usize>>,
+}
+
+/// Where a word-number parse stands.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Last {
+    Digits,
+    Unit,
+    Teen,
+    Tens,
+    Hundred,
+    Scale(f64),
+    AndPending,
+}
+
+impl<'a> Scanner<'a> {
+    fn run(&self) -> Vec<Quantity> {
+        let mut out: Vec<Quantity> = Vec::new();
+        let text = self.text;
+        let bytes = self.bytes;
+        let mut i = 0;
+        while i < bytes.len() {
+            let b = bytes[i];
+            let starts_number = b.is_ascii_digit()
+                || (b == b'.'
+                    && bytes.get(i + 1).is_some_and(u8::is_ascii_digit)
+                    && !char_before(text, i).is_some_and(char::is_alphanumeric));
+            if starts_number {
+                let next = match self.mention(i, &out) {
+                    Some(q) => {
+                        let end = q.span.end;
+                        out.push(q);
+                        end
+                    }
+                    None => {
+                        // Skip the digits, and a "/0" that made the figure invalid.
+                        let mut end = i + 1 + digit_run(bytes, i + 1);
+                        if bytes.get(end) == Some(&b'/') {
+                            end += 1 + digit_run(bytes, end + 1);
+                        }
+                        end
+                    }
+                };
+                i = next.max(i + 1);
+                continue;
+            }
+            if b.is_ascii_alphabetic() {
+                let end = i + bytes[i..]
+                    .iter()
+                    .take_while(|b| b.is_ascii_alphabetic())
+                    .count();
+                let at_word_start = !char_before(text, i).is_some_and(char::is_alphanumeric);
+                let mut next = end;
+                if at_word_start && !char_at(text, end).is_some_and(char::is_alphanumeric) {
+                    if let Some(q) = self.word_mention(i, &out) {
+                        next = q.span.end.max(end);
+                        out.push(q);
+                    }
+                }
+                i = next;
+                continue;
+            }
+            if b >= 0x80 {
+                let c = char_at(text, i).unwrap_or('\u{fffd}');
+                if vulgar_fraction(c).is_some() {
+                    if let Some(q) = self.mention(i, &out) {
+                        i = q.span.end.max(i + 1);
+                        out.push(q);
+                        continue;
+                    }
+                }
+                i += c.len_utf8();
+                continue;
+            }
+            i += 1;
+        }
+        out
+    }
+
+    // -------------------------------------------------------------- numerals
+
+    /// A numeral starting with digits (or a vulgar fraction) at `start`.
+    fn digit_numeral(&self, start: usize) -> Option<Numeral> {
+        let text = self.text;
+        if let Some(frac) = char_at(text, start).and_then(vulgar_fraction) {
+            let end = start + char_at(text, start).map_or(1, char::len_utf8);
+            let mut n = Numeral::exact(start, end, frac, 0.0, NumberForm::Digits);
+            self.continue_words(&mut n, Last::Digits);
+            return Some(n);
+        }
+        let lex = lex_digits(text, start);
+        if lex.invalid || !lex.value.is_finite() {
+            return None;
+        }
+        let mut n = Numeral::exact(start, lex.end, lex.value, lex.precision, NumberForm::Digits);
+        n.plain_digits = lex.plain_digits;
+        n.hint = lex.hint;
+        if n.hint.is_some() {
+            return Some(n);
+        }
+        // Letters glued to the digits: ordinal, decade, scale, unit, or a code.
+        if let Some(c) = char_at(text, n.end) {
+            if c.is_alphabetic() {
+                let word_end = n.end
+                    + self.bytes[n.end..]
+                        .iter()
+                        .take_while(|b| b.is_ascii_alphabetic())
+                        .count();
+                let word = &text[n.end..word_end];
+                let bounded = is_boundary_at(text, word_end);
+                if bounded
+                    && n.plain_digits.is_some()
+                    && matches!(
+                        word.to_ascii_lowercase().as_str(),
+                        "st" | "nd" | "rd" | "th"
+                    )
+                {
+                    n.end = word_end;
+                    n.hint = Some(MentionKind::Ordinal);
+                    return Some(n);
+                }
+                if bounded && word == "s" && n.plain_digits.is_some() {
+                    n.end = word_end;
+                    n.hint = Some(MentionKind::Year);
+                    return Some(n);
+                }
+                let scale = if bounded {
+                    scale_abbreviation(word, true)
+                } else {
+                    None
+                };
+                let unit_len = self
+                    .units
+                    .match_at(text, n.end, true)
+                    .map(|u| u.span.end - u.span.start);
+                match (scale, unit_len) {
+                    (Some(s), u) if u.is_none_or(|len| len <= word.len()) => {
+                        n.end = word_end;
+                        n.scale_by(s);
+                    }
+                    (_, Some(_)) => {}
+                    _ => {
+                        n.hint = Some(MentionKind::NameWithNumber);
+                        n.end = word_end;
+                        // Keep a whole code such as "24703m212" together.
+                        while char_at(text, n.end).is_some_and(char::is_alphanumeric) {
+                            n.end += char_at(text, n.end).map_or(1, char::len_utf8);
+                        }
+                        return Some(n);
+                    }
+                }
+            } else if (c == '\'' || c == '’')
+                && n.plain_digits == Some(4)
+                && text
+                    .get(n.end + c.len_utf8()..)
+                    .is_some_and(|r| r.starts_with('s'))
+                && is_boundary_at(text, n.end + c.len_utf8() + 1)
+            {
+                n.hint = Some(MentionKind::Year);
+                n.end += c.len_utf8() + 1;
+                return Some(n);
+            }
+        }
+        self.continue_words(&mut n, Last::Digits);
+        Some(n)
+    }
+
+    /// A numeral starting with a word at `start`.
+    fn word_numeral(&self, start: usize) -> Option<Numeral> {
+        let text = self.text;
+        let tok = next_token(text, start)?;
+        if tok.kind != TokKind::Word {
+            return None;
+        }
+        let word = &text[tok.start..tok.end];
+        let class = word_class(word)?;
+        match class {
+            Wd::Digit(v) | Wd::Teen(v) | Wd::Tens(v) => {
+                let mut n =
+                    Numeral::exact(tok.start, tok.end, f64::from(v), 1.0, NumberForm::Words);
+                let last = match class {
+                    Wd::Digit(_) => Last::Unit,
+                    Wd::Teen(_) => Last::Teen,
+                    _ => Last::Tens,
+                };
+                // "one-eighth", "one - fourth", "three quarters".
+                if let Some((value, end)) = self.denominator_after(tok.end, f64::from(v)) {
+                    let mut n = Numeral::exact(tok.start, end, value, 0.0, NumberForm::Words);
+                    self.fraction_scale(&mut n);
+                    return Some(n);
+                }
+                self.continue_words(&mut n, last);
+                Some(n)
+            }
+            Wd::Hundred => {
+                let mut n = Numeral::exact(tok.start, tok.end, 100.0, 100.0, NumberForm::Words);
+                self.continue_words(&mut n, Last::Hundred);
+                Some(n)
+            }
+            Wd::Scale(s) => {
+                // "million and one": a bare scale word starts a number only before "and".
+                let next = next_token(text, tok.end)?;
+                if next.kind == TokKind::Word
+                    && word_class(&text[next.start..next.end]) == Some(Wd::And)
+                {
+                    let mut n = Numeral::exact(tok.start, tok.end, s, s, NumberForm::Words);
+                    self.continue_words(&mut n, Last::Scale(s));
+                    return Some(n);
+                }
+                None
+            }
+            Wd::A => self.a_numeral(tok),
+            Wd::Half => {
+                let mut n = Numeral::exact(tok.start, tok.end, 0.5, 0.0, NumberForm::Words);
+                self.fraction_scale(&mut n);
+                Some(n)
+            }
+            Wd::Denominator(4.0) if word.eq_ignore_ascii_case("quarter") => {
+                let mut n = Numeral::exact(tok.start, tok.end, 0.25, 0.0, NumberForm::Words);
+                if self.fraction_scale(&mut n) {
+                    Some(n)
+                } else {
+                    None
+                }
+            }
+            Wd::Minus => {
+                let mut n = self.numeral_after(tok.end)?;
+                n.start = tok.start;
+                n.negate();
+                Some(n)
+            }
+            Wd::Point => {
+                let (fraction, end) = self.decimal_words(tok.end)?;
+                Some(Numeral::exact(
+                    tok.start,
+                    end,
+                    fraction,
+                    0.0,
+                    NumberForm::Words,
+                ))
+            }
+            Wd::Several | Wd::PluralScale(_) | Wd::TensVague | Wd::Scores => {
+                self.vague_numeral(tok, class)
+            }
+            _ => None,
+        }
+    }
+
+    /// The numeral (digits or words) that starts at the next token after `pos`.
+    fn numeral_after(&self, pos: usize) -> Option<Numeral> {
+        let tok = next_token(self.text, pos)?;
+        match tok.kind {
+            TokKind::Digits => self.digit_numeral(tok.start),
+            TokKind::Word => self.word_numeral(tok.start),
+            TokKind::Punct('.')
+                if self
+                    .bytes
+                    .get(tok.start + 1)
+                    .is_some_and(u8::is_ascii_digit) =>
+            {
+                self.digit_numeral(tok.start)
+            }
+            _ => None,
+        }
+    }
+
+    /// "a hundred", "a dozen", "a half", "a fifth", "a couple of", "a few hundred".
+    fn a_numeral(&self, a: Tok) -> Option<Numeral> {
+        let text = self.text;
+        let tok = next_token(text, a.end)?;
+        if tok.kind != TokKind::Word {
+            return None;
+        }
+        match word_class(&text[tok.start..tok.end])? {
+            Wd::Hundred => {
+                let mut n = Numeral::exact(a.start, tok.end, 100.0, 100.0, NumberForm::Words);
+                self.continue_words(&mut n, Last::Hundred);
+                Some(n)
+            }
+            Wd::Scale(s) => {
+                let mut n = Numeral::exact(a.start, tok.end, s, s, NumberForm::Words);
+                self.continue_words(&mut n, Last::Scale(s));
+                Some(n)
+            }
+            Wd::Dozen => {
+                let mut n = Numeral::exact(a.start, tok.end, 12.0, 1.0, NumberForm::Words);
+                self.skip_of(&mut n);
+                Some(n)
+            }
+            Wd::Half => {
+                let mut n = Numeral::exact(a.start, tok.end, 0.5, 0.0, NumberForm::Words);
+                self.fraction_scale(&mut n);
+                Some(n)
+            }
+            Wd::Denominator(d) => {
+                let mut n = Numeral::exact(a.start, tok.end, 1.0 / d, 0.0, NumberForm::Words);
+                self.fraction_scale(&mut n);
+                Some(n)
+            }
+            Wd::Couple => {
+                let mut n = Numeral::exact(a.start, tok.end, 2.0, 1.0, NumberForm::Words);
+                self.skip_of(&mut n);
+                Some(n)
+            }
+            Wd::Few => self.vague_numeral(
+                Tok {
+                    start: a.start,
+                    end: tok.end,
+                    kind: TokKind::Word,
+                },
+                Wd::Few,
+            ),
+            _ => None,
+        }
+    }
+
+    /// Extends over a following "of" ("a dozen of", "a couple of").
+    fn skip_of(&self, n: &mut Numeral) {
+        if let Some(tok) = next_token(self.text, n.end) {
+            if tok.kind == TokKind::Word
+                && word_class(&self.text[tok.start..tok.end]) == Some(Wd::Of)
+            {
+                // Only when a noun follows: "a couple of months"; keep "of" in the span as
+                // duckling does for "a dozen of".
+                n.end = tok.end;
+            }
+        }
+    }
+
+    /// After a fraction: "half a million", "quarter million", "two thirds of a million".
+    /// Returns true when a scale followed.
+    fn fraction_scale(&self, n: &mut Numeral) -> bool {
+        let text = self.text;
+        let mut pos = n.end;
+        let mut tok = match next_token(text, pos) {
+            Some(t) => t,
+            None => return false,
+        };
+        for _ in 0..2 {
+            if tok.kind != TokKind::Word {
+                return false;
+            }
+            match word_class(&text[tok.start..tok.end]) {
+                Some(Wd::A | Wd::Of) => {
+                    pos = tok.end;
+                    tok = match next_token(text, pos) {
+                        Some(t) => t,
+                        None => return false,
+                    };
+                }
+                _ => break,
+            }
+        }
+        if tok.kind != TokKind::Word {
+            return false;
+        }
+        let factor = match word_class(&text[tok.start..tok.end]) {
+            Some(Wd::Scale(s)) => s,
+            Some(Wd::Dozen) => 12.0,
+            Some(Wd::Hundred) => 100.0,
+            _ => return false,
+        };
+        n.value *= factor;
+        n.low = n.value;
+        n.high = n.value;
+        n.scale *= factor;
+        n.precision = 0.0;
+        n.end = tok.end;
+        true
+    }
+
+    /// A denominator right after a numerator that ended at `pos`: "thirds", "-eighth",
+    /// "twenty-fifth". Returns the fraction's value and end.
+    fn denominator_after(&self, pos: usize, numerator: f64) -> Option<(f64, usize)> {
+        let text = self.text;
+        let mut tok = next_token(text, pos)?;
+        if tok.kind == TokKind::Punct('-') {
+            tok = next_token(text, tok.end)?;
+        }
+        if tok.kind != TokKind::Word {
+            return None;
+        }
+        match word_class(&text[tok.start..tok.end])? {
+            Wd::Denominator(d) => Some((numerator / d, tok.end)),
+            Wd::Tens(t) => {
+                // "one twenty-fifth", "three twenty-firsts".
+                let dash = next_token(text, tok.end)?;
+                let unit_tok = if dash.kind == TokKind::Punct('-') {
+                    next_token(text, dash.end)?
+                } else {
+                    dash
+                };
+                if unit_tok.kind != TokKind::Word {
+                    return None;
+                }
+                let u = ordinal_unit(word_class(&text[unit_tok.start..unit_tok.end])?)?;
+                Some((numerator / (f64::from(t) + u), unit_tok.end))
+            }
+            _ => None,
+        }
+    }
+
+    /// "point zero three", "point seventy-one", "point 77": the decimal part.
+    fn decimal_words(&self, pos: usize) -> Option<(f64, usize)> {
+        let text = self.text;
+        let mut digits = String::new();
+        let mut end = pos;
+        let mut p = pos;
+        while let Some(tok) = next_token(text, p) {
+            match tok.kind {
+                TokKind::Digits if digits.is_empty() => {
+                    digits.push_str(&text[tok.start..tok.end]);
+                    end = tok.end;
+                    break;
+                }
+                TokKind::Word => match word_class(&text[tok.start..tok.end]) {
+                    Some(Wd::Digit(d)) => {
+                        digits.push(char::from(b'0' + d));
+                        end = tok.end;
+                        p = tok.end;
+                    }
+                    Some(Wd::Teen(t)) if digits.is_empty() => {
+                        digits.push_str(&t.to_string());
+                        end = tok.end;
+                        break;
+                    }
+                    Some(Wd::Tens(t)) if digits.is_empty() => {
+                        let mut v = t;
+                        end = tok.end;
+                        if let Some(d) =
+                            next_token(text, tok.end).filter(|d| d.kind == TokKind::Punct('-'))
+                        {
+                            if let Some(u) = next_token(text, d.end) {
+                                if let Some(Wd::Digit(x)) = (u.kind == TokKind::Word)
+                                    .then(|| word_class(&text[u.start..u.end]))
+                                    .flatten()
+                                {
+                                    v += x;
+                                    end = u.end;
+                                }
+                            }
+                        }
+                        digits.push_str(&v.to_string());
+                        break;
+                    }
+                    _ => break,
+                },
+                _ => break,
+            }
+        }
+        if digits.is_empty() {
+            return None;
+        }
+        Some((decimal_value(&digits), end))
+    }
+
+    /// "several thousand", "dozens", "tens of thousands", "a few hundred".
+    fn vague_numeral(&self, head: Tok, class: Wd) -> Option<Numeral> {
+        let text = self.text;
+        let vague = self.units.vague();
+        let (mut low, mut high) = match class {
+            Wd::Few => vague.word("a few")?,
+            Wd::Several => vague.word("several")?,
+            Wd::TensVague => vague.word("tens")?,
+            Wd::Scores => vague.word("scores")?,
+            Wd::PluralScale(12.0) => vague.word("dozens")?,
+            Wd::PluralScale(s) => (vague.plural_low * s, vague.plural_high * s),
+            _ => return None,
+        };
+        let mut end = head.end;
+        let mut needs_scale = matches!(class, Wd::TensVague | Wd::Scores);
+        // "several thousand", "a few hundred": a singular scale word multiplies.
+        if let Some(tok) = next_token(text, end).filter(|t| t.kind == TokKind::Word) {
+            match word_class(&text[tok.start..tok.end]) {
+                Some(Wd::Scale(s)) if matches!(class, Wd::Few | Wd::Several) => {
+                    low *= s;
+                    high *= s;
+                    end = tok.end;
+                }
+                Some(Wd::Hundred) if matches!(class, Wd::Few | Wd::Several) => {
+                    low *= 100.0;
+                    high *= 100.0;
+                    end = tok.end;
+                }
+                Some(Wd::Of) => {
+                    // "tens of thousands", "hundreds of thousands", "dozens of millions".
+                    if let Some(next) =
+                        next_token(text, tok.end).filter(|t| t.kind == TokKind::Word)
+                    {
+                        if let Some(Wd::PluralScale(s)) = word_class(&text[next.start..next.end]) {
+                            if s > 12.0 {
+                                low *= s;
+                                high *= s;
+                                end = next.end;
+                                needs_scale = false;
+                            }
+                        }
+                    }
+                    if matches!(class, Wd::Scores) {
+                        needs_scale = false;
+                    }
+                }
+                _ => {}
+            }
+        }
+        if needs_scale {
+            return None;
+        }
+        let mut n = Numeral::exact(head.start, end, low, 0.0, NumberForm::Vague);
+        n.low = low;
+        n.high = high;
+        Some(n)
+    }
+
+    /// Continue a number with words: "3 hundred and 21", "twenty-one thousand eleven",
+    /// "two and a half million", "one hundred and thirty fifths".
+    fn continue_words(&self, n: &mut Numeral, mut last: Last) {
+        let text = self.text;
+        let mut total = 0.0f64;
+        let mut current = n.value;
+        let mut largest_scale = 1.0f64;
+        let mut precision = n.precision;
+        let mut pos = n.end;
+        let mut end = n.end;
+        let mut form = n.form;
+        let mut touched = false;
+        if let Last::Scale(s) = last {
+            total = current;
+            current = 0.0;
+            largest_scale = s;
+        }
+        while let Some(tok) = next_token(text, pos) {
+            match tok.kind {
+                TokKind::Word => {
+                    let word = &text[tok.start..tok.end];
+                    let glued = tok.start == end;
+                    let class = match word_class(word) {
+                        Some(c) => c,
+                        None => {
+                            // Spaced scale abbreviations after digits: "2.33 k", "10 bln".
+                            if last == Last::Digits && !glued {
+                                if let Some(s) = scale_abbreviation(word, false)
+                                    .filter(|_| is_boundary_at(text, tok.end))
+                                {
+                                    current *= s;
+                                    precision *= s;
+                                    n.scale *= s;
+                                    largest_scale = largest_scale.max(s);
+                                    last = Last::Scale(s);
+                                    end = tok.end;
+                                    pos = tok.end;
+                                    touched = true;
+                                    if form == NumberForm::Digits {
+                                        form = NumberForm::Mixed;
+                                    }
+                                    continue;
+                                }
+                            }
+                            break;
+                        }
+                    };
+                    let words_ok = form != NumberForm::Digits
+                        || matches!(
+                            class,
+                            Wd::Hundred | Wd::Scale(_) | Wd::PluralScale(_) | Wd::Dozen
+                        );
+                    if !words_ok && !matches!(class, Wd::And | Wd::Over | Wd::In | Wd::Point) {
+                        break;
+                    }
+                    match class {
+                        Wd::Digit(v)
+                            if matches!(
+                                last,
+                                Last::Tens | Last::Hundred | Last::Scale(_) | Last::AndPending
+                            ) && form != NumberForm::Digits =>
+                        {
+                            if last == Last::Tens && v == 0 {
+                                break;
+                            }
+                            current += f64::from(v);
+                            last = Last::Unit;
+                        }
+                        Wd::Teen(v) | Wd::Tens(v)
+                            if matches!(
+                                last,
+                                Last::Hundred | Last::Scale(_) | Last::AndPending
+                            ) && form != NumberForm::Digits =>
+                        {
+                            current += f64::from(v);
+                            last = if matches!(class, Wd::Teen(_)) {
+                                Last::Teen
+                            } else {
+                                Last::Tens
+                            };
+                        }
+                        Wd::Hundred
+                            if matches!(
+                                last,
+                                Last::Unit | Last::Teen | Last::Tens | Last::Digits
+                            ) && current > 0.0
+                                && current < 100.0 =>
+                        {
+                            current *= 100.0;
+                            last = Last::Hundred;
+                        }
+                        Wd::Scale(s) | Wd::PluralScale(s)
+                            if matches!(
+                                last,
+                                Last::Unit
+                                    | Last::Teen
+                                    | Last::Tens
+                                    | Last::Hundred
+                                    | Last::Digits
+                                    | Last::Scale(_)
+                            ) && (current > 0.0 || matches!(last, Last::Scale(p) if s > p)) =>
+                        {
+                            if matches!(class, Wd::PluralScale(12.0)) && last == Last::Scale(12.0) {
+                                break;
+                            }
+                            if let Last::Scale(p) = last {
+                                if s <= p && current == 0.0 {
+                                    break;
+                                }
+                            }
+                            if s > largest_scale {
+                                total = (total + current) * s;
+                            } else {
+                                total += current * s;
+                            }
+                            precision = if last == Last::Digits {
+                                precision * s
+                            } else {
+                                s
+                            };
+                            largest_scale = largest_scale.max(s);
+                            n.scale *= s;
+                            current = 0.0;
+                            last = Last::Scale(s);
+                        }
+                        Wd::Dozen
+                            if matches!(
+                                last,
+                                Last::Unit | Last::Teen | Last::Tens | Last::Hundred | Last::Digits
+                            ) && current > 0.0 =>
+                        {
+                            total += current * 12.0;
+                            current = 0.0;
+                            precision = 1.0;
+                            last = Last::Scale(12.0);
+                        }
+                        Wd::Denominator(_) | Wd::Half
+                            if matches!(
+                                last,
+                                Last::Unit
+                                    | Last::Teen
+                                    | Last::Tens
+                                    | Last::Hundred
+                                    | Last::Scale(_)
+                            ) =>
+                        {
+                            let numerator = total + current;
+                            let Some((value, dend)) = self
+                                .denominator_after(tok.start.saturating_sub(0).min(pos), numerator)
+                            else {
+                                break;
+                            };
+                            total = 0.0;
+                            current = value;
+                            precision = 0.0;
+                            end = dend;
+                            touched = true;
+                            break;
+                        }
+                        Wd::Tens(_)
+                            if matches!(
+                                last,
+                                Last::Unit | Last::Teen | Last::Tens | Last::Digits
+                            ) =>
+                        {
+                            // "one twenty-fifth": a compound denominator.
+                            if let Some((value, dend)) =
+                                self.denominator_after(pos, total + current)
+                            {
+                                total = 0.0;
+                                current = value;
+                                precision = 0.0;
+                                end = dend;
+                                touched = true;
+                            }
+                            break;
+                        }
+                        Wd::And => {
+                            // "and a half", "and two thirds", "and 21" after "hundred". After
+                            // "hundred" only "and a half" is a fraction: "one hundred and
+                            // thirty fifths" divides the whole number.
+                            let article_next = next_token(text, tok.end).is_some_and(|t| {
+                                t.kind == TokKind::Word
+                                    && word_class(&text[t.start..t.end]) == Some(Wd::A)
+                            });
+                            let fraction = if last == Last::Hundred && !article_next {
+                                None
+                            } else {
+                                self.and_fraction(tok.end)
+                            };
+                            if let Some((frac, fend)) = fraction {
+                                let scale_after = next_token(text, fend)
+                                    .filter(|t| t.kind == TokKind::Word)
+                                    .and_then(|t| word_class(&text[t.start..t.end]))
+                                    .is_some_and(|c| matches!(c, Wd::Scale(_)));
+                                if current == 0.0 && !scale_after {
+                                    if let Last::Scale(s) = last {
+                                        total += frac * s;
+                                    } else {
+                                        current += frac;
+                                    }
+                                } else {
+                                    current += frac;
+                                }
+                                precision = 0.0;
+                                end = fend;
+                                pos = fend;
+                                touched = true;
+                                last = if scale_after {
+                                    Last::Unit
+                                } else {
+                                    Last::AndPending
+                                };
+                                if !scale_after {
+                                    break;
+                                }
+                                continue;
+                            }
+                            if !matches!(last, Last::Hundred | Last::Scale(_)) {
+                                break;
+                            }
+                            let Some(next) = next_token(text, tok.end) else {
+                                break;
+                            };
+                            let joins = match next.kind {
+                                TokKind::Word => {
+                                    matches!(
+                                        word_class(&text[next.start..next.end]),
+                                        Some(
+                                            Wd::Digit(_) | Wd::Teen(_) | Wd::Tens(_) | Wd::Hundred
+                                        )
+                                    ) && form != NumberForm::Digits
+                                        || (form != NumberForm::Words
+                                            && matches!(
+                                                word_class(&text[next.start..next.end]),
+                                                Some(Wd::Digit(_) | Wd::Teen(_) | Wd::Tens(_))
+                                            ))
+                                } // "3 hundred and 21"; never "13 lakh and 2 crore".
+                                TokKind::Digits => {
+                                    let lex = lex_digits(text, next.start);
+                                    last == Last::Hundred
+                                        && lex.hint.is_none()
+                                        && lex.plain_digits.is_some()
+                                        && lex.value < 100.0
+                                        && !char_at(text, lex.end).is_some_and(char::is_alphabetic)
+                                }
+                                TokKind::Punct(_) => false,
+                            };
+                            if !joins {
+                                break;
+                            }
+                            if next.kind == TokKind::Digits {
+                                let lex = lex_digits(text, next.start);
+                                current += lex.value;
+                                last = Last::Unit;
+                                pos = lex.end;
+                                end = lex.end;
+                                touched = true;
+                                continue;
+                            }
+                            if form == NumberForm::Digits {
+                                form = NumberForm::Mixed;
+                            }
+                            last = Last::AndPending;
+                            pos = tok.end;
+                            continue;
+                        }
+                        Wd::Point
+                            if matches!(
+                                last,
+                                Last::Unit | Last::Teen | Last::Tens | Last::Hundred | Last::Digits
+                            ) && form != NumberForm::Digits
+                                || (last == Last::Digits && n.plain_digits.is_some()) =>
+                        {
+                            if let Some((frac, fend)) = self.decimal_words(tok.end) {
+                                current += frac;
+                                precision = 0.0;
+                                end = fend;
+                                touched = true;
+                            }
+                            break;
+                        }
+                        Wd::Over | Wd::In => {
+                            // "one over three", "2000 over 3", "1 in twenty-one".
+                            let numerator = total + current;
+                            if class == Wd::In && numerator != 1.0 {
+                                break;
+                            }
+                            let Some(den) = self.numeral_after(tok.end) else {
+                                break;
+                            };
+                            // "1 in 2005" is a year, not a ratio.
+                            if den.plain_digits == Some(4) {
+                                break;
+                            }
+                            if den.hint.is_some()
+                                || den.value == 0.0
+                                || den.form == NumberForm::Vague
+                            {
+                                break;
+                            }
+                            let unit_follows = self
+                                .units
+                                .match_at(
+                                    text,
+                                    next_token(text, den.end).map_or(den.end, |t| t.start),
+                                    false,
+                                )
+                                .is_some()
+                                || self.units.match_at(text, den.end, true).is_some();
+                            let numerator_has_unit =
+                                self.units.match_prefix_before(text, n.start).is_some();
+                            if unit_follows || numerator_has_unit {
+                                break;
+                            }
+                            total = 0.0;
+                            current = numerator / den.value;
+                            precision = 0.0;
+                            end = den.end;
+                            touched = true;
+                            break;
+                        }
+                        _ => break,
+                    }
+                    if form == NumberForm::Digits {
+                        form = NumberForm::Mixed;
+                    }
+                    end = tok.end;
+                    pos = tok.end;
+                    touched = true;
+                }
+                TokKind::Punct('-') if last == Last::Tens => {
+                    // "twenty-five", "fifty - two".
+                    let Some(next) = next_token(text, tok.end) else {
+                        break;
+                    };
+                    if next.kind != TokKind::Word {
+                        break;
+                    }
+                    match word_class(&text[next.start..next.end]) {
+                        Some(Wd::Digit(v)) if v > 0 => {
+                            current += f64::from(v);
+                            last = Last::Unit;
+                            end = next.end;
+                            pos = next.end;
+                            touched = true;
+                        }
+                        _ => break,
+                    }
+                }
+                TokKind::Punct(',' | '&')
+                    if matches!(last, Last::Scale(s) if s >= 1000.0)
+                        || (tok.kind == TokKind::Punct('&') && last == Last::Hundred) =>
+                {
+                    let Some(next) = next_token(text, tok.end) else {
+                        break;
+                    };
+                    let continues = next.kind == TokKind::Word
+                        && matches!(
+                            word_class(&text[next.start..next.end]),
+                            Some(Wd::Digit(_) | Wd::Teen(_) | Wd::Tens(_))
+                        )
+                        && form != NumberForm::Digits;
+                    if !continues {
+                        break;
+                    }
+                    last = Last::AndPending;
+                    pos = tok.end;
+                }
+                _ => break,
+            }
+        }
+        if !touched {
+            return;
+        }
+        let value = total + current;
+        n.value = value;
+        n.low = value;
+        n.high = value;
+        n.end = end;
+        n.form = form;
+        n.precision = if n.form == NumberForm::Words && precision != 0.0 {
+            integer_precision(value).min(precision.max(1.0))
+        } else {
+            precision
+        };
+        if n.form == NumberForm::Words && precision != 0.0 {
+            n.precision = integer_precision(value);
+        }
+        n.plain_digits = None;
+    }
+
+    /// "and a half", "and two thirds", "and one fourth", "and fifty-four hundredths".
+    fn and_fraction(&self, pos: usize) -> Option<(f64, usize)> {
+        let text = self.text;
+        let tok = next_token(text, pos)?;
+        if tok.kind != TokKind::Word {
+            return None;
+        }
+        match word_class(&text[tok.start..tok.end])? {
+            Wd::A => {
+                let d = next_token(text, tok.end)?;
+                if d.kind != TokKind::Word {
+                    return None;
+                }
+                match word_class(&text[d.start..d.end])? {
+                    Wd::Half => Some((0.5, d.end)),
+                    Wd::Denominator(den) => Some((1.0 / den, d.end)),
+                    _ => None,
+                }
+            }
+            Wd::Digit(_) | Wd::Teen(_) | Wd::Tens(_) => {
+                let mut numerator = match word_class(&text[tok.start..tok.end])? {
+                    Wd::Digit(v) | Wd::Teen(v) | Wd::Tens(v) => f64::from(v),
+                    _ => return None,
+                };
+                let mut after = tok.end;
+                if let Some(Wd::Tens(_)) = word_class(&text[tok.start..tok.end]) {
+                    if let Some(dash) =
+                        next_token(text, tok.end).filter(|t| t.kind == TokKind::Punct('-'))
+                    {
+                        if let Some(u) =
+                            next_token(text, dash.end).filter(|t| t.kind == TokKind::Word)
+                        {
+                            if let Some(Wd::Digit(v)) = word_class(&text[u.start..u.end]) {
+                                numerator += f64::from(v);
+                                after = u.end;
+                            }
+                        }
+                    }
+                }
+                let (value, end) = self.denominator_after(after, numerator)?;
+                Some((value, end))
+            }
+            _ => None,
+        }
+    }
+
+    // -------------------------------------------------------------- mentions
+
+    /// The mention that starts with digits at `start`.
+    fn mention(&self, start: usize, previous: &[Quantity]) -> Option<Quantity> {
+        let text = self.text;
+        let mut n = self.digit_numeral(start)?;
+        // A sign written before the digits.
+        let mut sign_start = None;
+        if let Some(c) = char_before(text, start) {
+            let before_sign = start - c.len_utf8();
+            let touching_previous = previous.last().is_some_and(|q| q.span.end >= before_sign);
+            if matches!(c, '-' | '−')
+                && !touching_previous
+                && !char_before(text, before_sign)
+                    .is_some_and(|b| b.is_alphanumeric() || matches!(b, '.' | ',' | '/' | '-'))
+            {
+                sign_start = Some(before_sign);
+            } else if is_space(c) && !touching_previous {
+                let head = text[..start].trim_end_matches(is_space);
+                if (head == "-" || head == "−") && n.form == NumberForm::Digits {
+                    sign_start = Some(0);
+                }
+            }
+        }
+        if sign_start.is_some() {
+            n.negate();
+            n.start = sign_start.unwrap_or(start);
+        }
+        self.finish(n, start, previous)
+    }
+
+    /// The mention that starts with a word at `start`, if the word starts a number.
+    fn word_mention(&self, start: usize, previous: &[Quantity]) -> Option<Quantity> {
+        let text = self.text;
+        let first_end = start
+            + self.bytes[start..]
+                .iter()
+                .take_while(|b| b.is_ascii_alphabetic())
+                .count();
+        let first = &text[start..first_end];
+        let class = word_class(first)?;
+        if matches!(
+            class,
+            Wd::And
+                | Wd::Over
+                | Wd::In
+                | Wd::Of
+                | Wd::OrdinalUnit(_)
+                | Wd::Couple
+                | Wd::Few
+                | Wd::Dozen
+        ) {
+            return None;
+        }
+        if matches!(class, Wd::Denominator(_)) && !first.eq_ignore_ascii_case("quarter") {
+            return None;
+        }
+        let n = self.word_numeral(start)?;
+        if n.end == first_end && class == Wd::Digit(1) && self.one_is_pronoun(start, first_end) {
+            return None;
+        }
+        self.finish(n, start, previous)
+    }
+
+    /// "the one", "no one", "one of the", "which one": "one" as a pronoun, not a number.
+    fn one_is_pronoun(&self, start: usize, end: usize) -> bool {
+        let text = self.text;
+        if let Some(prev) = previous_word(text, start) {
+            const DETERMINERS: &[&str] = &[
+                "the", "this", "that", "which", "no", "any", "every", "each", "another", "only",
+                "little", "big", "last", "next", "right", "wrong", "such", "what", "one",
+            ];
+            if in_list(DETERMINERS, prev.0) {
+                return true;
+            }
+        }
+        if let Some(next) = next_token(text, end) {
+            if next.kind == TokKind::Word {
+                let w = &text[next.start..next.end];
+                if w.eq_ignore_ascii_case("another")
+                    || w.eq_ignore_ascii_case("who")
+                    || w.eq_ignore_ascii_case("whose")
+                {
+                    return true;
+                }
+                if w.eq_ignore_ascii_case("of") {
+                    if let Some(after) =
+                        next_token(text, next.end).filter(|t| t.kind == TokKind::Word)
+                    {
+                        const OF_WHAT: &[&str] = &[
+                            "the", "them", "those", "these", "its", "his", "her", "their", "our",
+                            "my", "your", "us", "you", "which", "whom", "whose", "this", "that",
+                            "many", "several",
+                        ];
+                        return in_list(OF_WHAT, &text[after.start..after.end]);
+                    }
+                }
+            }
+        }
+        false
+    }
+
+    /// Units, ranges and kind for a numeral; `anchor` is where the scan found it.
+    fn finish(&self, mut n: Numeral, anchor: usize, previous: &[Quantity]) -> Option<Quantity> {
+        let text = self.text;
+        if !n.value.is_finite() {
+            return None;
+        }
+        // "forty-five (45)": the same figure in digits right after counts once.
+        if n.form == NumberForm::Words {
+            if let Some(open) = next_token(text, n.end).filter(|t| t.kind == TokKind::Punct('(')) {
+                if let Some(d) = next_token(text, open.end).filter(|t| t.kind == TokKind::Digits) {
+                    let lex = lex_digits(text, d.start);
+                    if let Some(close) =
+                        next_token(text, lex.end).filter(|t| t.kind == TokKind::Punct(')'))
+                    {
+                        if (lex.value - n.value).abs() < 1e-9 {
+                            n.end = close.end;
+                        }
+                    }
+                }
+            }
+        }
+        let _ = anchor;
+
+        // Kinds decided by the form alone.
+        let in_url = self.urls.iter().any(|u| u.contains(&n.start));
+        if in_url || (self.is_query_parameter(n.start) && n.hint != Some(MentionKind::Version)) {
+            return Some(non_quantity(n, MentionKind::UrlPart));
+        }
+        if let Some(kind) = n.hint {
+            return Some(self.classify_hinted(n, kind));
+        }
+        if let Some(end) = self.phone_number_end(&n) {
+            n.end = end;
+            return Some(non_quantity(n, MentionKind::PhoneNumber));
+        }
+        if n.form == NumberForm::Digits {
+            if let Some((kind, end)) = self.date_or_time(&n) {
+                n.end = end;
+                return Some(non_quantity(n, kind));
+            }
+        } // Codes: letters glued before the digits ("G20", "scp173m", "J1149.5+6663"),
+          // unless they are a currency ("USD115").
+        if let Some(kind) = self.code_kind(&n) {
+            return Some(non_quantity(n, kind));
+        }
+
+        // Units before and after; a prefix never reaches into the previous mention.
+        let previous_end = previous.last().map_or(0, |q| q.span.end);
+        let prefix = self
+            .units
+            .match_prefix_before(text, n.start)
+            .filter(|p| p.span.start >= previous_end);
+        let span_start = prefix.as_ref().map_or(n.start, |p| p.span.start);
+        let (mut unit, mut unit_end, adjectival) = self.unit_after(&n);
+        let mut prefix_unit = prefix;
+        if let (Some(p), Some(u)) = (&prefix_unit, &unit) {
+            if u.measure != p.measure || u.unit != p.unit {
+                // "rmb 10 usd 20": the currency written before the number wins; the
+                // other belongs to the next figure.
+                unit = None;
+                unit_end = n.end;
+            } else {
+                prefix_unit = None;
+            }
+        }
+        if let Some(p) = prefix_unit {
+            if unit.is_none() {
+                unit = Some(p);
+            }
+            // "75 USD million": a scale after a currency.
+        }
+        if unit
+            .as_ref()
+            .is_some_and(|u| u.measure == super::units::Measure::Money)
+            && n.scale == 1.0
+        {
+            if let Some(tok) = next_token(text, unit_end).filter(|t| t.kind == TokKind::Word) {
+                if let Some(Wd::Scale(s)) = word_class(&text[tok.start..tok.end]) {
+                    if unit.as_ref().is_some_and(|u| u.span.start >= n.end) {
+                        n.scale_by(s);
+                        unit_end = tok.end;
+                    }
+                }
+            }
+        } // "March 2021 C.P.I.": a year followed by a lone capital is not 2021 °C.
+        let year_like = n.plain_digits == Some(4) && (1800.0..=2100.0).contains(&n.value);
+        if year_like
+            && unit
+                .as_ref()
+                .is_some_and(|u| u.span.start > n.end && u.surface.chars().count() == 1)
+        {
+            unit = None;
+            unit_end = n.end;
+        }
+        if let Some(u) = &unit {
+            if n.scale >= 1000.0 {
+                if let Some(alt) = self.units.if_scaled(u) {
+                    unit = Some(alt);
+                }
+            }
+        }
+        if let Some(m) = unit.as_ref().map(|u| u.multiplier).filter(|&m| m != 1.0) {
+            n.value *= m;
+            n.low *= m;
+            n.high *= m;
+            n.precision *= m;
+        } // "5 feet 2 inches", "3 dollars 50 cents", "15 dollars 50".
+        if let Some(u) = &unit {
+            if let Some((extra, end)) = self.minor_after(u, unit_end.max(n.end)) {
+                n.value += extra;
+                n.low = n.value;
+                n.high = n.value;
+                n.precision = 0.0;
+                unit_end = end;
+            }
+        }
+
+        // Ranges: "5,000-7,000", "between 5 and 7 km", "10 to 20 troops".
+        if n.form != NumberForm::Vague {
+            if let Some(q) = self.range_after(
+                &n,
+                unit.as_ref(),
+                unit_end,
+                span_start,
+                adjectival.as_deref(),
+            ) {
+                return Some(q);
+            }
+        }
+
+        let kind = self.plain_kind(&n, unit.is_some() || adjectival.is_some(), previous);
+        if kind != MentionKind::Quantity {
+            let mut q = non_quantity(n, kind);
+            if kind == MentionKind::Address
+                || kind == MentionKind::Identifier
+                || kind == MentionKind::NameWithNumber
+            {
+                q.span.start = q.number_span.start;
+            }
+            return Some(q);
+        }
+        let end = unit_end.max(n.end);
+        Some(Quantity {
+            span: span_start.min(n.start)..end,
+            number_span: n.start..n.end,
+            value: n.value,
+            low: n.low.min(n.value),
+            high: n.high.max(n.value),
+            precision: n.precision,
+            form: n.form,
+            unit,
+            kind: MentionKind::Quantity,
+            adjectival,
+        })
+    }
+    /// NameWithNumber or Version when the digits are glued to letters before them.
+    fn code_kind(&self, n: &Numeral) -> Option<MentionKind> {
+        let text = self.text;
+        if !matches!(n.form, NumberForm::Digits | NumberForm::Mixed)
+            || self.units.match_prefix_before(text, n.start).is_some()
+        {
+            return None;
+        }
+        let before = char_before(text, n.start)?;
+        if before.is_alphabetic() {
+            let version = (before == 'v' || before == 'V')
+                && !char_before(text, n.start - 1).is_some_and(char::is_alphabetic);
+            return Some(if version {
+                MentionKind::Version
+            } else {
+                MentionKind::NameWithNumber
+            });
+        }
+        // "J1149.5+6663", "scp2-173m": a sign glued between a code and more digits.
+        if matches!(before, '+' | '-' | '‑') {
+            let head = &text[..n.start - before.len_utf8()];
+            let word: String = head
+                .chars()
+                .rev()
+                .take_while(|c| c.is_alphanumeric() || *c == '.')
+                .collect();
+            let has_letter = word.chars().any(char::is_alphabetic);
+            let has_digit = word.chars().any(|c| c.is_ascii_digit());
+            let capital = word.chars().last().is_some_and(char::is_uppercase);
+            if has_letter && (has_digit || capital) {
+                return Some(MentionKind::NameWithNumber);
+            }
+        }
+        None
+    }
+
+    fn classify_hinted(&self, mut n: Numeral, kind: MentionKind) -> Quantity {
+        let text = self.text;
+        match kind {
+            MentionKind::Ordinal => {
+                // "19th century", "19th-century".
+                let after = next_token(text, n.end);
+                let after = match after {
+                    Some(t) if t.kind == TokKind::Punct('-') && t.start == n.end => {
+                        next_token(text, t.end)
+                    }
+                    other => other,
+                };
+                if let Some(t) = after.filter(|t| t.kind == TokKind::Word) {
+                    let w = &text[t.start..t.end];
+                    if w.eq_ignore_ascii_case("century") || w.eq_ignore_ascii_case("centuries") {
+                        n.end = t.end;
+                        return non_quantity(n, MentionKind::Century);
+                    }
+                }
+                non_quantity(n, MentionKind::Ordinal)
+            }
+            MentionKind::TimeOfDay => {
+                if let Some(end) = self.meridiem_after(n.end) {
+                    n.end = end;
+                }
+                non_quantity(n, kind)
+            }
+            other => non_quantity(n, other),
+        }
+    }
+
+    /// "p=778770", "?id=5": a number right after "letter=".
+    fn is_query_parameter(&self, start: usize) -> bool {
+        char_before(self.text, start) == Some('=')
+            && char_before(self.text, start - 1).is_some_and(char::is_alphanumeric)
+    }
+
+    /// "+7 495 123-45-67", "202-555-0143", "(202) 555-0143".
+    fn phone_number_end(&self, n: &Numeral) -> Option<usize> {
+        // "+7 495 123-45-67": after a plus sign, digits with spaces, hyphens, brackets.
+        if char_before(self.text, n.start) == Some('+') {
+            let mut end = n.start;
+            let mut digits = 0;
+            for (offset, c) in self.text[n.start..].char_indices() {
+                if c.is_ascii_digit() {
+                    digits += 1;
+                    end = n.start + offset + 1;
+                } else if !matches!(c, ' ' | '-' | '(' | ')' | '.' | '\u{a0}') {
+                    break;
+                }
+            }
+            if digits >= 8 && is_boundary_at(self.text, end) {
+                return Some(end);
+            }
+        }
+        let text = self.text;
+        let bytes = self.bytes;
+        let plus = char_before(text, n.start) == Some('+');
+        let paren = char_before(text, n.start) == Some('(')
+            && n.plain_digits == Some(3)
+            && char_at(text, n.end) == Some(')');
+        n.plain_digits?;
+        let mut p = n.end;
+        let mut groups = 1;
+        let mut digits = n.plain_digits.unwrap_or(0);
+        let mut hyphens = 0;
+        loop {
+            let mut q = p;
+            if paren && q == n.end {
+                q += 1;
+            }
+            let sep = char_at(text, q);
+            match sep {
+                Some('-') => {
+                    q += 1;
+                    hyphens += 1;
+                }
+                Some(' ') if plus || paren => q += 1,
+                _ => break,
+            }
+            let g = digit_run(bytes, q);
+            if g == 0 || g > 4 {
+                break;
+            }
+            groups += 1;
+            digits += g;
+            p = q + g;
+        }
+        let enough = (plus && groups >= 3 && digits >= 8)
+            || (paren && groups >= 3 && digits >= 10)
+            || (hyphens >= 2 && groups >= 3 && digits >= 9 && n.plain_digits != Some(4));
+        if enough && is_boundary_at(text, p) {
+            Some(p)
+        } else {
+            None
+        }
+    }
+
+    /// Dates ("March 15, 2007", "15 March", "Feb.8", "March 9-13", "1979-89",
+    /// "2019-2020"), and times with a.m./p.m. ("5 p.m.", "2pm").
+    fn date_or_time(&self, n: &Numeral) -> Option<(MentionKind, usize)> {
+        let text = self.text;
+        let bytes = self.bytes;
+        let is_int = n.plain_digits.is_some();
+        // "2.17pm", "2.13 am": hours and minutes with a dot.
+        let clock_decimal = {
+            let written = &text[n.start..n.end];
+            let minutes = written.split_once('.').map(|(_, m)| m);
+            n.value < 13.0 && minutes.is_some_and(|m| m.len() == 2 && m < "60")
+        };
+        if clock_decimal {
+            if let Some(end) = self.meridiem_after(n.end) {
+                return Some((MentionKind::TimeOfDay, end));
+            }
+        }
+        if !is_int {
+            return None;
+        }
+        let day_like =
+            is_int && n.value >= 1.0 && n.value <= 31.0 && n.plain_digits.is_some_and(|d| d <= 2);
+        // Time: "5 p.m.", "2pm".
+        if is_int && n.value <= 12.0 && n.plain_digits.is_some_and(|d| d <= 2) {
+            if let Some(end) = self.meridiem_after(n.end) {
+                return Some((MentionKind::TimeOfDay, end));
+            }
+        }
+        // Year ranges.
+        if n.plain_digits == Some(4) && (1000.0..=2100.0).contains(&n.value) {
+            if let Some(c) = char_at(text, n.end).filter(|&c| is_dash(c) || c == '/') {
+                let q = n.end + c.len_utf8();
+                let d = digit_run(bytes, q);
+                if (d == 2 || d == 4) && is_boundary_at(text, q + d) {
+                    let second = digits_value(&text[q..q + d]);
+                    let ok = if d == 2 {
+                        true
+                    } else {
+                        second > n.value && second <= 2100.0
+                    };
+                    if ok {
+                        return Some((MentionKind::DateRange, q + d));
+                    }
+                }
+                // ISO dates 2020-03-15.
+                if d == 2
+                    && char_at(text, q + 2).is_some_and(is_dash)
+                    && digit_run(bytes, q + 3) == 2
+                {
+                    return Some((MentionKind::Date, q + 5));
+                }
+            }
+        }
+        if !day_like {
+            // "March 2021" is simply a year; nothing else here.
+            return None;
+        }
+        let month_before = self.month_before(n.start);
+        let month_after = {
+            let t = next_token(text, n.end).filter(|t| t.kind == TokKind::Word);
+            t.filter(|t| is_month(&text[t.start..t.end]) || &text[t.start..t.end] == "May")
+                .map(|t| t.end)
+        };
+        if !month_before && month_after.is_none() {
+            return None;
+        }
+        let mut end = month_after.unwrap_or(n.end);
+        let mut kind = MentionKind::Date;
+        // "March 9-13".
+        if month_before {
+            if let Some(c) = char_at(text, end).filter(|&c| is_dash(c)) {
+                let q = end + c.len_utf8();
+                let d = digit_run(bytes, q);
+                if (1..=2).contains(&d) && is_boundary_at(text, q + d) {
+                    end = q + d;
+                    kind = MentionKind::DateRange;
+                }
+            }
+        }
+        // ", 2010" or " 2007" after the day.
+        let rest = &text[end..];
+        let after_comma = rest.strip_prefix(',').unwrap_or(rest);
+        let trimmed = after_comma.trim_start_matches(is_space);
+        let year_start = end + (rest.len() - trimmed.len());
+        let d = digit_run(bytes, year_start);
+        if d == 4 && is_boundary_at(text, year_start + d) {
+            end = year_start + d;
+        }
+        Some((kind, end))
+    }
+
+    fn month_before(&self, start: usize) -> bool {
+        let text = self.text;
+        let head = text[..start].trim_end_matches(is_space);
+        let head = head.strip_suffix('.').unwrap_or(head);
+        let word_start = head.len()
+            - head
+                .bytes()
+                .rev()
+                .take_while(u8::is_ascii_alphabetic)
+                .count();
+        let word = &head[word_start..];
+        !word.is_empty()
+            && (is_month(word) || word == "May")
+            && is_boundary_before(text, word_start)
+    }
+
+    /// The end of "a.m.", "p.m.", "am", "pm" after a time, if present.
+    fn meridiem_after(&self, pos: usize) -> Option<usize> {
+        let text = self.text;
+        let rest = text.get(pos..)?;
+        let trimmed = rest.trim_start_matches(is_space);
+        let start = pos + (rest.len() - trimmed.len());
+        for form in [
+            "a.m.",
+            "p.m.",
+            "a.m",
+            "p.m",
+            "am",
+            "pm",
+            "o'clock",
+            "o’clock",
+        ] {
+            if trimmed.len() >= form.len()
+                && trimmed.as_bytes()[..form.len()].eq_ignore_ascii_case(form.as_bytes())
+            {
+                let end = start + form.len();
+                if form.ends_with('.') || is_boundary_at(text, end) {
+                    return Some(end);
+                }
+            }
+        }
+        None
+    }
+
+    /// The unit after a numeral: returns the unit, where the phrase ends, and an
+    /// adjectival marker ("strong") if one stands there instead.
+    fn unit_after(&self, n: &Numeral) -> (Option<UnitMatch>, usize, Option<String>) {
+        let text = self.text;
+        let mut pos = n.end;
+        let mut glued = true;
+        let mut hyphenated = false;
+        if let Some(c) = char_at(text, pos) {
+            if c == '-' && char_at(text, pos + 1).is_some_and(char::is_alphabetic) {
+                pos += 1;
+                hyphenated = true;
+                glued = false;
+            }
+        }
+        if !hyphenated {
+            let rest = &text[pos..];
+            let trimmed = rest.trim_start_matches(is_space);
+            if trimmed.len() < rest.len() {
+                glued = false;
+                pos += rest.len() - trimmed.len();
+            }
+        }
+        if let Some(marker) = self.units.adjectival_at(text, pos, hyphenated) {
+            let word = text[marker.clone()].to_ascii_lowercase();
+            return (None, marker.end, Some(word));
+        }
+        // "20 (kg)", "20 [kg]".
+        if !glued {
+            if let Some(open @ ('(' | '[' | '<' | '{')) = char_at(text, pos) {
+                if let Some(u) = self.units.match_at(text, pos + 1, false) {
+                    if let Some(close @ (')' | ']' | '>' | '}')) = char_at(text, u.span.end) {
+                        let _ = open;
+                        let end = u.span.end + close.len_utf8();
+                        return (Some(u), end, None);
+                    }
+                }
+                return (None, n.end, None);
+            }
+        }
+        let Some(mut u) = self.units.match_at(text, pos, glued) else {
+            return (None, n.end, None);
+        };
+        // "24703 L-202": a unit letter joined to more digits is a code.
+        if char_at(text, u.span.end).is_some_and(is_dash)
+            && self
+                .bytes
+                .get(u.span.end + 1)
+                .is_some_and(u8::is_ascii_digit)
+        {
+            return (None, n.end, None);
+        }
+        // Money after a word number is fine; a counted noun after glued digits is not.
+        let mut end = u.span.end;
+        // "-long", "-wide": descriptive suffixes belong to the phrase.
+        if char_at(text, end) == Some('-') {
+            let rest = &text[end + 1..];
+            for suffix in [
+                "long", "wide", "high", "deep", "tall", "thick", "old", "strong",
+            ] {
+                if rest.len() >= suffix.len()
+                    && rest.as_bytes()[..suffix.len()].eq_ignore_ascii_case(suffix.as_bytes())
+                    && is_boundary_at(text, end + 1 + suffix.len())
+                {
+                    end += 1 + suffix.len();
+                    break;
+                }
+            }
+        }
+        if u.surface.is_empty() {
+            u.surface = text.get(u.span.clone()).unwrap_or_default().to_string();
+        }
+        (Some(u), end, None)
+    }
+    /// The smaller unit completing a figure: returns the amount to add (in the major
+    /// unit) and where the phrase ends.
+    fn minor_after(&self, major: &UnitMatch, pos: usize) -> Option<(f64, usize)> {
+        let text = self.text;
+        let minor_name = self.units.minor_unit(major)?;
+        let mut tok = next_token(text, pos)?;
+        if tok.kind == TokKind::Word && word_class(&text[tok.start..tok.end]) == Some(Wd::And) {
+            tok = next_token(text, tok.end)?;
+        }
+        let minor = match tok.kind {
+            TokKind::Digits => {
+                let lex = lex_digits(text, tok.start);
+                if lex.hint.is_some()
+                    || lex.plain_digits.is_none()
+                    || char_at(text, lex.end).is_some_and(char::is_alphanumeric)
+                {
+                    return None;
+                }
+                Numeral::exact(tok.start, lex.end, lex.value, 1.0, NumberForm::Digits)
+            }
+            TokKind::Word => {
+                let n = self.word_numeral(tok.start)?;
+                if n.form != NumberForm::Words {
+                    return None;
+                }
+                n
+            }
+            TokKind::Punct(_) => return None,
+        };
+        let (minor_unit, minor_end, _) = self.unit_after(&minor);
+        match minor_unit {
+            Some(mu) if mu.unit == minor_name => {
+                Some((minor.value * mu.to_base / major.to_base, minor_end))
+            }
+            Some(_) => None,
+            None => {
+                // A bare number stands for the minor unit only for money, below 100, at
+                // the end of the phrase: "15 dollars 50.", "c $ 100 and fifty".
+                if major.measure != super::units::Measure::Money
+                    || minor.value >= 100.0
+                    || minor.value.fract() != 0.0
+                {
+                    return None;
+                }
+                let ends = match next_token(text, minor.end) {
+                    None => true,
+                    Some(t) if t.kind == TokKind::Word => {
+                        word_class(&text[t.start..t.end]) == Some(Wd::And)
+                    }
+                    Some(t) => matches!(t.kind, TokKind::Punct('.' | ',' | ';' | ')' | '!' | '?')),
+                };
+                if !ends {
+                    return None;
+                }
+                Some((minor.value / 100.0, minor.end))
+            }
+        }
+    }
+
+    /// A range that starts with `n`: the whole mention, or None.
+    fn range_after(
+        &self,
+        n: &Numeral,
+        unit: Option<&UnitMatch>,
+        unit_end: usize,
+        span_start: usize,
+        adjectival: Option<&str>,
+    ) -> Option<Quantity> {
+        let text = self.text;
+        if adjectival.is_some() {
+            return None;
+        }
+        let after_first = if unit.is_some_and(|u| u.span.start >= n.end) {
+            unit_end
+        } else {
+            n.end
+        };
+        let tok = next_token(text, after_first)?;
+        let between =
+            previous_word(text, span_start).is_some_and(|(w, _)| w.eq_ignore_ascii_case("between"));
+        let (connector_end, is_dash_connector) = match tok.kind {
+            TokKind::Punct(c) if is_dash(c) => (tok.end, true),
+            TokKind::Word => {
+                let w = &text[tok.start..tok.end];
+                if w.eq_ignore_ascii_case("to")
+                    || w.eq_ignore_ascii_case("through")
+                    || (between && w.eq_ignore_ascii_case("and"))
+                {
+                    (tok.end, false)
+                } else {
+                    return None;
+                }
+            }
+            _ => return None,
+        };
+        // A dash range is written tight or with spaces on both sides, never "5 -3".
+        if is_dash_connector {
+            let space_before = tok.start > after_first;
+            let space_after =
+                next_token(text, connector_end).is_some_and(|t| t.start > connector_end);
+            if space_before != space_after {
+                return None;
+            }
+        }
+        // A currency repeated on the second number: "$5-$7".
+        let mut second_start = next_token(text, connector_end)?;
+        if let Some(u) = unit.filter(|u| u.span.end <= n.start) {
+            if let Some(p) = self
+                .units
+                .match_at(text, second_start.start, true)
+                .filter(|p| p.unit == u.unit)
+            {
+                second_start = next_token(text, p.span.end)?;
+            }
+        }
+        let mut second = match second_start.kind {
+            TokKind::Digits => self.digit_numeral(second_start.start)?,
+            TokKind::Word if !is_dash_connector || n.form == NumberForm::Words => {
+                self.word_numeral(second_start.start)?
+            }
+            _ => return None,
+        };
+        if second.hint.is_some() || second.form == NumberForm::Vague || !second.value.is_finite() {
+            return None;
+        }
+        let (second_unit, second_unit_end, second_adjectival) = self.unit_after(&second);
+        let mut first = n.clone();
+        let first_has_suffix_unit = unit.is_some_and(|u| u.span.start >= n.end);
+        let unit = match (unit, second_unit) {
+            (Some(a), Some(b)) if a.unit == b.unit => Some(a.clone()),
+            (Some(a), None) if !first_has_suffix_unit => Some(a.clone()),
+            (Some(_), _) => return None,
+            (None, b) => b,
+        };
+        if let Some(m) = unit.as_ref().map(|u| u.multiplier).filter(|&m| m != 1.0) {
+            second.scale_by(m);
+            if !first_has_suffix_unit {
+                first.scale_by(m);
+            }
+        }
+        // "between 5 and 7 million": the scale of the second number applies to the first.
+        if second.scale > 1.0
+            && first.scale == 1.0
+            && first.value * second.scale <= second.value * 1.0000001
+        {
+            first.scale_by(second.scale);
+        }
+        if first.value > second.value {
+            return None;
+        }
+        let end = if second_unit_end > second.end {
+            second_unit_end
+        } else {
+            second.end
+        };
+        Some(Quantity {
+            span: span_start.min(first.start)..end,
+            number_span: first.start..second.end,
+            value: first.value,
+            low: first.value,
+            high: second.value,
+            precision: first.precision.max(second.precision),
+            form: NumberForm::Range,
+            unit,
+            kind: MentionKind::Quantity,
+            adjectival: second_adjectival,
+        })
+    }
+
+    /// Kind of a single number that carries no form hint.
+    fn plain_kind(&self, n: &Numeral, has_unit: bool, _previous: &[Quantity]) -> MentionKind {
+        let text = self.text;
+        let digits_only = matches!(n.form, NumberForm::Digits);
+        if !digits_only {
+            return MentionKind::Quantity;
+        }
+        // Letters glued before the digits: "G20", "J1149", unless a currency ("USD115").
+        let before = char_before(text, n.start);
+        if before.is_some_and(char::is_alphabetic)
+            && self.units.match_prefix_before(text, n.start).is_none()
+        {
+            let version = before.is_some_and(|c| c == 'v' || c == 'V')
+                && !char_before(text, n.start - 1).is_some_and(char::is_alphabetic);
+            return if version {
+                MentionKind::Version
+            } else {
+                MentionKind::NameWithNumber
+            };
+        }
+        // "COVID-19", "Su-27", "Brotherhood-2017": a capitalised word joined by a hyphen.
+        if matches!(before, Some('-' | '‑')) {
+            let word_end = n.start - 1;
+            let head = &text[..word_end];
+            let word_start = head.len()
+                - head
+                    .chars()
+                    .rev()
+                    .take_while(|c| c.is_alphanumeric())
+                    .map(char::len_utf8)
+                    .sum::<usize>();
+            let word = &head[word_start..];
+            if word.chars().next().is_some_and(char::is_uppercase) {
+                return MentionKind::NameWithNumber;
+            }
+        }
+        if let Some((word, _)) = previous_word(text, n.start) {
+            if !has_unit && in_list(IDENTIFIER_WORDS, word) {
+                return MentionKind::Identifier;
+            }
+            if word.eq_ignore_ascii_case("version") || word.eq_ignore_ascii_case("v") {
+                return MentionKind::Version;
+            }
+        }
+        {
+            // "No. 5", "nr. 5", "p. 12", "#5".
+            let head = text[..n.start].trim_end_matches(is_space);
+            if let Some(before_dot) = head.strip_suffix('.') {
+                let w = before_dot
+                    .rsplit(|c: char| !c.is_ascii_alphabetic())
+                    .next()
+                    .unwrap_or("");
+                if [
+                    "no", "nos", "nr", "p", "pp", "art", "vol", "ch", "sec", "para", "fig",
+                ]
+                .iter()
+                .any(|x| x.eq_ignore_ascii_case(w))
+                    && !has_unit
+                {
+                    return MentionKind::Identifier;
+                }
+            }
+        }
+        if char_before(text, n.start) == Some('#') {
+            return MentionKind::Identifier;
+        }
+        // "Indestructible Brotherhood – 2022".
+        if !has_unit && n.plain_digits.is_some() {
+            let head = text[..n.start].trim_end_matches(is_space);
+            if let Some(dash) = head
+                .chars()
+                .next_back()
+                .filter(|&c| matches!(c, '–' | '—' | '-'))
+            {
+                let before_dash = &head[..head.len() - dash.len_utf8()];
+                let spaced = before_dash.ends_with(is_space);
+                let word = before_dash
+                    .trim_end_matches(is_space)
+                    .rsplit(|c: char| !c.is_alphabetic())
+                    .next()
+                    .unwrap_or("");
+                if spaced && word.chars().next().is_some_and(char::is_uppercase) && !is_month(word)
+                {
+                    return MentionKind::NameWithNumber;
+                }
+            }
+        }
+        if n.plain_digits.is_some() && !has_unit && self.is_address(n.end) {
+            return MentionKind::Address;
+        }
+        if n.plain_digits == Some(4)
+            && (1800.0..=2100.0).contains(&n.value)
+            && !has_unit
+            && n.value >= 0.0
+        {
+            return MentionKind::Year;
+        }
+        MentionKind::Quantity
+    }
+
+    /// One to three capitalised words and a street word after a house number.
+    fn is_address(&self, pos: usize) -> bool {
+        let text = self.text;
+        let mut p = pos;
+        for i in 0..4 {
+            let Some(tok) = next_token(text, p) else {
+                return false;
+            };
+            if tok.kind != TokKind::Word {
+                return false;
+            }
+            let w = &text[tok.start..tok.end];
+            if i > 0 && in_list(STREET_WORDS, w) && w.chars().next().is_some_and(char::is_uppercase)
+            {
+                return true;
+            }
+            if !w.chars().next().is_some_and(char::is_uppercase) {
+                return false;
+            }
+            p = tok.end;
+        }
+        false
+    }
+}
+
+/// The word before `pos` (skipping spaces and one ':' or '.'), with its start.
+fn previous_word(text: &str, pos: usize) -> Option<(&str, usize)> {
+    let head = text.get(..pos)?.trim_end_matches(is_space);
+    let head = head
+        .strip_suffix(':')
+        .unwrap_or(head)
+        .trim_end_matches(is_space);
+    let start = head.len()
+        - head
+            .bytes()
+            .rev()
+            .take_while(u8::is_ascii_alphabetic)
+            .count();
+    let word = &head[start..];
+    if word.is_empty() {
+        None
+    } else {
+        Some((word, start))
+    }
+}
+
+fn non_quantity(n: Numeral, kind: MentionKind) -> Quantity {
+    Quantity {
+        span: n.start..n.end,
+        number_span: n.start..n.end,
+        value: n.value,
+        low: n.low.min(n.value),
+        high: n.high.max(n.value),
+        precision: n.precision,
+        form: n.form,
+        unit: None,
+        kind,
+        adjectival: None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use MentionKind::*;
+
+    /// One expected mention: the phrase, its value, its canonical unit, its kind.
+    type Want<'a> = (&'a str, f64, Option<&'a str>, MentionKind);
+
+    fn check(input: &str, expected: &[Want]) {
+        let found = find_quantities(input, UnitTable::builtin());
+        let got: Vec<(String, f64, Option<String>, MentionKind)> = found
+            .iter()
+            .map(|q| {
+                (
+                    input[q.span.clone()].to_string(),
+                    q.value,
+                    q.unit.as_ref().map(|u| u.unit.clone()),
+                    q.kind,
+                )
+            })
+            .collect();
+        let want: Vec<(String, f64, Option<String>, MentionKind)> = expected
+            .iter()
+            .map(|(s, v, u, k)| (s.to_string(), *v, u.map(str::to_string), *k))
+            .collect();
+        let same = got.len() == want.len()
+            && got.iter().zip(&want).all(|(g, w)| {
+                g.0 == w.0
+                    && (g.1 - w.1).abs() <= 1e-9 * w.1.abs().max(1.0)
+                    && g.2 == w.2
+                    && g.3 == w.3
+            });
+        assert!(same, "\ninput: {input:?}\n  got: {got:?}\n want: {want:?}");
+    }
+
+    #[test]
+    fn digits() {
+        check("2,500", &[("2,500", 2500.0, None, Quantity)]);
+        check(
+            "19 000 and 19\u{a0}000",
+            &[
+                ("19 000", 19000.0, None, Quantity),
+                ("19\u{a0}000", 19000.0, None, Quantity),
+            ],
+        );
+        check(
+            "3.6 and 55.5 and .08",
+            &[
+                ("3.6", 3.6, None, Quantity),
+                ("55.5", 55.5, None, Quantity),
+                (".08", 0.08, None, Quantity),
+            ],
+        );
+        check("4.800", &[("4.800", 4.8, None, Quantity)]);
+        check("1,234.5", &[("1,234.5", 1234.5, None, Quantity)]);
+        check(
+            "it fell to -5, minus 5",
+            &[
+                ("-5", -5.0, None, Quantity),
+                ("minus 5", -5.0, None, Quantity),
+            ],
+        );
+        check(
+            "12,34,567.89",
+            &[("12,34,567.89", 1234567.89, None, Quantity)],
+        );
+        check(
+            "1/4 and 2 1/2",
+            &[
+                ("1/4", 0.25, None, Quantity),
+                ("2 1/2", 2.5, None, Quantity),
+            ],
+        );
+        check("1.3x10^6", &[("1.3x10^6", 1.3e6, None, Quantity)]);
+    }
+
+    #[test]
+    fn scales() {
+        check("3.6 thousand", &[("3.6 thousand", 3600.0, None, Quantity)]);
+        check("1.5 million", &[("1.5 million", 1.5e6, None, Quantity)]);
+        check("$4.1bn", &[("$4.1bn", 4.1e9, Some("USD"), Quantity)]);
+        check("19k", &[("19k", 19000.0, None, Quantity)]);
+        check("€20m", &[("€20m", 2e7, Some("EUR"), Quantity)]);
+        check("2.5tn", &[("2.5tn", 2.5e12, None, Quantity)]);
+        check(
+            "13 lakh and 2 crore",
+            &[
+                ("13 lakh", 1.3e6, None, Quantity),
+                ("2 crore", 2e7, None, Quantity),
+            ],
+        );
+        check(
+            "USD 5 million",
+            &[("USD 5 million", 5e6, Some("USD"), Quantity)],
+        );
+        check(
+            "55 billion cubic meters per year",
+            &[(
+                "55 billion cubic meters per year",
+                5.5e10,
+                Some("m3/yr"),
+                Quantity,
+            )],
+        );
+        check("55 bcm", &[("55 bcm", 5.5e10, Some("m3/yr"), Quantity)]);
+    }
+
+    #[test]
+    fn words() {
+        check("four", &[("four", 4.0, None, Quantity)]);
+        check("twenty-five", &[("twenty-five", 25.0, None, Quantity)]);
+        check("a hundred", &[("a hundred", 100.0, None, Quantity)]);
+        check("two thousand", &[("two thousand", 2000.0, None, Quantity)]);
+        check("a dozen", &[("a dozen", 12.0, None, Quantity)]);
+        check("half a million", &[("half a million", 5e5, None, Quantity)]);
+        check(
+            "one hundred and three",
+            &[("one hundred and three", 103.0, None, Quantity)],
+        );
+        check(
+            "three quarters",
+            &[("three quarters", 0.75, None, Quantity)],
+        );
+        check("two thirds", &[("two thirds", 2.0 / 3.0, None, Quantity)]);
+        check("a couple of", &[("a couple of", 2.0, None, Quantity)]);
+        check(
+            "forty-five (45)",
+            &[("forty-five (45)", 45.0, None, Quantity)],
+        );
+        check(
+            "two and a half million",
+            &[("two and a half million", 2.5e6, None, Quantity)],
+        );
+        check("a man, a plan", &[]);
+        check("one of the soldiers, no one else, the one, once", &[]);
+    }
+
+    #[test]
+    fn vague() {
+        let cases: &[(&str, f64, f64)] = &[
+            ("dozens", 24.0, 99.0),
+            ("hundreds", 200.0, 999.0),
+            ("tens of thousands", 20000.0, 99000.0),
+            ("several thousand", 3000.0, 9000.0),
+            ("a few hundred", 300.0, 600.0),
+        ];
+        for &(text, low, high) in cases {
+            let found = find_quantities(text, UnitTable::builtin());
+            assert_eq!(found.len(), 1, "{text}");
+            let q = &found[0];
+            assert_eq!(
+                (q.form, q.value, q.low),
+                (NumberForm::Vague, low, low),
+                "{text}"
+            );
+            assert!((q.high - high).abs() < 1e-6, "{text}: {}", q.high);
+        }
+    }
+
+    #[test]
+    fn ranges() {
+        for text in [
+            "5,000-7,000",
+            "5,000–7,000",
+            "between 5,000 and 7,000",
+            "from 5,000 to 7,000",
+            "5,000 to 7,000",
+        ] {
+            let found = find_quantities(text, UnitTable::builtin());
+            assert_eq!(found.len(), 1, "{text}");
+            assert_eq!(
+                (found[0].form, found[0].low, found[0].high),
+                (NumberForm::Range, 5000.0, 7000.0),
+                "{text}"
+            );
+        }
+        check("10-20 km", &[("10-20 km", 10.0, Some("km"), Quantity)]);
+        check(
+            "between 5 and 7 million",
+            &[("5 and 7 million", 5e6, None, Quantity)],
+        );
+    }
+
+    #[test]
+    fn compounds_and_adjectival_forms() {
+        check(
+            "a 17,000-strong force",
+            &[("17,000-strong", 17000.0, None, Quantity)],
+        );
+        check(
+            "17,000-member force",
+            &[("17,000-member", 17000.0, None, Quantity)],
+        );
+        check(
+            "a 2,500-man contingent",
+            &[("2,500-man", 2500.0, None, Quantity)],
+        );
+        check(
+            "12,000-strong border-guard force",
+            &[("12,000-strong", 12000.0, None, Quantity)],
+        );
+        check(
+            "7,500 km-long border",
+            &[("7,500 km-long", 7500.0, Some("km"), Quantity)],
+        );
+        check(
+            "4,750 mile-long border",
+            &[("4,750 mile-long", 4750.0, Some("mi"), Quantity)],
+        );
+        check("a 5-year-old", &[("5-year-old", 5.0, Some("yr"), Quantity)]);
+        let found = find_quantities("a 17,000-strong force", UnitTable::builtin());
+        assert_eq!(found[0].adjectival.as_deref(), Some("strong"));
+        let age = find_quantities("a 5-year-old", UnitTable::builtin());
+        assert_eq!(
+            age[0].unit.as_ref().map(|u| u.measure),
+            Some(super::super::units::Measure::Age)
+        );
+    }
+
+    #[test]
+    fn units_and_money() {
+        check(
+            "60 percent, 60 per cent, 66%, 66 pct",
+            &[
+                ("60 percent", 60.0, Some("%"), Quantity),
+                ("60 per cent", 60.0, Some("%"), Quantity),
+                ("66%", 66.0, Some("%"), Quantity),
+                ("66 pct", 66.0, Some("%"), Quantity),
+            ],
+        );
+        check(
+            "$4.1 billion, £5, US$3, 5 dollars, Rs 300, ¥100",
+            &[
+                ("$4.1 billion", 4.1e9, Some("USD"), Quantity),
+                ("£5", 5.0, Some("GBP"), Quantity),
+                ("US$3", 3.0, Some("USD"), Quantity),
+                ("5 dollars", 5.0, Some("USD"), Quantity),
+                ("Rs 300", 300.0, Some("INR"), Quantity),
+                ("¥100", 100.0, Some("JPY"), Quantity),
+            ],
+        );
+        check(
+            "20 pounds of rice and 5 million pounds",
+            &[
+                ("20 pounds", 20.0, Some("lb"), Quantity),
+                ("5 million pounds", 5e6, Some("GBP"), Quantity),
+            ],
+        );
+        check(
+            "40,000 troops in 2007",
+            &[
+                ("40,000 troops", 40000.0, Some("troops"), Quantity),
+                ("2007", 2007.0, None, Year),
+            ],
+        );
+        check(
+            "2000 troops",
+            &[("2000 troops", 2000.0, Some("troops"), Quantity)],
+        );
+        check(
+            "100 pieces of equipment",
+            &[(
+                "100 pieces of equipment",
+                100.0,
+                Some("equipment"),
+                Quantity,
+            )],
+        );
+        check(
+            "30 °C and 86°F",
+            &[
+                ("30 °C", 30.0, Some("°C"), Quantity),
+                ("86°F", 86.0, Some("°F"), Quantity),
+            ],
+        );
+        check(
+            "500 MW, 2 GB, 70 mph, 90 km/h",
+            &[
+                ("500 MW", 500.0, Some("MW"), Quantity),
+                ("2 GB", 2.0, Some("GB"), Quantity),
+                ("70 mph", 70.0, Some("mph"), Quantity),
+                ("90 km/h", 90.0, Some("km/h"), Quantity),
+            ],
+        );
+        check(
+            "5 feet 2 inches",
+            &[("5 feet 2 inches", 5.0 + 2.0 / 12.0, Some("ft"), Quantity)],
+        );
+    }
+
+    #[test]
+    fn not_quantities() {
+        check(
+            "in 2012, since 1999, 2017's, the 1990s",
+            &[
+                ("2012", 2012.0, None, Year),
+                ("1999", 1999.0, None, Year),
+                ("2017's", 2017.0, None, Year),
+                ("1990s", 1990.0, None, Year),
+            ],
+        );
+        check("March 15 2007", &[("15 2007", 15.0, None, Date)]);
+        check("March 9-13", &[("9-13", 9.0, None, DateRange)]);
+        check("July 5-8, 2011", &[("5-8, 2011", 5.0, None, DateRange)]);
+        check("December 10, 2010", &[("10, 2010", 10.0, None, Date)]);
+        check(
+            "Feb.8 and Jan.30",
+            &[("8", 8.0, None, Date), ("30", 30.0, None, Date)],
+        );
+        check(
+            "1979-89 and 2019-2020",
+            &[
+                ("1979-89", 1979.0, None, DateRange),
+                ("2019-2020", 2019.0, None, DateRange),
+            ],
+        );
+        check(
+            "at 20:53:47, 5 p.m. and 10:30",
+            &[
+                ("20:53:47", 20.0, None, TimeOfDay),
+                ("5 p.m.", 5.0, None, TimeOfDay),
+                ("10:30", 10.0, None, TimeOfDay),
+            ],
+        );
+        check(
+            "201st, 9th largest, 19th century",
+            &[
+                ("201st", 201.0, None, Ordinal),
+                ("9th", 9.0, None, Ordinal),
+                ("19th century", 19.0, None, Century),
+            ],
+        );
+        check(
+            "Article 4, Chapter 4, Volume: 8 Issue: 98, No. 5, Resolution 1325",
+            &[
+                ("4", 4.0, None, Identifier),
+                ("4", 4.0, None, Identifier),
+                ("8", 8.0, None, Identifier),
+                ("98", 98.0, None, Identifier),
+                ("5", 5.0, None, Identifier),
+                ("1325", 1325.0, None, Identifier),
+            ],
+        );
+        check(
+            "Combat Brotherhood-2017, COVID-19, Su-27, G7, F-16",
+            &[
+                ("2017", 2017.0, None, NameWithNumber),
+                ("19", 19.0, None, NameWithNumber),
+                ("27", 27.0, None, NameWithNumber),
+                ("7", 7.0, None, NameWithNumber),
+                ("16", 16.0, None, NameWithNumber),
+            ],
+        );
+        check(
+            "Indestructible Brotherhood – 2022",
+            &[("2022", 2022.0, None, NameWithNumber)],
+        );
+        check("103 Kurortniy Prospekt", &[("103", 103.0, None, Address)]);
+        check(
+            "1600 Pennsylvania Avenue",
+            &[("1600", 1600.0, None, Address)],
+        );
+        check(
+            "see https://example.com/2019/05/p=778770 and ?p=778770",
+            &[
+                ("2019/05", 2019.0 / 5.0, None, UrlPart),
+                ("778770", 778770.0, None, UrlPart),
+                ("778770", 778770.0, None, UrlPart),
+            ],
+        );
+        check("v=4.9.16", &[("4.9.16", 4.9, None, Version)]);
+        check(
+            "call +7 495 123-45-67",
+            &[("7 495 123-45-67", 7495123.0, None, PhoneNumber)],
+        );
+    }
+
+    #[test]
+    fn precision_of_written_forms() {
+        let cases: &[(&str, f64)] = &[
+            ("17,000", 1000.0),
+            ("17,013", 1.0),
+            ("3.6 thousand", 100.0),
+            ("55.5", 0.1),
+            ("a dozen", 1.0),
+        ];
+        for &(text, precision) in cases {
+            let found = find_quantities(text, UnitTable::builtin());
+            assert!(
+                (found[0].precision - precision).abs() < 1e-9,
+                "{text}: {}",
+                found[0].precision
+            );
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn never_panics_and_spans_are_sound(text in "\\PC{0,80}") {
+            check_sound(&text);
+        }
+
+        #[test]
+        fn never_panics_on_number_like_text(text in "[0-9a-z ,.\\-–/:$%€£()'\u{a0}]{0,60}") {
+            check_sound(&text);
+        }
+    }
+
+    fn check_sound(text: &str) {
+        let found = find_quantities(text, UnitTable::builtin());
+        let mut last_end = 0;
+        for q in &found {
+            assert!(q.span.start >= last_end, "overlap in {text:?}: {found:?}");
+            assert!(q.span.end <= text.len() && q.span.start <= q.span.end);
+            assert!(text.is_char_boundary(q.span.start) && text.is_char_boundary(q.span.end));
+            assert!(
+                text.is_char_boundary(q.number_span.start)
+                    && text.is_char_boundary(q.number_span.end)
+            );
+            assert!(q.low <= q.value && q.value <= q.high, "{text:?}: {q:?}");
+            last_end = q.span.end;
+        }
+    }
+}

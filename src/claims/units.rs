@@ -1,1 +1,790 @@
-//! Units and counted nouns (placeholder until the table lands).
+//! The unit table: which words and symbols after (or, for currencies, before) a number
+//! name what it measures, and how to convert it to the measure's base unit.
+//!
+//! Owns: the [`Measure`] enum, the [`UnitTable`] loaded from `models/units.toml` (or a
+//! user's copy), unit matching at a byte position ([`UnitTable::match_at`],
+//! [`UnitTable::match_noun_at`], [`UnitTable::match_prefix_before`]), and the widths of
+//! vague quantities and the adjectival force markers ("17,000-strong"), which live in
+//! the same file.
+//!
+//! Does not: find numbers (that is [`super::numbers`]), decide which noun a claim
+//! counts when modifiers stand between number and noun (the claims layer looks past
+//! them with `match_noun_at`), or convert between currencies.
+
+use std::collections::BTreeMap;
+use std::ops::Range;
+use std::sync::OnceLock;
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, Anchored, Input, MatchKind, StartKind};
+use serde::{Deserialize, Serialize};
+
+use crate::Error;
+
+/// What a quantity measures. Two claims are comparable only when their measures match.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Measure {
+    /// People: troops, fighters, refugees.
+    Headcount,
+    /// Deaths and injuries, kept apart from headcount so a death toll never meets a force size.
+    Casualties,
+    /// Military hardware: aircraft, tanks, pieces of equipment.
+    Equipment,
+    /// Other counted things: votes, seats, cases, countries.
+    Count,
+    Length,
+    Area,
+    Mass,
+    Volume,
+    VolumeRate,
+    Money,
+    Percent,
+    Duration,
+    Age,
+    Speed,
+    Temperature,
+    Angle,
+    Energy,
+    Power,
+    Data,
+    DataRate,
+    Frequency,
+}
+
+/// A unit found in a text.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct UnitMatch {
+    /// Byte range of the unit's surface in the text.
+    pub span: Range<usize>,
+    /// The text as written ("kilometres", "$").
+    pub surface: String,
+    /// Canonical short name ("km", "USD", "troops").
+    pub unit: String,
+    /// Long name as other tools spell it ("kilometre", "United States dollar").
+    pub name: String,
+    pub measure: Measure,
+    /// Factor from this unit to `base_unit` ("mi" -> "m": 1609.344).
+    pub to_base: f64,
+    pub base_unit: String,
+    /// A scale the unit itself carries ("bcm" = 1e9 m3/yr); the number finder folds it
+    /// into the value. 1 for ordinary units.
+    pub multiplier: f64,
+}
+
+/// Widths of vague quantities ("dozens", "tens of thousands"), read from `[vague]`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct VagueWidths {
+    /// A plural scale word alone ("thousands") spans [plural_low, plural_high] x scale.
+    pub plural_low: f64,
+    pub plural_high: f64,
+    /// Vague words ("a few", "several", "dozens") and their [low, high].
+    pub words: Vec<(String, f64, f64)>,
+}
+
+impl VagueWidths {
+    /// The [low, high] of a vague word (lower-case, words separated by one space).
+    pub fn word(&self, word: &str) -> Option<(f64, f64)> {
+        self.words
+            .iter()
+            .find(|(w, _, _)| w.eq_ignore_ascii_case(word))
+            .map(|&(_, low, high)| (low, high))
+    }
+}
+
+/// One row of the table, validated.
+#[derive(Debug, Clone)]
+struct UnitEntry {
+    unit: String,
+    name: String,
+    measure: Measure,
+    to_base: f64,
+    base_unit: String,
+    multiplier: f64,
+    glued: bool,
+    noun: bool,
+    if_scaled: Option<String>,
+    minor_unit: Option<String>,
+}
+
+/// Where a pattern of an automaton came from.
+#[derive(Debug, Clone, Copy)]
+struct PatternInfo {
+    entry: usize,
+    glued_only: bool,
+}
+
+/// The unit table with its matchers, built once.
+#[derive(Debug)]
+pub struct UnitTable {
+    entries: Vec<UnitEntry>,
+    /// Surfaces matched ignoring ASCII case.
+    folded: Option<AhoCorasick>,
+    folded_info: Vec<PatternInfo>,
+    /// Surfaces matched with their exact case ("m", "MB").
+    exact: Option<AhoCorasick>,
+    exact_info: Vec<PatternInfo>,
+    /// Forms written before the number, longest first, with their entry.
+    prefixes: Vec<(String, usize)>,
+    vague: VagueWidths,
+    adjectival_hyphen_only: Vec<String>,
+    adjectival_spaced: Vec<String>,
+}
+
+// ------------------------------------------------------------------ the TOML schema
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TableFile {
+    #[serde(default)]
+    base_units: BTreeMap<String, String>,
+    vague: Option<VagueFile>,
+    adjectival: Option<AdjectivalFile>,
+    #[serde(default)]
+    unit: Vec<UnitFile>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct VagueFile {
+    plural_low: f64,
+    plural_high: f64,
+    #[serde(default)]
+    words: BTreeMap<String, [f64; 2]>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct AdjectivalFile {
+    #[serde(default)]
+    hyphen_only: Vec<String>,
+    #[serde(default)]
+    spaced_or_hyphen: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct UnitFile {
+    unit: String,
+    name: String,
+    measure: Measure,
+    #[serde(default = "one")]
+    to_base: f64,
+    base: Option<String>,
+    #[serde(default)]
+    surfaces: Vec<String>,
+    #[serde(default)]
+    exact_case: Vec<String>,
+    #[serde(default)]
+    prefixes: Vec<String>,
+    #[serde(default)]
+    glued: bool,
+    #[serde(default)]
+    glued_only: Vec<String>,
+    #[serde(default = "one")]
+    multiplier: f64,
+    if_scaled: Option<String>,
+    #[serde(default)]
+    noun: bool,
+    minor_unit: Option<String>,
+}
+
+fn one() -> f64 {
+    1.0
+}
+
+const BUILTIN_TOML: &str = include_str!("../../models/units.toml");
+
+impl UnitTable {
+    /// The table shipped in `models/units.toml`, parsed once.
+    pub fn builtin() -> &'static UnitTable {
+        static TABLE: OnceLock<UnitTable> = OnceLock::new();
+        TABLE.get_or_init(|| match UnitTable::from_toml_str(BUILTIN_TOML) {
+            Ok(table) => table,
+            // The builtin file is part of the source tree and tested; an empty table keeps
+            // the library usable even if someone ships a broken edit.
+            Err(_) => UnitTable::empty(),
+        })
+    }
+
+    fn empty() -> UnitTable {
+        UnitTable {
+            entries: Vec::new(),
+            folded: build_automaton(&Vec::<String>::new(), true),
+            folded_info: Vec::new(),
+            exact: build_automaton(&Vec::<String>::new(), false),
+            exact_info: Vec::new(),
+            prefixes: Vec::new(),
+            vague: VagueWidths {
+                plural_low: 2.0,
+                plural_high: 9.99,
+                words: Vec::new(),
+            },
+            adjectival_hyphen_only: Vec::new(),
+            adjectival_spaced: Vec::new(),
+        }
+    }
+
+    /// Parse and validate a unit table in the format of `models/units.toml`.
+    pub fn from_toml_str(source: &str) -> Result<UnitTable, Error> {
+        let model_error = |message: String| Error::Model {
+            name: "units.toml".to_string(),
+            message,
+        };
+        let file: TableFile = toml::from_str(source).map_err(|e| model_error(e.to_string()))?;
+
+        let mut entries = Vec::with_capacity(file.unit.len());
+        let mut folded_patterns: Vec<String> = Vec::new();
+        let mut folded_info = Vec::new();
+        let mut exact_patterns: Vec<String> = Vec::new();
+        let mut exact_info = Vec::new();
+        let mut prefixes = Vec::new();
+
+        for (index, row) in file.unit.into_iter().enumerate() {
+            if !(row.to_base.is_finite() && row.to_base > 0.0) {
+                return Err(model_error(format!(
+                    "unit {:?}: to_base must be a positive number",
+                    row.unit
+                )));
+            }
+            if !(row.multiplier.is_finite() && row.multiplier > 0.0) {
+                return Err(model_error(format!(
+                    "unit {:?}: multiplier must be a positive number",
+                    row.unit
+                )));
+            }
+            if row.surfaces.is_empty()
+                && row.exact_case.is_empty()
+                && row.prefixes.is_empty()
+                && row.glued_only.is_empty()
+            {
+                return Err(model_error(format!(
+                    "unit {:?} (row {}) has no surfaces",
+                    row.unit,
+                    index + 1
+                )));
+            }
+            let measure_key = serde_json::to_value(row.measure)
+                .ok()
+                .and_then(|v| v.as_str().map(str::to_string))
+                .unwrap_or_default();
+            let base_unit = match (&row.base, file.base_units.get(&measure_key)) {
+                (Some(base), _) => base.clone(),
+                (None, Some(base)) if base != "money" => base.clone(),
+                // Money has no common base: each currency is its own.
+                _ => row.unit.clone(),
+            };
+            let entry = entries.len();
+            for surface in &row.surfaces {
+                for variant in surface_variants(surface) {
+                    folded_patterns.push(variant);
+                    folded_info.push(PatternInfo {
+                        entry,
+                        glued_only: false,
+                    });
+                }
+            }
+            for surface in &row.glued_only {
+                folded_patterns.push(surface.to_ascii_lowercase());
+                folded_info.push(PatternInfo {
+                    entry,
+                    glued_only: true,
+                });
+            }
+            for surface in &row.exact_case {
+                exact_patterns.push(surface.clone());
+                exact_info.push(PatternInfo {
+                    entry,
+                    glued_only: false,
+                });
+            }
+            for prefix in &row.prefixes {
+                prefixes.push((prefix.clone(), entry));
+            }
+            entries.push(UnitEntry {
+                unit: row.unit,
+                name: row.name,
+                measure: row.measure,
+                to_base: row.to_base,
+                base_unit,
+                multiplier: row.multiplier,
+                glued: row.glued,
+                noun: row.noun,
+                if_scaled: row.if_scaled,
+                minor_unit: row.minor_unit,
+            });
+        }
+        for entry in &entries {
+            if let Some(minor) = &entry.minor_unit {
+                if !entries.iter().any(|e| &e.unit == minor) {
+                    return Err(model_error(format!(
+                        "unit {:?}: minor_unit names unknown unit {minor:?}",
+                        entry.unit
+                    )));
+                }
+            }
+            if let Some(alt) = &entry.if_scaled {
+                if !entries.iter().any(|e| &e.unit == alt) {
+                    return Err(model_error(format!(
+                        "unit {:?}: if_scaled names unknown unit {alt:?}",
+                        entry.unit
+                    )));
+                }
+            }
+        }
+        // Longest prefix first so "US$" wins over "$".
+        prefixes.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then_with(|| a.0.cmp(&b.0)));
+
+        let vague = match file.vague {
+            Some(v) => {
+                let mut words = Vec::new();
+                for (word, [low, high]) in v.words {
+                    if !(low.is_finite() && high.is_finite() && low <= high) {
+                        return Err(model_error(format!(
+                            "vague word {word:?}: need low <= high"
+                        )));
+                    }
+                    words.push((word.to_ascii_lowercase(), low, high));
+                }
+                if !(v.plural_low.is_finite()
+                    && v.plural_high.is_finite()
+                    && v.plural_low <= v.plural_high)
+                {
+                    return Err(model_error(
+                        "vague: need plural_low <= plural_high".to_string(),
+                    ));
+                }
+                VagueWidths {
+                    plural_low: v.plural_low,
+                    plural_high: v.plural_high,
+                    words,
+                }
+            }
+            None => VagueWidths {
+                plural_low: 2.0,
+                plural_high: 9.99,
+                words: Vec::new(),
+            },
+        };
+        let (adjectival_hyphen_only, adjectival_spaced) = match file.adjectival {
+            Some(a) => (
+                lowercase_all(a.hyphen_only),
+                lowercase_all(a.spaced_or_hyphen),
+            ),
+            None => (Vec::new(), Vec::new()),
+        };
+
+        Ok(UnitTable {
+            entries,
+            folded: build_automaton(&folded_patterns, true),
+            folded_info,
+            exact: build_automaton(&exact_patterns, false),
+            exact_info,
+            prefixes,
+            vague,
+            adjectival_hyphen_only,
+            adjectival_spaced,
+        })
+    }
+
+    /// Widths of vague quantities.
+    pub fn vague(&self) -> &VagueWidths {
+        &self.vague
+    }
+
+    /// The adjectival marker ("strong", "member") starting at `pos`, if any. `hyphenated`
+    /// says whether a hyphen joined it to the number: "-man" counts only then.
+    pub fn adjectival_at(&self, text: &str, pos: usize, hyphenated: bool) -> Option<Range<usize>> {
+        let rest = text.get(pos..)?;
+        let lists: [&[String]; 2] = if hyphenated {
+            [&self.adjectival_hyphen_only, &self.adjectival_spaced]
+        } else {
+            [&[], &self.adjectival_spaced]
+        };
+        for list in lists {
+            for marker in list {
+                if starts_with_ignore_case(rest, marker) && is_boundary_at(text, pos + marker.len())
+                {
+                    return Some(pos..pos + marker.len());
+                }
+            }
+        }
+        None
+    }
+
+    /// Any unit whose surface starts exactly at `pos` and ends at a word boundary.
+    /// `glued` says the unit touches the digits ("29km"): only units marked `glued` may.
+    pub fn match_at(&self, text: &str, pos: usize, glued: bool) -> Option<UnitMatch> {
+        self.match_filtered(text, pos, |entry, info| {
+            if glued {
+                entry.glued
+            } else {
+                !info.glued_only
+            }
+        })
+    }
+
+    /// A counted noun ("troops", "pieces of equipment") starting exactly at `pos`.
+    /// Usable at any word position, e.g. after modifiers ("12,000 ISIS militants").
+    pub fn match_noun_at(&self, text: &str, pos: usize) -> Option<UnitMatch> {
+        self.match_filtered(text, pos, |entry, info| entry.noun && !info.glued_only)
+    }
+
+    /// A unit written before a number ("$", "US$", "Rs", "USD") that ends at `end` once
+    /// spaces before `end` are skipped. `end` is where the number (or its sign) starts.
+    pub fn match_prefix_before(&self, text: &str, end: usize) -> Option<UnitMatch> {
+        let head = text.get(..end)?;
+        let trimmed = head.trim_end_matches(is_space);
+        let spaced = trimmed.len() < head.len();
+        for (prefix, entry_index) in &self.prefixes {
+            if trimmed.len() < prefix.len() {
+                continue;
+            }
+            let start = trimmed.len() - prefix.len();
+            let Some(candidate) = trimmed.get(start..) else {
+                continue;
+            };
+            if !candidate.eq_ignore_ascii_case(prefix) {
+                continue;
+            }
+            // A word prefix ("Rs", "USD") must start a word; a symbol ("$") need not.
+            let first_is_alnum = prefix.chars().next().is_some_and(char::is_alphanumeric);
+            if first_is_alnum && !is_boundary_before(text, start) {
+                continue;
+            }
+            // Word prefixes that end in a letter must be separated from digits by a space
+            // or be all capitals ("USD115"), so "the115" is not "he" anything.
+            let last_is_alpha = prefix.chars().last().is_some_and(char::is_alphabetic);
+            if last_is_alpha
+                && !spaced
+                && candidate.chars().any(|c| c.is_ascii_lowercase())
+                && !is_currency_code(candidate)
+            {
+                continue;
+            }
+            let entry = self.entries.get(*entry_index)?;
+            return Some(self.unit_match(entry, start..trimmed.len(), text));
+        }
+        None
+    }
+
+    /// The unit named `unit` (canonical short name), e.g. to apply `if_scaled`.
+    pub fn by_unit(&self, unit: &str, span: Range<usize>, text: &str) -> Option<UnitMatch> {
+        let entry = self
+            .entries
+            .iter()
+            .find(|e| e.unit == unit && e.multiplier == 1.0 && e.to_base == 1.0)?;
+        Some(self.unit_match(entry, span, text))
+    }
+
+    /// The unit to read instead when the number carries a scale word, if the table says so.
+    pub fn if_scaled(&self, found: &UnitMatch) -> Option<UnitMatch> {
+        let entry = self
+            .entries
+            .iter()
+            .find(|e| e.unit == found.unit && e.if_scaled.is_some())?;
+        let alt = entry.if_scaled.as_deref()?;
+        let mut m = self.by_unit_anywhere(alt)?;
+        m.span = found.span.clone();
+        m.surface = found.surface.clone();
+        Some(m)
+    }
+
+    /// The smaller unit that may complete a figure in this unit ("in" after "ft").
+    pub fn minor_unit(&self, found: &UnitMatch) -> Option<&str> {
+        self.entries
+            .iter()
+            .filter(|e| e.unit == found.unit)
+            .find_map(|e| e.minor_unit.as_deref())
+    }
+
+    fn by_unit_anywhere(&self, unit: &str) -> Option<UnitMatch> {
+        let entry = self
+            .entries
+            .iter()
+            .find(|e| e.unit == unit && e.multiplier == 1.0 && e.to_base == 1.0)?;
+        Some(self.unit_match(entry, 0..0, ""))
+    }
+
+    fn match_filtered(
+        &self,
+        text: &str,
+        pos: usize,
+        accept: impl Fn(&UnitEntry, &PatternInfo) -> bool,
+    ) -> Option<UnitMatch> {
+        if pos >= text.len() || !text.is_char_boundary(pos) {
+            return None;
+        }
+        let a = self.longest(&self.folded, &self.folded_info, text, pos, &accept);
+        let b = self.longest(&self.exact, &self.exact_info, text, pos, &accept);
+        let (entry, end) = match (a, b) {
+            (Some(x), Some(y)) => {
+                if y.1 > x.1 {
+                    y
+                } else {
+                    x
+                }
+            }
+            (Some(x), None) | (None, Some(x)) => x,
+            (None, None) => return None,
+        };
+        let entry = self.entries.get(entry)?;
+        Some(self.unit_match(entry, pos..end, text))
+    }
+
+    /// Longest acceptable pattern anchored at `pos` that ends on a word boundary.
+    fn longest(
+        &self,
+        automaton: &Option<AhoCorasick>,
+        info: &[PatternInfo],
+        text: &str,
+        pos: usize,
+        accept: &impl Fn(&UnitEntry, &PatternInfo) -> bool,
+    ) -> Option<(usize, usize)> {
+        let automaton = automaton.as_ref()?;
+        let mut limit = text.len();
+        // Each round finds the longest match inside pos..limit; if it is rejected, look
+        // for a shorter one. Surfaces are short, so this loop runs a few times at most.
+        for _ in 0..8 {
+            if limit <= pos {
+                return None;
+            }
+            let input = Input::new(text).range(pos..limit).anchored(Anchored::Yes);
+            let found = automaton.try_find(input).ok()??;
+            let end = found.end();
+            let pattern = info.get(found.pattern().as_usize())?;
+            let entry = self.entries.get(pattern.entry)?;
+            let last = text.get(..end).and_then(|t| t.chars().next_back());
+            let needs_boundary = last.is_some_and(char::is_alphanumeric);
+            if text.is_char_boundary(end)
+                && (!needs_boundary || is_boundary_at(text, end))
+                && accept(entry, pattern)
+            {
+                return Some((pattern.entry, end));
+            }
+            limit = end - 1;
+        }
+        None
+    }
+
+    fn unit_match(&self, entry: &UnitEntry, span: Range<usize>, text: &str) -> UnitMatch {
+        UnitMatch {
+            surface: text.get(span.clone()).unwrap_or_default().to_string(),
+            span,
+            unit: entry.unit.clone(),
+            name: entry.name.clone(),
+            measure: entry.measure,
+            to_base: entry.to_base,
+            base_unit: entry.base_unit.clone(),
+            multiplier: entry.multiplier,
+        }
+    }
+}
+
+fn lowercase_all(words: Vec<String>) -> Vec<String> {
+    words.into_iter().map(|w| w.to_ascii_lowercase()).collect()
+}
+
+/// `None` only for pathological tables (far too large to build): then nothing matches.
+fn build_automaton(patterns: &[String], fold_case: bool) -> Option<AhoCorasick> {
+    AhoCorasickBuilder::new()
+        .ascii_case_insensitive(fold_case)
+        .match_kind(MatchKind::LeftmostLongest)
+        .start_kind(StartKind::Anchored)
+        .build(patterns)
+        .ok()
+}
+
+/// A surface and the forms derived from it: the plural of a word surface ("troop" ->
+/// "troops", "casualty" -> "casualties") and US spellings ("metre" -> "meter").
+fn surface_variants(surface: &str) -> Vec<String> {
+    let base = surface.to_ascii_lowercase();
+    let mut spellings = vec![base.clone()];
+    for (british, american) in [
+        ("metre", "meter"),
+        ("litre", "liter"),
+        ("armour", "armor"),
+        ("defence", "defense"),
+    ] {
+        if base.contains(british) {
+            spellings.push(base.replace(british, american));
+        }
+    }
+    let mut out = Vec::with_capacity(spellings.len() * 2);
+    for s in spellings {
+        let is_word = s.len() >= 3
+            && s.chars()
+                .all(|c| c.is_ascii_alphabetic() || c == ' ' || c == '-');
+        if is_word && !s.ends_with('s') {
+            if let Some(stem) = s
+                .strip_suffix('y')
+                .filter(|st| !st.ends_with(['a', 'e', 'o', 'u']))
+            {
+                out.push(format!("{stem}ies"));
+            } else if s.ends_with("ch") || s.ends_with("sh") || s.ends_with('x') {
+                out.push(format!("{s}es"));
+            } else {
+                out.push(format!("{s}s"));
+            }
+        }
+        out.push(s);
+    }
+    out
+}
+
+/// Whitespace of any kind, including no-break and thin spaces.
+pub(crate) fn is_space(c: char) -> bool {
+    c.is_whitespace() || c == '\u{200b}'
+}
+
+fn is_currency_code(s: &str) -> bool {
+    s.len() == 3 && s.bytes().all(|b| b.is_ascii_alphabetic())
+}
+
+fn starts_with_ignore_case(haystack: &str, needle: &str) -> bool {
+    haystack.len() >= needle.len()
+        && haystack.as_bytes()[..needle.len()].eq_ignore_ascii_case(needle.as_bytes())
+}
+
+/// True when no letter or digit continues the word at byte `pos`.
+pub(crate) fn is_boundary_at(text: &str, pos: usize) -> bool {
+    text.get(pos..)
+        .and_then(|t| t.chars().next())
+        .is_none_or(|c| !c.is_alphanumeric())
+}
+
+/// True when no letter or digit precedes byte `pos`.
+pub(crate) fn is_boundary_before(text: &str, pos: usize) -> bool {
+    text.get(..pos)
+        .and_then(|t| t.chars().next_back())
+        .is_none_or(|c| !c.is_alphanumeric())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn table() -> &'static UnitTable {
+        UnitTable::builtin()
+    }
+
+    #[test]
+    fn builtin_table_parses() {
+        let parsed = UnitTable::from_toml_str(BUILTIN_TOML);
+        assert!(parsed.is_ok(), "{:?}", parsed.err());
+        assert!(!table().entries.is_empty());
+    }
+
+    fn check_suffix(text: &str, pos: usize, glued: bool, expected: Option<(&str, &str, Measure)>) {
+        let got = table()
+            .match_at(text, pos, glued)
+            .map(|m| (m.surface.clone(), m.unit.clone(), m.measure));
+        let want = expected.map(|(s, u, m)| (s.to_string(), u.to_string(), m));
+        assert_eq!(got, want, "text {text:?} at {pos}");
+    }
+
+    #[test]
+    fn suffix_units() {
+        use Measure::*;
+        type Case<'a> = (&'a str, usize, bool, Option<(&'a str, &'a str, Measure)>);
+        let cases: &[Case] = &[
+            ("7,500 km long", 6, false, Some(("km", "km", Length))),
+            ("29km road", 2, true, Some(("km", "km", Length))),
+            ("5 Kilometres", 2, false, Some(("Kilometres", "km", Length))),
+            ("5 kilometers", 2, false, Some(("kilometers", "km", Length))),
+            ("12 m 2 dm", 3, false, Some(("m", "m", Length))),
+            ("12 M", 3, false, None),
+            (
+                "40,000 troops in",
+                7,
+                false,
+                Some(("troops", "troops", Headcount)),
+            ),
+            (
+                "3 casualties",
+                2,
+                false,
+                Some(("casualties", "casualties", Casualties)),
+            ),
+            (
+                "55 cubic meters per year",
+                3,
+                false,
+                Some(("cubic meters per year", "m3/yr", VolumeRate)),
+            ),
+            (
+                "55 cubic meters",
+                3,
+                false,
+                Some(("cubic meters", "m3", Volume)),
+            ),
+            (
+                "100 pieces of military equipment",
+                4,
+                false,
+                Some(("pieces of military equipment", "equipment", Equipment)),
+            ),
+            ("5 in", 2, false, None),
+            ("9\" plates", 1, true, Some(("\"", "in", Length))),
+            ("10 \" long", 3, false, None),
+            ("60 percent", 3, false, Some(("percent", "%", Percent))),
+            ("60 per cent", 3, false, Some(("per cent", "%", Percent))),
+            ("5 kmx", 2, false, None),
+            (
+                "20 degrees Celsius",
+                3,
+                false,
+                Some(("degrees Celsius", "°C", Temperature)),
+            ),
+            ("20 degrees", 3, false, Some(("degrees", "°", Angle))),
+            ("100 MB", 4, false, Some(("MB", "MB", Data))),
+            ("100 mb", 4, false, Some(("mb", "Mb", Data))),
+            ("60 years old", 3, false, Some(("years old", "yr", Age))),
+        ];
+        for (text, pos, glued, expected) in cases {
+            check_suffix(text, *pos, *glued, *expected);
+        }
+    }
+
+    #[test]
+    fn prefixes_and_nouns() {
+        let t = table();
+        let cases: &[(&str, usize, Option<&str>)] = &[
+            ("cost $5", 6, Some("USD")),
+            ("cost US$ 5", 9, Some("USD")),
+            ("hk $ 10", 5, Some("HKD")),
+            ("c $ 16.4", 4, Some("CAD")),
+            ("€20m", 3, Some("EUR")),
+            ("Rs 300", 3, Some("INR")),
+            ("USD115", 3, Some("USD")),
+            ("the115", 3, None),
+            ("force 17", 6, None),
+        ];
+        for (text, end, want) in cases {
+            let got = t.match_prefix_before(text, *end).map(|m| m.unit);
+            assert_eq!(got.as_deref(), *want, "{text:?}");
+        }
+        let noun = t.match_noun_at("12,000 ISIS militants", 12).map(|m| m.unit);
+        assert_eq!(noun.as_deref(), Some("troops"));
+        assert!(t.match_noun_at("5 km", 2).is_none());
+    }
+
+    #[test]
+    fn bad_tables_are_model_errors() {
+        for bad in [
+            "[[unit]]\nunit = \"x\"\nname = \"x\"\nmeasure = \"nonsense\"\nsurfaces = [\"x\"]",
+            "[[unit]]\nunit = \"x\"\nname = \"x\"\nmeasure = \"length\"\nto_base = -1.0\nsurfaces = [\"x\"]",
+            "[[unit]]\nunit = \"x\"\nname = \"x\"\nmeasure = \"length\"",
+            "not toml at all [",
+        ] {
+            assert!(matches!(UnitTable::from_toml_str(bad), Err(Error::Model { .. })), "{bad}");
+        }
+    }
+
+    #[test]
+    fn measures_serialise_snake_case() {
+        assert_eq!(
+            serde_json::to_string(&Measure::VolumeRate).ok().as_deref(),
+            Some("\"volume_rate\"")
+        );
+    }
+}

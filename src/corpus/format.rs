@@ -45,7 +45,13 @@ pub fn detect(content: &str, file_name: &str) -> Format {
         if head.contains("jsonfeed.org") {
             return Format::Feed;
         }
-        return Format::JsonLines;
+        // Editors' notes in brackets open many articles: only JSON is JSON Lines.
+        let first_line = head.lines().next().unwrap_or("");
+        let is_json = serde_json::from_str::<serde_json::Value>(first_line).is_ok()
+            || (head.starts_with('{') && first_line.contains("\":"));
+        if is_json {
+            return Format::JsonLines;
+        }
     }
     if head.starts_with('<') {
         let lower = head.to_ascii_lowercase();
@@ -138,6 +144,11 @@ mod tests {
             Format::PlainText,
         );
         check("<p>fragment</p>", "a.htm", Format::Html);
+        check(
+            "[Editor's note: this was updated.] The council met.",
+            "a.txt",
+            Format::PlainText,
+        );
     }
 
     #[test]

@@ -167,10 +167,16 @@ fn is_boilerplate(element: &Element) -> bool {
     if BOILERPLATE_ELEMENTS.contains(&element.name()) {
         return true;
     }
+    // Whole words of the class or id ("main-nav", "sidebar", "mainmenu"), so that
+    // "unavailable" does not count as navigation.
     let marked = |value: Option<&str>| {
         value.is_some_and(|v| {
-            let v = v.to_ascii_lowercase();
-            BOILERPLATE_MARKERS.iter().any(|marker| v.contains(marker))
+            v.split(|c: char| !c.is_ascii_alphanumeric()).any(|word| {
+                let word = word.to_ascii_lowercase();
+                BOILERPLATE_MARKERS
+                    .iter()
+                    .any(|marker| word.starts_with(marker) || word.ends_with(marker))
+            })
         })
     };
     marked(element.attr("class"))
@@ -634,9 +640,12 @@ mod tests {
     #[test]
     fn boilerplate_walk_drops_furniture_by_element_and_class() {
         let page = Html::parse_document(
-            r#"<body><div class="top-menu">menu</div><nav>nav</nav><p>story</p><div id="comments">c</div><footer>f</footer></body>"#,
+            r#"<body><div class="top-menu">menu</div><nav>nav</nav><p>story</p><div id="comments">c</div><div class="mainmenu">m</div><p class="unavailable">kept</p><footer>f</footer></body>"#,
         );
-        assert_eq!(element_text(page.root_element(), is_boilerplate), "story");
+        assert_eq!(
+            element_text(page.root_element(), is_boilerplate),
+            "story\n\nkept"
+        );
     }
 
     #[test]

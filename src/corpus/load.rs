@@ -78,14 +78,12 @@ pub fn load(inputs: &[String], options: &LoadOptions) -> Corpus {
             }),
             Ok(meta) if meta.is_dir() => {
                 let mut files = Vec::new();
-                walk(&path, 0, &mut files, &mut report);
+                let mut dirs = vec![path.clone()];
+                walk(&path, 0, &mut files, &mut dirs, &mut report);
                 files.sort();
-                for dir in std::iter::once(path.clone()).chain(
-                    files
-                        .iter()
-                        .filter_map(|f| f.parent().map(Path::to_path_buf)),
-                ) {
-                    load_manifest(&dir, &mut manifests, &mut seen_manifest_dirs, &mut report);
+                dirs.sort();
+                for dir in &dirs {
+                    load_manifest(dir, &mut manifests, &mut seen_manifest_dirs, &mut report);
                 }
                 sources.extend(files.into_iter().map(Source::File));
             }
@@ -199,7 +197,13 @@ fn describe_io(e: &io::Error) -> String {
     }
 }
 
-fn walk(dir: &Path, depth: usize, files: &mut Vec<PathBuf>, report: &mut IngestReport) {
+fn walk(
+    dir: &Path,
+    depth: usize,
+    files: &mut Vec<PathBuf>,
+    dirs: &mut Vec<PathBuf>,
+    report: &mut IngestReport,
+) {
     const MAX_DEPTH: usize = 64;
     if depth > MAX_DEPTH {
         report.skipped.push(Skipped {
@@ -226,8 +230,10 @@ fn walk(dir: &Path, depth: usize, files: &mut Vec<PathBuf>, report: &mut IngestR
         }
         let path = entry.path();
         match entry.file_type() {
-            Ok(t) if t.is_dir() => walk(&path, depth + 1, files, report),
-            Ok(_) if path.is_dir() => walk(&path, depth + 1, files, report),
+            Ok(t) if t.is_dir() || path.is_dir() => {
+                dirs.push(path.clone());
+                walk(&path, depth + 1, files, dirs, report);
+            }
             Ok(_) => files.push(path),
             Err(e) => report.skipped.push(Skipped {
                 file: path.display().to_string(),
@@ -347,6 +353,13 @@ fn parse_bytes(name: &str, bytes: &[u8], options: &LoadOptions) -> Outcome {
         }
     };
     let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    // Windows line endings: every parser reads "\n" (and "\n\n" between paragraphs).
+    let text: std::borrow::Cow<'_, str> = if text.contains('\r') {
+        text.replace("\r\n", "\n").replace('\r', "\n").into()
+    } else {
+        text.into()
+    };
+    let text: &str = &text;
     if text.trim().is_empty() {
         return Outcome::Skipped("empty file".to_owned());
     }

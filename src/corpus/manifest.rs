@@ -105,8 +105,14 @@ impl Manifest {
 
     /// Apply every matching entry to a draft read from `file`.
     pub fn apply(&self, file: &Path, draft: &mut Draft) {
-        let Ok(relative) = file.strip_prefix(&self.folder) else {
-            return;
+        let here = self.folder.as_os_str().is_empty() || self.folder == Path::new(".");
+        let relative = if here {
+            file.strip_prefix(".").unwrap_or(file)
+        } else {
+            match file.strip_prefix(&self.folder) {
+                Ok(r) => r,
+                Err(_) => return,
+            }
         };
         for entry in self.entries.iter().filter(|e| e.matcher.is_match(relative)) {
             let fill = entry.fill_only;

@@ -28,11 +28,9 @@ fn url_token() -> &'static Regex {
     RE.get_or_init(|| Regex::new(r"https?://\S+").expect("static regex"))
 }
 
-/// A `]]>` separator and an item head near the start.
+/// An item head ("link RFC-2822-date guid") near the start. The `]]>` separators may
+/// all lie beyond the part of a large file that detection looks at.
 pub fn looks_like_dump(content: &str) -> bool {
-    if !content.contains("]]>") {
-        return false;
-    }
     let head = &content[..super::format::floor_char_boundary(content, 8192)];
     item_head().is_match(head)
 }
@@ -112,8 +110,10 @@ fn take_byline(body: &str) -> (String, Option<String>) {
     let paragraphs: Vec<&str> = body.split("\n\n").collect();
     for (i, p) in paragraphs.iter().enumerate().take(3) {
         let t = p.trim();
-        let is_byline = t.len() > 3
-            && t[..3].eq_ignore_ascii_case("by ")
+        let is_byline = t
+            .get(..3)
+            .is_some_and(|head| head.eq_ignore_ascii_case("by "))
+            && t.len() > 3
             && !t.contains('\n')
             && (2..=6).contains(&t.split_whitespace().count())
             && !t.ends_with('.');
@@ -183,6 +183,9 @@ mod tests {
     #[test]
     fn plain_text_with_brackets_is_not_a_dump() {
         assert!(!looks_like_dump("Some text ]]> more text"));
+        assert!(!looks_like_dump(
+            "By our reporter on Fri, 14 Jan 2022 in town"
+        ));
     }
 
     #[test]

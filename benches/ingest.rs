@@ -1,0 +1,149 @@
+//! Ingestion throughput per core: `claimscope::corpus::load` on the JSON Lines file and on
+//! the folder of plain-text files of a corpus made by `../shared/bench/make_corpus.py`.
+//!
+//! Run: `cargo bench --bench ingest` (corpus from `CLAIMSCOPE_BENCH_CORPUS`, default
+//! `/tmp/perfcorpus/10k`). Everything runs in a one-thread rayon pool, so the figure is
+//! MB/s per core; each path is loaded once to warm the file cache, then timed five
+//! times, and the median is reported. `CLAIMSCOPE_BENCH_ONLY=jsonl` (or `txt`) runs one
+//! path only, for profiling.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Instant;
+
+use claimscope::corpus::{self, LoadOptions};
+
+const DEFAULT_CORPUS: &str = "/tmp/perfcorpus/10k";
+const RUNS: usize = 5;
+const TARGET_MB_PER_S: f64 = 150.0;
+
+struct Row {
+    path: &'static str,
+    bytes: u64,
+    seconds: f64,
+    articles: usize,
+}
+
+impl Row {
+    fn mb_per_s(&self) -> f64 {
+        self.bytes as f64 / 1e6 / self.seconds
+    }
+}
+
+/// Total size of the files under `path` (or of `path` itself).
+fn size_of(path: &Path) -> std::io::Result<u64> {
+    let meta = fs::metadata(path)?;
+    if !meta.is_dir() {
+        return Ok(meta.len());
+    }
+    let mut total = 0;
+    for entry in fs::read_dir(path)? {
+        total += size_of(&entry?.path())?;
+    }
+    Ok(total)
+}
+
+/// Median wall time of `RUNS` loads after one warm-up, and the article count.
+fn measure(path: &Path, options: &LoadOptions) -> (f64, usize) {
+    let inputs = [path.display().to_string()];
+    let warm = corpus::load(&inputs, options);
+    let articles = warm.articles.len();
+    if !warm.report.skipped.is_empty() {
+        eprintln!(
+            "note: {} inputs skipped under {}, e.g. {:?}",
+            warm.report.skipped.len(),
+            path.display(),
+            warm.report.skipped[0]
+        );
+    }
+    drop(warm);
+    let mut times: Vec<f64> = (0..RUNS)
+        .map(|_| {
+            let start = Instant::now();
+            let corpus = corpus::load(&inputs, options);
+            let elapsed = start.elapsed().as_secs_f64();
+            assert_eq!(corpus.articles.len(), articles, "runs disagree");
+            drop(corpus);
+            elapsed
+        })
+        .collect();
+    times.sort_by(f64::total_cmp);
+    (times[RUNS / 2], articles)
+}
+
+fn main() -> ExitCode {
+    // `cargo bench` passes `--bench`; nothing else is accepted.
+    let corpus_dir = PathBuf::from(
+        std::env::var_os("CLAIMSCOPE_BENCH_CORPUS").unwrap_or_else(|| DEFAULT_CORPUS.into()),
+    );
+    let jsonl = corpus_dir.join("articles.jsonl");
+    let txt = corpus_dir.join("txt");
+    if !jsonl.is_file() || !txt.is_dir() {
+        println!(
+            "no benchmark corpus at {} (needs articles.jsonl and txt/).\n\
+             Generate one with\n  python3 ../shared/bench/make_corpus.py --n 10000 --out {}\n\
+             (or /tmp/mkcorpus.sh 10000 {} where the script needs its workaround),\n\
+             or point CLAIMSCOPE_BENCH_CORPUS at an existing one.",
+            corpus_dir.display(),
+            corpus_dir.display(),
+            corpus_dir.display(),
+        );
+        return ExitCode::SUCCESS;
+    }
+
+    let pool = match rayon::ThreadPoolBuilder::new().num_threads(1).build() {
+        Ok(p) => p,
+        Err(e) => {
+            eprintln!("error: cannot build a one-thread pool: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let options = LoadOptions::default();
+    let only = std::env::var("CLAIMSCOPE_BENCH_ONLY").unwrap_or_default();
+    let mut rows = Vec::new();
+    for (name, path) in [("jsonl", &jsonl), ("txt folder", &txt)] {
+        if !only.is_empty() && !name.starts_with(only.as_str()) {
+            continue;
+        }
+        let bytes = match size_of(path) {
+            Ok(b) => b,
+            Err(e) => {
+                eprintln!("error: cannot size {}: {e}", path.display());
+                return ExitCode::FAILURE;
+            }
+        };
+        let (seconds, articles) = pool.install(|| measure(path, &options));
+        rows.push(Row {
+            path: name,
+            bytes,
+            seconds,
+            articles,
+        });
+    }
+
+    println!(
+        "corpus: {}  (1 thread, median of {RUNS} warm runs)",
+        corpus_dir.display()
+    );
+    println!(
+        "{:<11} {:>13} {:>9} {:>13} {:>9}",
+        "path", "bytes", "seconds", "MB/s per core", "articles"
+    );
+    for r in &rows {
+        println!(
+            "{:<11} {:>13} {:>9.3} {:>13.1} {:>9}{}",
+            r.path,
+            r.bytes,
+            r.seconds,
+            r.mb_per_s(),
+            r.articles,
+            if r.mb_per_s() < TARGET_MB_PER_S {
+                "  (below the 150 MB/s target)"
+            } else {
+                ""
+            }
+        );
+    }
+    ExitCode::SUCCESS
+}

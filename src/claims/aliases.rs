@@ -1,0 +1,223 @@
+//! Names of one entity: the editable alias table (`models/aliases.toml`) plus the
+//! acronyms articles define themselves ("Collective Peacekeeping Forces (KMS)").
+//!
+//! Owns resolving a written name to its canonical one. Does not decide which words of a
+//! sentence name the subject of a figure (that is `extract`).
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+use regex::Regex;
+use serde::Deserialize;
+
+use crate::Error;
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct AliasFile {
+    entity: Vec<AliasEntry>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct AliasEntry {
+    names: Vec<String>,
+}
+
+/// Canonical names and every way of writing them.
+#[derive(Debug, Clone, Default)]
+pub struct AliasTable {
+    canonical: Vec<String>,
+    /// Acronyms in capitals are matched as written; other names lower-cased.
+    by_name: HashMap<String, usize>,
+    /// Longest alias in words, bounding the phrase scan.
+    max_words: usize,
+}
+
+fn key_of(name: &str) -> String {
+    let letters: Vec<char> = name.chars().filter(|c| c.is_alphabetic()).collect();
+    let is_acronym = !letters.is_empty() && letters.iter().all(|c| c.is_uppercase());
+    if is_acronym {
+        name.replace('.', "")
+    } else {
+        name.to_lowercase()
+    }
+}
+
+impl AliasTable {
+    pub fn from_toml_str(text: &str) -> Result<Self, Error> {
+        let file: AliasFile = toml::from_str(text).map_err(|e| Error::Model {
+            name: "aliases.toml".into(),
+            message: e.to_string(),
+        })?;
+        let mut table = AliasTable::default();
+        for entry in file.entity {
+            let Some(first) = entry.names.first() else {
+                return Err(Error::Model {
+                    name: "aliases.toml".into(),
+                    message: "an [[entity]] has no names".into(),
+                });
+            };
+            let id = table.canonical.len();
+            table.canonical.push(first.clone());
+            for name in &entry.names {
+                table.insert(name, id);
+            }
+        }
+        Ok(table)
+    }
+
+    pub fn builtin() -> &'static AliasTable {
+        static BUILTIN: OnceLock<AliasTable> = OnceLock::new();
+        BUILTIN.get_or_init(|| {
+            AliasTable::from_toml_str(include_str!("../../models/aliases.toml"))
+                .unwrap_or_else(|e| panic!("the shipped models/aliases.toml is invalid: {e}"))
+        })
+    }
+
+    fn insert(&mut self, name: &str, id: usize) {
+        self.max_words = self.max_words.max(name.split_whitespace().count());
+        self.by_name.entry(key_of(name)).or_insert(id);
+    }
+
+    /// Add acronyms defined in the corpus. A definition never overrides the table: the
+    /// table's canonical name wins, and the long form becomes one more alias of it.
+    pub fn add_definition(&mut self, acronym: &str, long_form: &str) {
+        let existing = self.id_of(acronym).or_else(|| self.id_of(long_form));
+        let id = match existing {
+            Some(id) => id,
+            None => {
+                self.canonical.push(long_form.to_owned());
+                self.canonical.len() - 1
+            }
+        };
+        self.insert(acronym, id);
+        self.insert(long_form, id);
+    }
+
+    fn id_of(&self, name: &str) -> Option<usize> {
+        self.by_name.get(&key_of(name)).copied()
+    }
+
+    /// The canonical name of `name`, if it is a known name.
+    pub fn canonical(&self, name: &str) -> Option<&str> {
+        self.id_of(name).map(|id| self.canonical[id].as_str())
+    }
+
+    /// Replace known names in a sequence of words by their canonical names, longest
+    /// match first. Returns the words and, for each, whether it is a canonical entity.
+    pub fn resolve_words(&self, words: &[&str]) -> Vec<(String, bool)> {
+        let mut out = Vec::new();
+        let mut i = 0;
+        while i < words.len() {
+            let mut matched = None;
+            for len in (1..=self.max_words.min(words.len() - i)).rev() {
+                let phrase = words[i..i + len].join(" ");
+                let phrase = phrase
+                    .trim_end_matches(['’', '\''])
+                    .trim_end_matches("’s")
+                    .trim_end_matches("'s");
+                if let Some(id) = self.id_of(phrase) {
+                    matched = Some((len, id));
+                    break;
+                }
+            }
+            match matched {
+                Some((len, id)) => {
+                    out.push((self.canonical[id].clone(), true));
+                    i += len;
+                }
+                None => {
+                    out.push((words[i].to_owned(), false));
+                    i += 1;
+                }
+            }
+        }
+        out
+    }
+}
+
+fn definition_pattern() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(r"((?:[A-Z][\w’'-]*[ \u{a0}]+(?:(?:of|the|and|for|on|in|de|des|du)[ \u{a0}]+)*){1,8})\(([A-Z][A-Z0-9]{1,6})\)")
+            .expect("static regex")
+    })
+}
+
+/// Acronym definitions in a text: "the Collective Peacekeeping Forces (KMS)" gives
+/// ("KMS", "Collective Peacekeeping Forces"). The long form needs two capitalised
+/// words; single words in brackets after a name are too often something else.
+pub fn find_definitions(text: &str) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for caps in definition_pattern().captures_iter(text) {
+        let (Some(long), Some(acronym)) = (caps.get(1), caps.get(2)) else {
+            continue;
+        };
+        let long = long.as_str().split_whitespace().collect::<Vec<_>>();
+        let long: Vec<&str> = long
+            .into_iter()
+            .skip_while(|w| matches!(*w, "The" | "the"))
+            .collect();
+        let capitalised = long
+            .iter()
+            .filter(|w| w.chars().next().is_some_and(char::is_uppercase))
+            .count();
+        if capitalised >= 2 {
+            out.push((acronym.as_str().to_owned(), long.join(" ")));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn table_resolves_aliases_longest_first() {
+        let t = AliasTable::builtin();
+        assert_eq!(t.canonical("ISIS"), Some("Islamic State"));
+        assert_eq!(t.canonical("Daesh"), Some("Islamic State"));
+        assert_eq!(
+            t.canonical("is"),
+            None,
+            "lower-case 'is' is a verb, not the group"
+        );
+        let words = ["Islamic", "State", "militants"];
+        let got = t.resolve_words(&words);
+        assert_eq!(got[0], ("Islamic State".to_owned(), true));
+        assert_eq!(got[1], ("militants".to_owned(), false));
+    }
+
+    #[test]
+    fn finds_definitions_in_text() {
+        let defs = find_definitions("On April 27, the CSTO said it completed the formation of the Collective Peacekeeping Forces (KMS). The Rapid Reaction Force (KSOR) is due. A word (AB) here.");
+        assert_eq!(
+            defs,
+            vec![
+                (
+                    "KMS".to_owned(),
+                    "Collective Peacekeeping Forces".to_owned()
+                ),
+                ("KSOR".to_owned(), "Rapid Reaction Force".to_owned())
+            ]
+        );
+    }
+
+    #[test]
+    fn definitions_join_the_table() {
+        let mut t = AliasTable::builtin().clone();
+        t.add_definition("KMS", "Collective Peacekeeping Forces");
+        t.add_definition("CSTO", "Collective Security Treaty Organisation");
+        assert_eq!(t.canonical("KMS"), Some("Collective Peacekeeping Forces"));
+        assert_eq!(
+            t.canonical("collective peacekeeping forces"),
+            Some("Collective Peacekeeping Forces")
+        );
+        assert_eq!(
+            t.canonical("CSTO"),
+            Some("Collective Security Treaty Organization")
+        );
+    }
+}

@@ -1,0 +1,967 @@
+//! From numeric mentions to claims: what each figure counts, how its wording bounds it,
+//! what it is about, when it refers to, and who gives it.
+//!
+//! Owns the [`Claim`] type and the reading of the words around a figure: qualifiers
+//! ("about", "no more than", "or more"), the counted noun past modifiers ("12,000 ISIS
+//! militants"), adjectival force sizes ("a 17,000-strong force"), the subject by its
+//! linking verb ("The KSOR currently includes …"), place, scope (a deployment or a
+//! whole force), time and attribution. Pure: no IO.
+//!
+//! It does not compare claims with each other (that is `align`).
+
+use std::ops::Range;
+
+use serde::Serialize;
+
+use super::aliases::AliasTable;
+use super::cues::Cues;
+use super::numbers::{find_quantities, NumberForm, Quantity};
+use super::units::{Measure, UnitTable};
+use super::when::{find_times, time_of_figure, TimeSource};
+use crate::corpus::{Article, ArticleId};
+use crate::date::PartialDate;
+use crate::text::{char_offset, fold_whitespace, sentences};
+
+/// How a figure's wording bounds the truth.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Qualifier {
+    Exact,
+    Approx,
+    AtLeast,
+    AtMost,
+    Range,
+}
+
+impl Qualifier {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Qualifier::Exact => "exact",
+            Qualifier::Approx => "approx",
+            Qualifier::AtLeast => "at_least",
+            Qualifier::AtMost => "at_most",
+            Qualifier::Range => "range",
+        }
+    }
+}
+
+/// Whether a figure sizes a whole body, a deployment drawn from it, or a part of it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Scope {
+    Total,
+    Deployment,
+    Part,
+    Unspecified,
+}
+
+/// One numeric claim, per the Claim contract of DESIGN.md.
+#[derive(Debug, Clone, Serialize)]
+pub struct Claim {
+    pub id: String,
+    pub article: ArticleId,
+    pub outlet: Option<String>,
+    pub date: Option<PartialDate>,
+    pub title: Option<String>,
+    /// The number phrase as written, qualifier and counted noun included.
+    pub text: String,
+    /// The whole sentence, whitespace folded.
+    pub quote: String,
+    /// [start, end) character offsets of `text` in the article text (in the title
+    /// when `in_title`).
+    pub span: [usize; 2],
+    pub in_title: bool,
+    pub value: f64,
+    pub low: Option<f64>,
+    pub high: Option<f64>,
+    pub qualifier: Qualifier,
+    pub unit: Option<String>,
+    pub measure: Measure,
+    /// The counted noun as written ("troops", "militants"), singular or plural.
+    pub counted: Option<String>,
+    /// What the figure is about, with canonical entity names.
+    pub subject: String,
+    /// The named entities in the subject, canonical.
+    pub entities: Vec<String>,
+    pub place: Option<String>,
+    pub scope: Scope,
+    pub time: Option<PartialDate>,
+    pub time_source: TimeSource,
+    pub attribution: Option<String>,
+    /// Rounding the written form implies ("17,000" → 1000).
+    pub precision: f64,
+    /// The value, low and high in the measure's base unit, for comparisons.
+    pub base_value: f64,
+    pub base_low: Option<f64>,
+    pub base_high: Option<f64>,
+    pub base_unit: Option<String>,
+}
+
+/// What extraction needs besides the article: the model tables, with the acronyms the
+/// corpus defines added to the aliases.
+pub struct ExtractContext<'a> {
+    pub units: &'a UnitTable,
+    pub cues: &'a Cues,
+    pub aliases: &'a AliasTable,
+}
+
+/// A word or punctuation mark of a sentence, with its byte range in the text.
+#[derive(Debug, Clone)]
+struct Token<'t> {
+    span: Range<usize>,
+    text: &'t str,
+    is_word: bool,
+}
+
+impl Token<'_> {
+    fn lower(&self) -> String {
+        self.text.to_lowercase()
+    }
+    fn is_capitalised(&self) -> bool {
+        self.is_word && self.text.chars().next().is_some_and(char::is_uppercase)
+    }
+}
+
+fn tokenize(text: &str, range: Range<usize>) -> Vec<Token<'_>> {
+    let s = &text[range.clone()];
+    let mut out = Vec::new();
+    let mut iter = s.char_indices().peekable();
+    while let Some((i, c)) = iter.next() {
+        if c.is_whitespace() {
+            continue;
+        }
+        if c.is_alphanumeric() {
+            let mut end = i + c.len_utf8();
+            while let Some(&(j, d)) = iter.peek() {
+                let joins = matches!(d, '-' | '\'' | '’' | '.' | ',')
+                    && s[j + d.len_utf8()..]
+                        .chars()
+                        .next()
+                        .is_some_and(|n| n.is_alphanumeric() && (d != ',' || n.is_ascii_digit()));
+                if d.is_alphanumeric() || joins {
+                    end = j + d.len_utf8();
+                    iter.next();
+                } else {
+                    break;
+                }
+            }
+            out.push(Token {
+                span: range.start + i..range.start + end,
+                text: &text[range.start + i..range.start + end],
+                is_word: true,
+            });
+        } else {
+            let end = i + c.len_utf8();
+            out.push(Token {
+                span: range.start + i..range.start + end,
+                text: &text[range.start + i..range.start + end],
+                is_word: false,
+            });
+        }
+    }
+    out
+}
+
+fn contains_word(list: &[String], word: &str) -> bool {
+    list.iter().any(|w| w == word)
+}
+
+/// Does the word sequence `words` (lower-case) end with `phrase`?
+fn ends_with_phrase(words: &[String], phrase: &str) -> usize {
+    let parts: Vec<&str> = phrase.split_whitespace().collect();
+    if parts.len() > words.len() {
+        return 0;
+    }
+    let tail = &words[words.len() - parts.len()..];
+    if tail.iter().zip(&parts).all(|(a, b)| a == b) {
+        parts.len()
+    } else {
+        0
+    }
+}
+
+fn starts_with_phrase(words: &[String], phrase: &str) -> usize {
+    let parts: Vec<&str> = phrase.split_whitespace().collect();
+    if parts.len() > words.len() {
+        return 0;
+    }
+    if words.iter().zip(&parts).all(|(a, b)| a == b) {
+        parts.len()
+    } else {
+        0
+    }
+}
+
+/// Extract every claim of one article (title first, then body).
+pub fn extract_claims(article: &Article, ctx: &ExtractContext<'_>) -> Vec<Claim> {
+    let mut claims = Vec::new();
+    if let Some(title) = &article.title {
+        let range = 0..title.len();
+        extract_from(article, title, &[range], true, ctx, &mut claims);
+    }
+    let sentence_ranges = sentences(&article.text);
+    extract_from(
+        article,
+        &article.text,
+        &sentence_ranges,
+        false,
+        ctx,
+        &mut claims,
+    );
+    for (i, c) in claims.iter_mut().enumerate() {
+        c.id = format!("{}-{:03}", article.id, i + 1);
+    }
+    claims
+}
+
+fn extract_from(
+    article: &Article,
+    text: &str,
+    sentence_ranges: &[Range<usize>],
+    in_title: bool,
+    ctx: &ExtractContext<'_>,
+    out: &mut Vec<Claim>,
+) {
+    let quantities = find_quantities(text, ctx.units);
+    let mut previous_subject: Option<(Measure, Option<String>, String, Vec<String>)> = None;
+    let mut last_sentence = usize::MAX;
+    for q in quantities.iter().filter(|q| q.is_quantity()) {
+        let si = sentence_ranges
+            .partition_point(|s| s.start <= q.number_span.start)
+            .saturating_sub(1);
+        let Some(sentence) = sentence_ranges.get(si).cloned() else {
+            continue;
+        };
+        if si != last_sentence {
+            previous_subject = None;
+            last_sentence = si;
+        }
+        let reading = read_figure(text, sentence.clone(), q, previous_subject.as_ref(), ctx);
+        let Some(reading) = reading else { continue };
+        if reading.scope != Scope::Part {
+            previous_subject = Some((
+                reading.measure,
+                reading.counted.clone(),
+                reading.subject.clone(),
+                reading.entities.clone(),
+            ));
+        }
+        out.push(build_claim(
+            article, text, sentence, q, reading, in_title, ctx,
+        ));
+    }
+}
+
+/// What the words around a figure say about it.
+struct Reading {
+    phrase: Range<usize>,
+    qualifier: Qualifier,
+    measure: Measure,
+    unit: Option<String>,
+    to_base: f64,
+    base_unit: Option<String>,
+    counted: Option<String>,
+    subject: String,
+    entities: Vec<String>,
+    place: Option<String>,
+    scope: Scope,
+    attribution: Option<String>,
+}
+
+fn read_figure(
+    text: &str,
+    sentence: Range<usize>,
+    q: &Quantity,
+    previous_subject: Option<&(Measure, Option<String>, String, Vec<String>)>,
+    ctx: &ExtractContext<'_>,
+) -> Option<Reading> {
+    let tokens = tokenize(text, sentence.clone());
+    let first = tokens
+        .iter()
+        .position(|t| t.span.end > q.span.start)
+        .unwrap_or(tokens.len());
+    let after = tokens
+        .iter()
+        .position(|t| t.span.start >= q.span.end)
+        .unwrap_or(tokens.len());
+    let cues = ctx.cues;
+
+    // Qualifier before: the lower-case words just before the figure.
+    let before_words: Vec<String> = tokens[..first]
+        .iter()
+        .rev()
+        .take(6)
+        .take_while(|t| t.is_word)
+        .map(Token::lower)
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .collect();
+    let mut phrase_start = q.span.start;
+    let mut qualifier = if q.form == NumberForm::Range || q.form == NumberForm::Vague {
+        Qualifier::Range
+    } else {
+        Qualifier::Exact
+    };
+    let mut consumed_before = 0;
+    if qualifier == Qualifier::Exact {
+        // "no more than about 2,500": a bound outranks the hedge inside it.
+        let mut words = before_words.clone();
+        let approx_len = cues
+            .qualifiers
+            .approx_before
+            .iter()
+            .map(|p| ends_with_phrase(&words, p))
+            .max()
+            .unwrap_or(0);
+        let inner = words.len() - approx_len;
+        words.truncate(inner);
+        let bound = best_phrase(&words, &cues.qualifiers.at_most_before)
+            .map(|n| (Qualifier::AtMost, n))
+            .into_iter()
+            .chain(
+                best_phrase(&words, &cues.qualifiers.at_least_before)
+                    .map(|n| (Qualifier::AtLeast, n)),
+            )
+            .max_by_key(|(_, n)| *n);
+        if let Some((qual, n)) = bound {
+            qualifier = qual;
+            consumed_before = n + approx_len;
+        } else if approx_len > 0 {
+            qualifier = Qualifier::Approx;
+            consumed_before = approx_len;
+        }
+    }
+    if consumed_before > 0 {
+        let word_tokens: Vec<&Token> = tokens[..first].iter().rev().take(consumed_before).collect();
+        if let Some(t) = word_tokens.last() {
+            phrase_start = t.span.start;
+        }
+    }
+
+    // Qualifier after: "200 or more", "5,000+".
+    let after_words: Vec<String> = tokens[after..].iter().take(3).map(Token::lower).collect();
+    let mut phrase_end = q.span.end;
+    let mut consumed_after = 0;
+    if qualifier == Qualifier::Exact {
+        for (list, qual) in [
+            (&cues.qualifiers.at_least_after, Qualifier::AtLeast),
+            (&cues.qualifiers.at_most_after, Qualifier::AtMost),
+            (&cues.qualifiers.approx_after, Qualifier::Approx),
+        ] {
+            if let Some(n) = list
+                .iter()
+                .map(|p| starts_with_phrase(&after_words, p))
+                .max()
+                .filter(|n| *n > 0)
+            {
+                qualifier = qual;
+                consumed_after = n;
+                break;
+            }
+        }
+    }
+    if consumed_after > 0 {
+        phrase_end = tokens[after + consumed_after - 1].span.end;
+    }
+    let rest = after + consumed_after;
+
+    // What is counted.
+    let stops = &cues.counting.phrase_stops;
+    let mut measure = None;
+    let mut unit = None;
+    let mut to_base = 1.0;
+    let mut base_unit = None;
+    let mut counted = None;
+    let mut modifiers: Vec<String> = Vec::new();
+    let mut scope = Scope::Unspecified;
+    let mut np_end_token = rest;
+    if let Some(u) = &q.unit {
+        measure = Some(u.measure);
+        unit = Some(u.unit.clone());
+        to_base = u.to_base;
+        base_unit = Some(u.base_unit.clone());
+        if matches!(
+            u.measure,
+            Measure::Headcount | Measure::Equipment | Measure::Count | Measure::Casualties
+        ) {
+            counted = Some(u.surface.clone());
+            unit = None;
+            to_base = 1.0;
+            base_unit = None;
+        }
+    }
+    // The noun phrase after the figure: modifiers, then the counted noun.
+    let np: Vec<&Token> = tokens[rest..]
+        .iter()
+        .take_while(|t| t.is_word || t.text == "-")
+        .take_while(|t| !contains_word(stops, &t.lower()))
+        .take(6)
+        .collect();
+    if q.adjectival.is_some() {
+        measure = Some(Measure::Headcount);
+        counted = Some("personnel".to_owned());
+        scope = Scope::Total;
+        modifiers = np.iter().map(|t| t.text.to_owned()).collect();
+        np_end_token = rest + np.len();
+        phrase_end = np.last().map_or(phrase_end, |t| t.span.end);
+    } else if counted.is_none() && measure.is_none() {
+        // The head noun is the last counted noun of the phrase: "7,000 Islamic State
+        // militants" counts militants, not states.
+        let mut found = None;
+        for (j, t) in np.iter().enumerate() {
+            if let Some(m) = ctx.units.match_noun_at(text, t.span.start) {
+                found = Some((j, m));
+            }
+        }
+        if let Some((j, m)) = found {
+            measure = Some(m.measure);
+            counted = Some(m.surface.clone());
+            modifiers = np[..j].iter().map(|t| t.text.to_owned()).collect();
+            phrase_end = m.span.end;
+            np_end_token = tokens
+                .iter()
+                .position(|t| t.span.start >= m.span.end)
+                .unwrap_or(tokens.len());
+        } else if let Some(head) = np.last() {
+            let first_word = np[0].lower();
+            if contains_word(&cues.counting.people_participles, &first_word) {
+                measure = Some(Measure::Headcount);
+                counted = Some("people".to_owned());
+            } else if head.is_capitalised()
+                && head.text.ends_with('s')
+                && head.text.len() > 3
+                && np.len() <= 2
+            {
+                // "1,500 Uzbeks", "22 Americans": people named by origin.
+                measure = Some(Measure::Headcount);
+                counted = Some(head.text.to_owned());
+                modifiers = np[..np.len() - 1]
+                    .iter()
+                    .map(|t| t.text.to_owned())
+                    .collect();
+                phrase_end = head.span.end;
+            } else {
+                measure = Some(Measure::Count);
+                counted = Some(head.text.to_lowercase());
+                modifiers = np[..np.len() - 1]
+                    .iter()
+                    .map(|t| t.text.to_owned())
+                    .collect();
+                phrase_end = head.span.end;
+            }
+            np_end_token = rest + np.len();
+        }
+    }
+    // "(3,000 in the air force and 500 in the navy)": a bare figure in a list after a
+    // counted one shares its measure and counted noun; "in the X" names the part.
+    let mut part_of: Option<String> = None;
+    if measure.is_none() {
+        let next: Vec<String> = tokens[rest..].iter().take(2).map(Token::lower).collect();
+        if let Some((m, c, subj, _)) =
+            previous_subject.filter(|_| next.first().is_some_and(|w| w == "in"))
+        {
+            measure = Some(*m);
+            counted = c.clone();
+            let part: Vec<&Token> = tokens[rest + 1..]
+                .iter()
+                .take_while(|t| t.is_word && !matches!(t.lower().as_str(), "and" | "or" | "but"))
+                .take(5)
+                .collect();
+            let part_words: Vec<&str> = part
+                .iter()
+                .map(|t| t.text)
+                .filter(|w| !matches!(*w, "the" | "a" | "an"))
+                .collect();
+            if !part_words.is_empty() {
+                part_of = Some(format!("{} ({})", part_words.join(" "), subj));
+                phrase_end = part.last().map_or(phrase_end, |t| t.span.end);
+                scope = Scope::Part;
+            }
+        }
+    }
+    if measure.is_none() {
+        // "a population of about 19 million".
+        let before_lower: Vec<String> = tokens[..first]
+            .iter()
+            .rev()
+            .skip(consumed_before)
+            .take(3)
+            .map(Token::lower)
+            .collect();
+        if before_lower.first().is_some_and(|w| w == "of")
+            && before_lower
+                .get(1)
+                .is_some_and(|w| contains_word(&cues.counting.people_nouns_before, w))
+        {
+            measure = Some(Measure::Headcount);
+            counted = before_lower.get(1).cloned();
+        }
+    }
+    let measure = measure?;
+
+    // Subject: modifiers of the counted noun, else the subject of a linking verb.
+    let mut subject_words: Vec<String> = modifiers
+        .iter()
+        .filter(|w| !matches!(w.as_str(), "a" | "an" | "the"))
+        .cloned()
+        .collect();
+    let linked = linked_subject(&tokens, first.saturating_sub(consumed_before), cues);
+    if subject_words.is_empty()
+        || q.adjectival.is_none()
+            && linked.is_some()
+            && !subject_words
+                .iter()
+                .any(|w| w.chars().next().is_some_and(char::is_uppercase))
+    {
+        if let Some(l) = &linked {
+            let mut words = l.clone();
+            words.extend(subject_words);
+            subject_words = words;
+        }
+    }
+    let place = place_after(&tokens, np_end_token);
+    let word_refs: Vec<&str> = subject_words.iter().map(String::as_str).collect();
+    let resolved = ctx.aliases.resolve_words(&word_refs);
+    let entities: Vec<String> = resolved
+        .iter()
+        .filter(|(_, e)| *e)
+        .map(|(w, _)| w.clone())
+        .collect();
+    let mut subject_parts: Vec<String> = resolved.into_iter().map(|(w, _)| w).collect();
+    if let Some(c) = &counted {
+        let already = subject_parts
+            .last()
+            .is_some_and(|w| w.eq_ignore_ascii_case(c));
+        let generic = matches!(
+            c.to_lowercase().as_str(),
+            "people" | "persons" | "individuals"
+        );
+        if !already && q.adjectival.is_none() && (!generic || subject_parts.is_empty()) {
+            subject_parts.push(c.to_lowercase());
+        }
+    }
+    let mut subject = subject_parts.join(" ");
+    if let Some(part) = &part_of {
+        subject = part.clone();
+    }
+    if let Some(p) = &place {
+        subject = format!("{subject} in {p}");
+    }
+    if subject.trim().is_empty() {
+        subject = counted
+            .clone()
+            .unwrap_or_else(|| measure_name(measure).to_owned());
+    }
+
+    // Scope: deployment or total, from cue words in the clause.
+    if scope == Scope::Unspecified {
+        let lower_sentence = text[sentence.clone()].to_lowercase();
+        let has = |list: &[String]| list.iter().any(|w| contains_phrase(&lower_sentence, w));
+        if has(&cues.scope.deployment) {
+            scope = Scope::Deployment;
+        } else if has(&cues.scope.total) {
+            scope = Scope::Total;
+        }
+    }
+    let attribution = attribution_of(&tokens, cues, ctx.aliases);
+    Some(Reading {
+        phrase: phrase_start..phrase_end.max(q.span.end),
+        qualifier,
+        measure,
+        unit,
+        to_base,
+        base_unit,
+        counted,
+        subject: fold_whitespace(&subject),
+        entities,
+        place,
+        scope,
+        attribution,
+    })
+}
+
+fn contains_phrase(haystack: &str, phrase: &str) -> bool {
+    haystack.match_indices(phrase).any(|(i, _)| {
+        let before_ok = haystack[..i]
+            .chars()
+            .next_back()
+            .is_none_or(|c| !c.is_alphanumeric());
+        let after_ok = haystack[i + phrase.len()..]
+            .chars()
+            .next()
+            .is_none_or(|c| !c.is_alphanumeric());
+        before_ok && after_ok
+    })
+}
+
+fn best_phrase(words: &[String], phrases: &[String]) -> Option<usize> {
+    phrases
+        .iter()
+        .map(|p| ends_with_phrase(words, p))
+        .filter(|n| *n > 0)
+        .max()
+}
+
+fn measure_name(m: Measure) -> &'static str {
+    match m {
+        Measure::Headcount => "people",
+        Measure::Casualties => "casualties",
+        Measure::Equipment => "equipment",
+        Measure::Count => "count",
+        Measure::Money => "money",
+        Measure::Percent => "share",
+        Measure::Length => "distance",
+        _ => "quantity",
+    }
+}
+
+/// Adverbs that may stand between a linking verb and its figure or subject.
+const LINK_ADVERBS: &[&str] = &[
+    "currently",
+    "now",
+    "only",
+    "still",
+    "already",
+    "reportedly",
+    "just",
+    "then",
+    "today",
+    "also",
+    "collectively",
+    "together",
+    "roughly",
+];
+
+/// "The KSOR currently includes some 19,000": the noun phrase before a linking verb
+/// that stands right before the figure. Pronouns and "their number" look back to the
+/// noun phrase before them or to the previous sentence.
+fn linked_subject(tokens: &[Token<'_>], figure_token: usize, cues: &Cues) -> Option<Vec<String>> {
+    let mut i = figure_token;
+    // Skip articles and adverbs right before the figure ("has a 17,000", "boasts only").
+    while i > 0
+        && tokens[i - 1].is_word
+        && (LINK_ADVERBS.contains(&tokens[i - 1].lower().as_str())
+            || matches!(tokens[i - 1].lower().as_str(), "a" | "an"))
+    {
+        i -= 1;
+    }
+    // The verb: one to three words ending at i.
+    let mut verb_start = None;
+    for len in (1..=3).rev() {
+        if i < len {
+            continue;
+        }
+        let words: Vec<String> = tokens[i - len..i].iter().map(Token::lower).collect();
+        if tokens[i - len..i].iter().all(|t| t.is_word)
+            && contains_word(&cues.subject.linking_verbs, &words.join(" "))
+        {
+            verb_start = Some(i - len);
+            break;
+        }
+    }
+    let mut j = verb_start?;
+    while j > 0 && tokens[j - 1].is_word && LINK_ADVERBS.contains(&tokens[j - 1].lower().as_str()) {
+        j -= 1;
+    }
+    let np = noun_phrase_before(tokens, j, cues);
+    let lower: Vec<String> = np.iter().map(|w| w.to_lowercase()).collect();
+    if lower.is_empty() {
+        return None;
+    }
+    let refers_back = lower
+        .iter()
+        .all(|w| contains_word(&cues.subject.pronouns, w))
+        || (lower.len() == 2
+            && contains_word(&cues.subject.pronouns, &lower[0])
+            && lower[1] == "number")
+        || (lower.len() == 2 && lower[0] == "the" && lower[1] == "number");
+    if !refers_back {
+        return Some(np);
+    }
+    // "peacekeepers – their number now stands at": the phrase before the dash or comma.
+    let start_of_np = j - np.len();
+    if start_of_np > 0 && !tokens[start_of_np - 1].is_word {
+        let earlier = noun_phrase_before(tokens, start_of_np - 1, cues);
+        if !earlier.is_empty()
+            && !earlier
+                .iter()
+                .all(|w| contains_word(&cues.subject.pronouns, &w.to_lowercase()))
+        {
+            return Some(earlier);
+        }
+    }
+    None
+}
+
+/// Up to six words before token `end`, stopping at punctuation, clause words and verbs.
+/// "of"/"in" are kept when a capitalised word follows ("contingent in Kazakhstan").
+fn noun_phrase_before(tokens: &[Token<'_>], end: usize, cues: &Cues) -> Vec<String> {
+    let mut words: Vec<String> = Vec::new();
+    let mut k = end;
+    while k > 0 && words.len() < 6 {
+        let t = &tokens[k - 1];
+        if !t.is_word {
+            break;
+        }
+        let lower = t.lower();
+        let next_cap = words
+            .first()
+            .is_some_and(|w| w.chars().next().is_some_and(char::is_uppercase));
+        if matches!(lower.as_str(), "the" | "a" | "an") {
+            break;
+        }
+        if matches!(lower.as_str(), "of" | "in") && next_cap {
+            words.insert(0, t.text.to_owned());
+            k -= 1;
+            continue;
+        }
+        let is_verb = contains_word(&cues.subject.linking_verbs, &lower)
+            || contains_word(&cues.attribution.verbs, &lower)
+            || lower.ends_with("ed") && !t.is_capitalised();
+        if contains_word(&cues.counting.phrase_stops, &lower)
+            && !contains_word(&cues.subject.pronouns, &lower)
+            || is_verb
+        {
+            break;
+        }
+        // After a capitalised run, a lower-case word is usually the verb or clause
+        // before the name ("held Combat Brotherhood-2017 exercise").
+        let seen_cap = words
+            .iter()
+            .any(|w| w.chars().next().is_some_and(char::is_uppercase));
+        if seen_cap
+            && !t.is_capitalised()
+            && words
+                .first()
+                .is_some_and(|w| w.chars().next().is_some_and(char::is_uppercase))
+        {
+            break;
+        }
+        words.insert(0, t.text.to_owned());
+        k -= 1;
+    }
+    words
+}
+
+/// "operating in Jowzjan province", "remain in Afghanistan": a place named by "in"
+/// (or "inside", "across") and capitalised words, later in the same clause.
+fn place_after(tokens: &[Token<'_>], from: usize) -> Option<String> {
+    const CLAUSE_WORDS: usize = 10;
+    for (i, t) in tokens.iter().enumerate().skip(from).take(CLAUSE_WORDS) {
+        if !t.is_word {
+            if matches!(t.text, "-" | "\u{2019}" | "'") {
+                continue;
+            }
+            return None;
+        }
+        if matches!(
+            t.lower().as_str(),
+            "in" | "inside" | "across" | "throughout"
+        ) {
+            let mut name: Vec<&str> = Vec::new();
+            for n in tokens.iter().skip(i + 1).take(5) {
+                if !n.is_word {
+                    break;
+                }
+                let nl = n.lower();
+                if n.is_capitalised()
+                    || (!name.is_empty()
+                        && matches!(
+                            nl.as_str(),
+                            "province"
+                                | "region"
+                                | "district"
+                                | "oblast"
+                                | "county"
+                                | "state"
+                                | "valley"
+                        ))
+                {
+                    name.push(n.text);
+                } else if name.is_empty() && nl == "the" {
+                    continue;
+                } else {
+                    break;
+                }
+            }
+            if !name.is_empty() && !is_month(name[0]) {
+                return Some(name.join(" "));
+            }
+        }
+    }
+    None
+}
+
+fn is_month(word: &str) -> bool {
+    crate::date::month_number(word).is_some() && word.len() >= 3
+}
+
+/// Who gives the figure: "according to X", "X said", "said X".
+fn attribution_of(tokens: &[Token<'_>], cues: &Cues, aliases: &AliasTable) -> Option<String> {
+    for (i, t) in tokens.iter().enumerate() {
+        let lower = t.lower();
+        if lower == "according" && tokens.get(i + 1).is_some_and(|n| n.lower() == "to") {
+            let source: Vec<&str> = tokens[i + 2..]
+                .iter()
+                .take_while(|n| n.is_word || matches!(n.text, "’" | "'" | "-"))
+                .take(6)
+                .map(|n| n.text)
+                .collect();
+            let source = trim_source(&source);
+            if !source.is_empty() {
+                return Some(canonical_source(&source, aliases));
+            }
+            continue;
+        }
+        if contains_word(&cues.attribution.verbs, &lower) && lower != "according" {
+            let np = noun_phrase_before(tokens, i, cues);
+            if !np.is_empty()
+                && np.iter().any(|w| {
+                    w.chars().next().is_some_and(char::is_uppercase)
+                        || w.ends_with("ministry")
+                        || w == "officials"
+                        || w == "media"
+                })
+            {
+                let lower_np: Vec<String> = np.iter().map(|w| w.to_lowercase()).collect();
+                if !lower_np
+                    .iter()
+                    .all(|w| contains_word(&cues.subject.pronouns, w))
+                {
+                    return Some(canonical_source(
+                        &np.iter().map(String::as_str).collect::<Vec<_>>(),
+                        aliases,
+                    ));
+                }
+            }
+            // "…,” said Smith": the name after the verb.
+            let after: Vec<&str> = tokens[i + 1..]
+                .iter()
+                .take_while(|n| n.is_capitalised())
+                .take(4)
+                .map(|n| n.text)
+                .collect();
+            if !after.is_empty() && i > 0 && !tokens[i - 1].is_word {
+                return Some(after.join(" "));
+            }
+        }
+    }
+    None
+}
+
+fn trim_source<'a>(words: &[&'a str]) -> Vec<&'a str> {
+    let mut out: Vec<&str> = words
+        .iter()
+        .copied()
+        .skip_while(|w| matches!(*w, "the" | "a"))
+        .collect();
+    while out.last().is_some_and(|w| {
+        w.chars().next().is_some_and(char::is_lowercase)
+            && !w.ends_with("ministry")
+            && !matches!(
+                *w,
+                "statement"
+                    | "media"
+                    | "officials"
+                    | "data"
+                    | "estimates"
+                    | "report"
+                    | "agency"
+                    | "office"
+                    | "service"
+                    | "services"
+            )
+    }) {
+        out.pop();
+    }
+    out
+}
+
+fn canonical_source(words: &[&str], aliases: &AliasTable) -> String {
+    let resolved = aliases.resolve_words(words);
+    fold_whitespace(
+        &resolved
+            .into_iter()
+            .map(|(w, _)| w)
+            .collect::<Vec<_>>()
+            .join(" "),
+    )
+}
+
+fn build_claim(
+    article: &Article,
+    text: &str,
+    sentence: Range<usize>,
+    q: &Quantity,
+    r: Reading,
+    in_title: bool,
+    ctx: &ExtractContext<'_>,
+) -> Claim {
+    let widths = ctx.cues.widths;
+    let (low, high) = interval(q, r.qualifier, widths.approx, widths.max_rounding);
+    let times = find_times(&text[sentence.clone()], article.date);
+    let local = (q.span.start - sentence.start)..(q.span.end - sentence.start);
+    let (time, time_source) = match time_of_figure(&times, &local) {
+        Some(t) => (Some(t.date), t.source),
+        None if article.date.is_some() => (article.date, TimeSource::Article),
+        None => (None, TimeSource::Unknown),
+    };
+    let scale = r.to_base;
+    Claim {
+        id: String::new(),
+        article: article.id.clone(),
+        outlet: article.outlet.clone(),
+        date: article.date,
+        title: article.title.clone(),
+        text: fold_whitespace(&text[r.phrase.clone()]),
+        quote: fold_whitespace(&text[sentence]),
+        span: [
+            char_offset(text, r.phrase.start),
+            char_offset(text, r.phrase.end),
+        ],
+        in_title,
+        value: q.value,
+        low,
+        high,
+        qualifier: r.qualifier,
+        unit: r.unit,
+        measure: r.measure,
+        counted: r.counted,
+        subject: r.subject,
+        entities: r.entities,
+        place: r.place,
+        scope: r.scope,
+        time,
+        time_source,
+        attribution: r.attribution,
+        precision: q.precision,
+        base_value: q.value * scale,
+        base_low: low.map(|v| v * scale),
+        base_high: high.map(|v| v * scale),
+        base_unit: r.base_unit,
+    }
+}
+
+/// The interval a figure's wording allows. Exact figures span their implied rounding
+/// (capped at `max_rounding` of the value); "about" adds `approx` either side; bounds
+/// leave one side open.
+pub fn interval(
+    q: &Quantity,
+    qualifier: Qualifier,
+    approx: f64,
+    max_rounding: f64,
+) -> (Option<f64>, Option<f64>) {
+    let v = q.value;
+    let rounding = (q.precision / 2.0).min(v.abs() * max_rounding);
+    match qualifier {
+        Qualifier::Exact => (Some(v - rounding), Some(v + rounding)),
+        Qualifier::Approx => {
+            let half = rounding.max(v.abs() * approx);
+            (Some(v - half), Some(v + half))
+        }
+        Qualifier::AtLeast => (Some(v - rounding), None),
+        Qualifier::AtMost => (if v >= 0.0 { Some(0.0) } else { None }, Some(v + rounding)),
+        Qualifier::Range => (Some(q.low), Some(q.high)),
+    }
+}
