@@ -22,6 +22,9 @@ struct Row {
     path: &'static str,
     bytes: u64,
     seconds: f64,
+    /// Time the pool thread spent on a CPU (None where Linux schedstat is missing):
+    /// on a busy machine wall time includes waiting for a core, CPU time does not.
+    cpu_seconds: Option<f64>,
     articles: usize,
 }
 
@@ -29,6 +32,12 @@ impl Row {
     fn mb_per_s(&self) -> f64 {
         self.bytes as f64 / 1e6 / self.seconds
     }
+}
+
+/// Nanoseconds the calling thread has run on a CPU, from /proc/thread-self/schedstat.
+fn thread_cpu_ns() -> Option<u64> {
+    let stat = fs::read_to_string("/proc/thread-self/schedstat").ok()?;
+    stat.split_whitespace().next()?.parse().ok()
 }
 
 /// Total size of the files under `path` (or of `path` itself).
@@ -44,8 +53,9 @@ fn size_of(path: &Path) -> std::io::Result<u64> {
     Ok(total)
 }
 
-/// Median wall time of `RUNS` loads after one warm-up, and the article count.
-fn measure(path: &Path, options: &LoadOptions) -> (f64, usize) {
+/// Median wall time and median on-CPU time of `RUNS` loads after one warm-up, and the
+/// article count.
+fn measure(path: &Path, options: &LoadOptions) -> (f64, Option<f64>, usize) {
     let inputs = [path.display().to_string()];
     let warm = corpus::load(&inputs, options);
     let articles = warm.articles.len();
@@ -58,18 +68,24 @@ fn measure(path: &Path, options: &LoadOptions) -> (f64, usize) {
         );
     }
     drop(warm);
-    let mut times: Vec<f64> = (0..RUNS)
-        .map(|_| {
-            let start = Instant::now();
-            let corpus = corpus::load(&inputs, options);
-            let elapsed = start.elapsed().as_secs_f64();
-            assert_eq!(corpus.articles.len(), articles, "runs disagree");
-            drop(corpus);
-            elapsed
-        })
-        .collect();
+    let mut times = Vec::with_capacity(RUNS);
+    let mut cpu_times = Vec::with_capacity(RUNS);
+    for _ in 0..RUNS {
+        let cpu_start = thread_cpu_ns();
+        let start = Instant::now();
+        let corpus = corpus::load(&inputs, options);
+        let elapsed = start.elapsed().as_secs_f64();
+        if let (Some(a), Some(b)) = (cpu_start, thread_cpu_ns()) {
+            cpu_times.push(b.saturating_sub(a) as f64 / 1e9);
+        }
+        assert_eq!(corpus.articles.len(), articles, "runs disagree");
+        drop(corpus);
+        times.push(elapsed);
+    }
     times.sort_by(f64::total_cmp);
-    (times[RUNS / 2], articles)
+    cpu_times.sort_by(f64::total_cmp);
+    let cpu = (cpu_times.len() == RUNS).then(|| cpu_times[RUNS / 2]);
+    (times[RUNS / 2], cpu, articles)
 }
 
 fn main() -> ExitCode {
@@ -113,11 +129,12 @@ fn main() -> ExitCode {
                 return ExitCode::FAILURE;
             }
         };
-        let (seconds, articles) = pool.install(|| measure(path, &options));
+        let (seconds, cpu_seconds, articles) = pool.install(|| measure(path, &options));
         rows.push(Row {
             path: name,
             bytes,
             seconds,
+            cpu_seconds,
             articles,
         });
     }
@@ -127,16 +144,20 @@ fn main() -> ExitCode {
         corpus_dir.display()
     );
     println!(
-        "{:<11} {:>13} {:>9} {:>13} {:>9}",
-        "path", "bytes", "seconds", "MB/s per core", "articles"
+        "{:<11} {:>13} {:>9} {:>13} {:>9} {:>9}",
+        "path", "bytes", "seconds", "MB/s per core", "cpu s", "articles"
     );
     for r in &rows {
+        let cpu = r
+            .cpu_seconds
+            .map_or_else(|| "-".to_owned(), |c| format!("{c:.3}"));
         println!(
-            "{:<11} {:>13} {:>9.3} {:>13.1} {:>9}{}",
+            "{:<11} {:>13} {:>9.3} {:>13.1} {:>9} {:>9}{}",
             r.path,
             r.bytes,
             r.seconds,
             r.mb_per_s(),
+            cpu,
             r.articles,
             if r.mb_per_s() < TARGET_MB_PER_S {
                 "  (below the 150 MB/s target)"

@@ -23,6 +23,12 @@ pub enum Command {
     ///
     /// Example: claimscope claims seeds/ --json
     Claims(ListArgs),
+    /// Group claims that speak of the same quantity and judge each group: conflict
+    /// (disjoint figures for the same time), changed (disjoint figures for clearly
+    /// different times), agree, or single. Conflicts come first.
+    ///
+    /// Example: claimscope contradictions seeds/ --window 365 --out reports/
+    Contradictions(ContradictionsArgs),
     /// Find numbers in JSON Lines `{"id","text"}` read from stdin; print
     /// `{"id","found":[{"value","unit","span"}]}` per line.
     ///
@@ -52,4 +58,17 @@ pub struct NumbersArgs {
     /// Read and write JSON Lines (the only mode).
     #[arg(long, required = true)]
     pub jsonl: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ContradictionsArgs {
+    #[command(flatten)]
+    pub list: ListArgs,
+    /// Disjoint figures at most this many days apart conflict; further apart, they
+    /// changed over time.
+    #[arg(long, value_name = "DAYS", default_value_t = 365, value_parser = clap::value_parser!(i64).range(0..))]
+    pub window: i64,
+    /// Also write contradictions.md and contradictions.json into this folder.
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<std::path::PathBuf>,
 }

@@ -153,3 +153,69 @@ pub fn claims(
     }
     Ok(Outcome::Done)
 }
+
+/// Options of `claimscope contradictions`.
+#[derive(Debug, Clone)]
+pub struct ContradictionsConfig {
+    pub json: bool,
+    /// Days within which disjoint figures conflict; beyond, they changed.
+    pub window_days: i64,
+    /// Where to write `contradictions.md` and `contradictions.json`, if anywhere.
+    pub out_dir: Option<std::path::PathBuf>,
+}
+
+/// `claimscope contradictions`: claim groups with verdicts, conflicts first.
+pub fn contradictions(
+    inputs: &Inputs,
+    config: &ContradictionsConfig,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> anyhow::Result<Outcome> {
+    use crate::align::{group_claims, AlignModel, AlignOptions, Verdict};
+    use crate::report::contradictions as doc;
+    let corpus = read_corpus(inputs, err)?;
+    if corpus.articles.is_empty() {
+        return Ok(Outcome::NoArticles);
+    }
+    let models = crate::claims::ClaimModels::builtin();
+    let claims = crate::claims::extract_corpus(&corpus.articles, models);
+    let options = AlignOptions {
+        window_days: config.window_days,
+        conversion_tolerance: models.cues.widths.conversion_tolerance,
+    };
+    let groups = group_claims(&claims, AlignModel::builtin(), &options);
+    let count = |v: Verdict| groups.iter().filter(|g| g.verdict == v).count();
+    writeln!(
+        err,
+        "{} claims in {} groups: {} conflict, {} changed, {} agree, {} single",
+        claims.len(),
+        groups.len(),
+        count(Verdict::Conflict),
+        count(Verdict::Changed),
+        count(Verdict::Agree),
+        count(Verdict::Single)
+    )?;
+    if let Some(dir) = &config.out_dir {
+        let md = doc::markdown(&groups, &claims, &corpus.articles, config.window_days);
+        report::write_atomically(&dir.join("contradictions.md"), md.as_bytes())?;
+        let json = serde_json::to_vec_pretty(&doc::ContradictionsDocument {
+            version: 1,
+            window_days: config.window_days,
+            groups: &groups,
+            claims: &claims,
+        })?;
+        report::write_atomically(&dir.join("contradictions.json"), &json)?;
+        writeln!(
+            err,
+            "wrote {} and {}",
+            dir.join("contradictions.md").display(),
+            dir.join("contradictions.json").display()
+        )?;
+    }
+    if config.json {
+        report::write_json_lines(out, &groups)?;
+    } else {
+        out.write_all(doc::text_table(&groups, &claims).as_bytes())?;
+    }
+    Ok(Outcome::Done)
+}

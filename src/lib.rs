@@ -4,6 +4,7 @@
 //! The pipeline runs `corpus` (reading files into [`corpus::Article`]s), then per-article
 //! stages (`claims`), then corpus-wide ones. See `ARCHITECTURE.md` for the map.
 
+pub mod align;
 pub mod claims;
 pub mod commands;
 pub mod corpus;

@@ -31,6 +31,14 @@ fn run(cli: Cli) -> anyhow::Result<Outcome> {
     let outcome = match cli.command {
         Command::Ingest(a) => commands::ingest(&inputs(a.inputs), a.json, &mut out, &mut err)?,
         Command::Claims(a) => commands::claims(&inputs(a.inputs), a.json, &mut out, &mut err)?,
+        Command::Contradictions(a) => {
+            let config = commands::ContradictionsConfig {
+                json: a.list.json,
+                window_days: a.window,
+                out_dir: a.out,
+            };
+            commands::contradictions(&inputs(a.list.inputs), &config, &mut out, &mut err)?
+        }
         Command::Numbers(_) => {
             claimscope::claims::peer::run(io::stdin().lock(), &mut out)?;
             Outcome::Done

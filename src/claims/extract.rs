@@ -223,7 +223,7 @@ fn extract_from(
     out: &mut Vec<Claim>,
 ) {
     let quantities = find_quantities(text, ctx.units);
-    let mut previous_subject: Option<(Measure, Option<String>, String, Vec<String>)> = None;
+    let mut previous: Option<Previous> = None;
     let mut last_sentence = usize::MAX;
     for q in quantities.iter().filter(|q| q.is_quantity()) {
         let si = sentence_ranges
@@ -233,18 +233,18 @@ fn extract_from(
             continue;
         };
         if si != last_sentence {
-            previous_subject = None;
+            previous = None;
             last_sentence = si;
         }
-        let reading = read_figure(text, sentence.clone(), q, previous_subject.as_ref(), ctx);
+        let reading = read_figure(text, sentence.clone(), q, previous.as_ref(), ctx);
         let Some(reading) = reading else { continue };
         if reading.scope != Scope::Part {
-            previous_subject = Some((
-                reading.measure,
-                reading.counted.clone(),
-                reading.subject.clone(),
-                reading.entities.clone(),
-            ));
+            previous = Some(Previous {
+                measure: reading.measure,
+                counted: reading.counted.clone(),
+                subject: reading.subject.clone(),
+                linked: reading.linked.clone(),
+            });
         }
         out.push(build_claim(
             article, text, sentence, q, reading, in_title, ctx,
@@ -252,8 +252,20 @@ fn extract_from(
     }
 }
 
+/// The figure read just before in the same sentence: list items ("12,000 personnel,
+/// 1,500 pieces of equipment and 90 aircraft") and breakdowns ("3,000 in the air force")
+/// share what it says.
+struct Previous {
+    measure: Measure,
+    counted: Option<String>,
+    subject: String,
+    /// The subject words its linking verb named, if any.
+    linked: Option<Vec<String>>,
+}
+
 /// What the words around a figure say about it.
 struct Reading {
+    linked: Option<Vec<String>>,
     phrase: Range<usize>,
     qualifier: Qualifier,
     measure: Measure,
@@ -272,7 +284,7 @@ fn read_figure(
     text: &str,
     sentence: Range<usize>,
     q: &Quantity,
-    previous_subject: Option<&(Measure, Option<String>, String, Vec<String>)>,
+    previous: Option<&Previous>,
     ctx: &ExtractContext<'_>,
 ) -> Option<Reading> {
     let tokens = tokenize(text, sentence.clone());
@@ -458,11 +470,10 @@ fn read_figure(
     let mut part_of: Option<String> = None;
     if measure.is_none() {
         let next: Vec<String> = tokens[rest..].iter().take(2).map(Token::lower).collect();
-        if let Some((m, c, subj, _)) =
-            previous_subject.filter(|_| next.first().is_some_and(|w| w == "in"))
-        {
-            measure = Some(*m);
-            counted = c.clone();
+        if let Some(prev) = previous.filter(|_| next.first().is_some_and(|w| w == "in")) {
+            let subj = &prev.subject;
+            measure = Some(prev.measure);
+            counted = prev.counted.clone();
             let part: Vec<&Token> = tokens[rest + 1..]
                 .iter()
                 .take_while(|t| t.is_word && !matches!(t.lower().as_str(), "and" | "or" | "but"))
@@ -506,8 +517,31 @@ fn read_figure(
         .filter(|w| !matches!(w.as_str(), "a" | "an" | "the"))
         .cloned()
         .collect();
-    let linked = linked_subject(&tokens, first.saturating_sub(consumed_before), cues);
-    if subject_words.is_empty()
+    let mut linked = linked_subject(&tokens, first.saturating_sub(consumed_before), cues);
+    // Unit-bearing figures name their subject after the unit: "60 percent of Central
+    // Asia's GDP", "a 7,500 km-long border", "some 100 kilometers from Dushanbe".
+    let mut named_after_unit = false;
+    if q.unit.as_ref().is_some_and(|u| {
+        !matches!(
+            u.measure,
+            Measure::Headcount | Measure::Equipment | Measure::Count | Measure::Casualties
+        )
+    }) {
+        let unit_subject = subject_after_unit(&tokens, rest, q, text, stops);
+        if !unit_subject.is_empty() {
+            subject_words = unit_subject;
+            named_after_unit = true;
+        }
+    }
+    // A figure in a list after another ("12,000 personnel, 1,500 pieces of equipment and
+    // 90 aircraft"; "from 66% … to 56%") shares the subject the first one's verb named.
+    if linked.is_none() && subject_words.is_empty() {
+        linked = previous.and_then(|p| p.linked.clone());
+    }
+    if named_after_unit {
+        // The unit's own phrase names the subject; a linking verb's subject ("Both
+        // countries share …") would only blur it.
+    } else if subject_words.is_empty()
         || q.adjectival.is_none()
             && linked.is_some()
             && !subject_words
@@ -566,6 +600,7 @@ fn read_figure(
     }
     let attribution = attribution_of(&tokens, cues, ctx.aliases);
     Some(Reading {
+        linked,
         phrase: phrase_start..phrase_end.max(q.span.end),
         qualifier,
         measure,
@@ -579,6 +614,47 @@ fn read_figure(
         scope,
         attribution,
     })
+}
+
+/// The words a unit-bearing figure is about, read after it: "of X" (a share of what),
+/// the noun after an adjectival "-long"/"-wide" form, or "from X" (a distance).
+fn subject_after_unit(
+    tokens: &[Token<'_>],
+    rest: usize,
+    q: &Quantity,
+    text: &str,
+    stops: &[String],
+) -> Vec<String> {
+    let phrase = &text[q.span.clone()];
+    let Some(next) = tokens.get(rest) else {
+        return Vec::new();
+    };
+    let lower = next.lower();
+    let noun_phrase = |from: usize| -> Vec<String> {
+        tokens[from.min(tokens.len())..]
+            .iter()
+            .take_while(|t| t.is_word && !contains_word(stops, &t.lower()))
+            .take(5)
+            .map(|t| t.text.to_owned())
+            .collect()
+    };
+    if lower == "of" {
+        return noun_phrase(rest + 1);
+    }
+    if lower == "from" {
+        let mut words = vec!["distance".to_owned(), "from".to_owned()];
+        words.extend(noun_phrase(rest + 1));
+        return if words.len() > 2 { words } else { Vec::new() };
+    }
+    let adjectival = [
+        "-long", "-wide", "-high", "-deep", "-tall", " long", " wide",
+    ]
+    .iter()
+    .any(|s| phrase.ends_with(s));
+    if adjectival {
+        return noun_phrase(rest);
+    }
+    Vec::new()
 }
 
 fn contains_phrase(haystack: &str, phrase: &str) -> bool {
@@ -615,6 +691,11 @@ fn measure_name(m: Measure) -> &'static str {
         _ => "quantity",
     }
 }
+
+/// Auxiliaries before a verb: "the number … has decreased from".
+const AUXILIARIES: &[&str] = &[
+    "has", "have", "had", "is", "are", "was", "were", "will", "would", "has been", "had been", "be",
+];
 
 /// Adverbs that may stand between a linking verb and its figure or subject.
 const LINK_ADVERBS: &[&str] = &[
@@ -661,7 +742,11 @@ fn linked_subject(tokens: &[Token<'_>], figure_token: usize, cues: &Cues) -> Opt
         }
     }
     let mut j = verb_start?;
-    while j > 0 && tokens[j - 1].is_word && LINK_ADVERBS.contains(&tokens[j - 1].lower().as_str()) {
+    while j > 0
+        && tokens[j - 1].is_word
+        && (LINK_ADVERBS.contains(&tokens[j - 1].lower().as_str())
+            || AUXILIARIES.contains(&tokens[j - 1].lower().as_str()))
+    {
         j -= 1;
     }
     let np = noun_phrase_before(tokens, j, cues);

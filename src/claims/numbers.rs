@@ -238,6 +238,16 @@ fn word_class(word: &str) -> Option<Wd> {
     })
 }
 
+/// A cheap filter before [`word_class`]: words that can start a number are at most nine
+/// letters long ("seventeen", "thousands") and start with one of these letters.
+fn could_start_number(word: &[u8]) -> bool {
+    const FIRST_LETTERS: &[u8] = b"abcdefhklmnopqstz";
+    word.len() <= 9
+        && word
+            .first()
+            .is_some_and(|b| FIRST_LETTERS.contains(&b.to_ascii_lowercase()))
+}
+
 /// Ordinal word to its unit value, for compound denominators ("twenty-fifth").
 fn ordinal_unit(wd: Wd) -> Option<f64> {
     match wd {
@@ -519,7 +529,21 @@ fn url_spans(text: &str) -> Vec<Range<usize>> {
         }
     }
     spans.sort_by_key(|s| s.start);
-    spans
+    // Merge overlaps ("https://www.") so that a binary search finds the one URL at a point.
+    let mut merged: Vec<Range<usize>> = Vec::with_capacity(spans.len());
+    for span in spans {
+        match merged.last_mut() {
+            Some(last) if span.start <= last.end => last.end = last.end.max(span.end),
+            _ => merged.push(span),
+        }
+    }
+    merged
+}
+
+/// True when `pos` lies inside one of the sorted, disjoint `spans`.
+fn inside_any(spans: &[Range<usize>], pos: usize) -> bool {
+    let after = spans.partition_point(|s| s.start <= pos);
+    after > 0 && spans[after - 1].contains(&pos)
 }
 
 // ------------------------------------------------------------------ one number
@@ -950,7 +974,10 @@ impl<'a> Scanner<'a> {
                     .count();
                 let at_word_start = !char_before(text, i).is_some_and(char::is_alphanumeric);
                 let mut next = end;
-                if at_word_start && !char_at(text, end).is_some_and(char::is_alphanumeric) {
+                if at_word_start
+                    && could_start_number(&bytes[i..end])
+                    && !char_at(text, end).is_some_and(char::is_alphanumeric)
+                {
                     if let Some(q) = self.word_mention(i, &out) {
                         next = q.span.end.max(end);
                         out.push(q);
@@ -1975,7 +2002,7 @@ impl<'a> Scanner<'a> {
         let _ = anchor;
 
         // Kinds decided by the form alone.
-        let in_url = self.urls.iter().any(|u| u.contains(&n.start));
+        let in_url = inside_any(&self.urls, n.start);
         if in_url || (self.is_query_parameter(n.start) && n.hint != Some(MentionKind::Version)) {
             return Some(non_quantity(n, MentionKind::UrlPart));
         }
@@ -2166,6 +2193,16 @@ impl<'a> Scanner<'a> {
             MentionKind::TimeOfDay => {
                 if let Some(end) = self.meridiem_after(n.end) {
                     n.end = end;
+                }
+                // A zone offset belongs to the time: "20:53:47 +0000", "10:30 -0500".
+                let rest = &text[n.end..];
+                let trimmed = rest.trim_start_matches(is_space);
+                let zone_start = n.end + (rest.len() - trimmed.len());
+                if matches!(trimmed.as_bytes().first(), Some(b'+' | b'-'))
+                    && digit_run(self.bytes, zone_start + 1) == 4
+                    && is_boundary_at(text, zone_start + 5)
+                {
+                    n.end = zone_start + 5;
                 }
                 non_quantity(n, kind)
             }
@@ -2416,7 +2453,14 @@ impl<'a> Scanner<'a> {
         }
         let Some(mut u) = self.units.match_at(text, pos, glued) else {
             return (None, n.end, None);
-        };
+        }; // "$ 20,000.00 $ 37,305.97": a symbol followed by digits is the next figure's prefix.
+        let symbol = !u.surface.chars().any(char::is_alphabetic);
+        if symbol
+            && !glued
+            && next_token(text, u.span.end).is_some_and(|t| t.kind == TokKind::Digits)
+        {
+            return (None, n.end, None);
+        }
         // "24703 L-202": a unit letter joined to more digits is a code.
         if char_at(text, u.span.end).is_some_and(is_dash)
             && self
@@ -3095,9 +3139,9 @@ mod tests {
             ],
         );
         check(
-            "at 20:53:47, 5 p.m. and 10:30",
+            "at 20:53:47 +0000, 5 p.m. and 10:30",
             &[
-                ("20:53:47", 20.0, None, TimeOfDay),
+                ("20:53:47 +0000", 20.0, None, TimeOfDay),
                 ("5 p.m.", 5.0, None, TimeOfDay),
                 ("10:30", 10.0, None, TimeOfDay),
             ],

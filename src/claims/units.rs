@@ -125,6 +125,8 @@ pub struct UnitTable {
     exact_info: Vec<PatternInfo>,
     /// Forms written before the number, longest first, with their entry.
     prefixes: Vec<(String, usize)>,
+    /// Last characters (lower-case) of the prefixes, to reject most positions at once.
+    prefix_last_chars: Vec<char>,
     vague: VagueWidths,
     adjectival_hyphen_only: Vec<String>,
     adjectival_spaced: Vec<String>,
@@ -214,6 +216,7 @@ impl UnitTable {
             exact: build_automaton(&Vec::<String>::new(), false),
             exact_info: Vec::new(),
             prefixes: Vec::new(),
+            prefix_last_chars: Vec::new(),
             vague: VagueWidths {
                 plural_low: 2.0,
                 plural_high: 9.99,
@@ -373,7 +376,14 @@ impl UnitTable {
             None => (Vec::new(), Vec::new()),
         };
 
+        let mut prefix_last_chars: Vec<char> = prefixes
+            .iter()
+            .filter_map(|(p, _)| p.chars().next_back().map(|c| c.to_ascii_lowercase()))
+            .collect();
+        prefix_last_chars.sort_unstable();
+        prefix_last_chars.dedup();
         Ok(UnitTable {
+            prefix_last_chars,
             entries,
             folded: build_automaton(&folded_patterns, true),
             folded_info,
@@ -435,6 +445,11 @@ impl UnitTable {
         let head = text.get(..end)?;
         let trimmed = head.trim_end_matches(is_space);
         let spaced = trimmed.len() < head.len();
+        // Most numbers have no prefix: reject on the last character before trying all.
+        let last = trimmed.chars().next_back()?.to_ascii_lowercase();
+        if !self.prefix_last_chars.contains(&last) {
+            return None;
+        }
         for (prefix, entry_index) in &self.prefixes {
             if trimmed.len() < prefix.len() {
                 continue;

@@ -2,7 +2,11 @@
 //! paragraphs repeated verbatim kept once, a fingerprint for spotting the same text twice,
 //! and the stable article identifier.
 
+use std::borrow::Cow;
 use std::collections::HashSet;
+use std::hash::{BuildHasherDefault, Hasher};
+
+use memchr::memmem;
 
 /// "Pepe ESCOBAR" → "Pepe Escobar", "STEPHEN LENDMAN" → "Stephen Lendman". Words that
 /// are already mixed case ("McDonald", "bin") are left alone; a leading "By" is dropped.
@@ -52,29 +56,62 @@ fn title_case_word(word: &str) -> String {
     out
 }
 
-/// Drop paragraphs that repeat an earlier one verbatim (after folding whitespace). Short
-/// paragraphs ("Advertisement", a dateline) may legitimately repeat and are kept.
-/// Returns the cleaned text and how many paragraphs were dropped.
-pub fn drop_repeated_paragraphs(text: &str) -> (String, usize) {
+/// Drop paragraphs that repeat an earlier one verbatim (ignoring the whitespace around
+/// them). Short paragraphs ("Advertisement", a dateline) may legitimately repeat and are
+/// kept. Returns the cleaned text and how many paragraphs were dropped; the text is
+/// borrowed when nothing was dropped, which is nearly always, so no copy is made.
+pub fn drop_repeated_paragraphs(text: &str) -> (Cow<'_, str>, usize) {
     const MIN_BYTES: usize = 40;
+    let bytes = text.as_bytes();
     // Texts with blank lines between paragraphs use those; texts with one paragraph per
     // line (common in copied web text) use single newlines.
-    let separator = if text.contains("\n\n") { "\n\n" } else { "\n" };
-    let mut seen: HashSet<&str> = HashSet::new();
+    let separator: &[u8] = if memmem::find(bytes, b"\n\n").is_some() {
+        b"\n\n"
+    } else {
+        b"\n"
+    };
+    let separator_str = if separator.len() == 2 { "\n\n" } else { "\n" };
+    // Paragraphs are looked up by content; the hasher is the fingerprint's stream hash,
+    // several times faster than std's SipHash on text and just as deterministic.
+    let mut seen: HashSet<&str, BuildHasherDefault<StreamHash>> = HashSet::default();
     let mut dropped = 0;
-    let mut kept: Vec<&str> = Vec::new();
-    for paragraph in text.split(separator) {
+    // Only built once a paragraph is dropped: until then the kept text is a prefix of
+    // `text` and needs no copy.
+    let mut out: Option<String> = None;
+    let mut start = 0;
+    let ends = memmem::find_iter(bytes, separator).chain(std::iter::once(bytes.len()));
+    for end in ends {
+        // `start` and `end` sit next to a '\n', so both are char boundaries.
+        let paragraph = &text[start..end];
+        let paragraph_start = start;
+        start = end + separator.len();
         let key = paragraph.trim();
         if key.len() >= MIN_BYTES && !seen.insert(key) {
+            if out.is_none() {
+                // Everything before this paragraph was kept; the separator before it
+                // goes with it. The first paragraph is never a repeat, so this is
+                // never the first paragraph.
+                let kept_end = paragraph_start - separator.len();
+                out = Some(String::with_capacity(text.len()));
+                if let Some(o) = out.as_mut() {
+                    o.push_str(&text[..kept_end]);
+                }
+            }
             dropped += 1;
             continue;
         }
-        kept.push(paragraph);
+        if let Some(o) = out.as_mut() {
+            o.push_str(separator_str);
+            o.push_str(paragraph);
+        }
     }
-    if dropped == 0 {
-        return (text.to_owned(), 0);
+    match out {
+        None => (Cow::Borrowed(text), 0),
+        Some(mut o) => {
+            o.truncate(o.trim_end().len());
+            (Cow::Owned(o), dropped)
+        }
     }
-    (kept.join(separator).trim_end().to_owned(), dropped)
 }
 
 /// A hash of the text's words in order, with every run of whitespace (line breaks,
@@ -85,54 +122,100 @@ pub fn fingerprint(text: &str) -> u64 {
     fingerprint_and_words(text).0
 }
 
-/// The fingerprint and the word count in one pass over the text: both walk the same
-/// whitespace-separated words, and ingestion must never be the bottleneck.
+/// Byte classes for the word scan in [`fingerprint_and_words`]. Whitespace is what
+/// `u8::is_ascii_whitespace` says (so U+000B is part of a word, as it always was).
+const WORD: u8 = 0;
+const WORD_ALNUM: u8 = 1;
+const SPACE: u8 = 2;
+const NON_ASCII: u8 = 3;
+
+const BYTE_CLASS: [u8; 256] = {
+    let mut table = [WORD; 256];
+    let mut b = 0;
+    while b < 256 {
+        let byte = b as u8;
+        table[b] = if byte >= 0x80 {
+            NON_ASCII
+        } else if byte.is_ascii_whitespace() {
+            SPACE
+        } else if byte.is_ascii_alphanumeric() {
+            WORD_ALNUM
+        } else {
+            WORD
+        };
+        b += 1;
+    }
+    table
+};
+
+/// The fingerprint and the word count (words with a letter or digit) in one pass over
+/// the text. This is the hottest loop of ingestion, hence the shape: ASCII bytes are
+/// classified by one table lookup, only non-ASCII characters are decoded (to find
+/// Unicode spaces such as U+00A0), and each word goes into the hash as one run of 8-byte
+/// loads instead of byte by byte. The hash is that of the folded text — the words joined
+/// by single spaces — so the ids are the same as a byte-by-byte hash of it would give.
 pub fn fingerprint_and_words(text: &str) -> (u64, usize) {
-    let mut hash = WordHash::new();
+    let bytes = text.as_bytes();
+    let n = bytes.len();
+    let mut hash = StreamHash::new();
     let mut words = 0;
-    for_each_word(text, |word| {
-        if hash.started {
-            hash.write(b" ");
+    let mut i = 0;
+    let mut first = true;
+    'words: loop {
+        // Skip the whitespace before the next word.
+        loop {
+            let Some(&b) = bytes.get(i) else {
+                break 'words;
+            };
+            match BYTE_CLASS[usize::from(b)] {
+                SPACE => i += 1,
+                NON_ASCII => {
+                    let (c, len) = char_at(text, i);
+                    if !c.is_whitespace() {
+                        break;
+                    }
+                    i += len;
+                }
+                _ => break,
+            }
         }
-        hash.started = true;
-        hash.write(word.as_bytes());
-        let has_content = word.bytes().any(|b| b.is_ascii_alphanumeric())
-            || (!word.is_ascii() && word.chars().any(char::is_alphanumeric));
-        words += usize::from(has_content);
-    });
+        let start = i;
+        let mut content = false;
+        while i < n {
+            let class = BYTE_CLASS[usize::from(bytes[i])];
+            if class <= WORD_ALNUM {
+                content |= class == WORD_ALNUM;
+                i += 1;
+                continue;
+            }
+            if class == SPACE {
+                break;
+            }
+            let (c, len) = char_at(text, i);
+            if c.is_whitespace() {
+                break;
+            }
+            content = content || c.is_alphanumeric();
+            i += len;
+        }
+        if !first {
+            hash.write_byte(b' ');
+        }
+        first = false;
+        hash.write_within(bytes, start, i);
+        words += usize::from(content);
+    }
     (hash.finish(), words)
 }
 
-/// Calls `f` with each maximal run of non-space characters. ASCII is tested byte by
-/// byte; only non-ASCII bytes are decoded, to find Unicode spaces such as U+00A0.
-fn for_each_word(text: &str, mut f: impl FnMut(&str)) {
-    let bytes = text.as_bytes();
-    let mut start: Option<usize> = None;
-    let mut i = 0;
-    while i < bytes.len() {
-        let b = bytes[i];
-        let (space, len) = if b < 0x80 {
-            (b.is_ascii_whitespace(), 1)
-        } else {
-            let c = text[i..]
-                .chars()
-                .next()
-                .unwrap_or(char::REPLACEMENT_CHARACTER);
-            (c.is_whitespace(), c.len_utf8())
-        };
-        match (space, start) {
-            (true, Some(s)) => {
-                f(&text[s..i]);
-                start = None;
-            }
-            (false, None) => start = Some(i),
-            _ => {}
-        }
-        i += len;
-    }
-    if let Some(s) = start {
-        f(&text[s..]);
-    }
+/// The character starting at byte `i` (a char boundary) and its length in bytes.
+#[inline]
+fn char_at(text: &str, i: usize) -> (char, usize) {
+    let c = text
+        .get(i..)
+        .and_then(|rest| rest.chars().next())
+        .unwrap_or(char::REPLACEMENT_CHARACTER);
+    (c, c.len_utf8())
 }
 
 /// The article identifier: its text fingerprint mixed with title, outlet and date, as 16
@@ -143,7 +226,7 @@ pub fn article_id(
     outlet: Option<&str>,
     date: Option<&str>,
 ) -> String {
-    let mut hash = WordHash::new();
+    let mut hash = StreamHash::new();
     hash.write(&text_fingerprint.to_le_bytes());
     for field in [title, outlet, date] {
         hash.write(&[0xff]);
@@ -154,69 +237,150 @@ pub fn article_id(
     format!("{:016x}", hash.finish())
 }
 
-/// A word-at-a-time hash: folded bytes are packed eight to a word and each word is
-/// mixed FxHash-style, so the multiply chain runs once per eight bytes instead of once
-/// per byte. Fixed constants keep it stable across runs and releases.
-struct WordHash {
+/// A word-at-a-time hash of a byte stream: bytes are packed eight to a little-endian
+/// word and each word is mixed FxHash-style, so the multiply chain runs once per eight
+/// bytes instead of once per byte. Writes need not be aligned to eight bytes: a write
+/// that starts mid-word is shifted into place, so the result depends only on the
+/// concatenated bytes. Fixed constants keep it stable across runs, platforms and
+/// releases. It also serves as the `Hasher` of the paragraph set.
+#[derive(Clone, Copy)]
+struct StreamHash {
     state: u64,
-    word: u64,
+    /// The bytes of the word being filled, in its low `filled` bytes (the rest zero).
+    pending: u64,
     filled: u32,
-    /// Whether a word was written, so the next one is preceded by a space.
-    started: bool,
 }
 
-impl WordHash {
+impl Default for StreamHash {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl StreamHash {
     const SEED: u64 = 0xcbf2_9ce4_8422_2325;
     const K: u64 = 0x517c_c1b7_2722_0a95;
 
     fn new() -> Self {
-        WordHash {
+        StreamHash {
             state: Self::SEED,
-            word: 0,
+            pending: 0,
             filled: 0,
-            started: false,
         }
     }
-    fn write(&mut self, mut bytes: &[u8]) {
-        while self.filled != 0 && !bytes.is_empty() {
-            self.write_byte(bytes[0]);
-            bytes = &bytes[1..];
+
+    fn write(&mut self, bytes: &[u8]) {
+        self.write_within(bytes, 0, bytes.len());
+    }
+
+    /// Writes `haystack[start..end]`. The whole haystack is passed so that the last,
+    /// short piece of the run can be read with one 8-byte load and a mask when the
+    /// haystack extends past it (the common case for a word inside a text).
+    #[inline]
+    fn write_within(&mut self, haystack: &[u8], start: usize, end: usize) {
+        let run = &haystack[start..end];
+        let mut chunks = run.chunks_exact(8);
+        if self.filled == 0 {
+            for chunk in &mut chunks {
+                self.mix(load8(chunk));
+            }
+        } else {
+            let shift = 8 * self.filled; // 8..=56
+            for chunk in &mut chunks {
+                let w = load8(chunk);
+                self.mix(self.pending | (w << shift));
+                self.pending = w >> (64 - shift);
+            }
         }
-        let mut chunks = bytes.chunks_exact(8);
-        for chunk in &mut chunks {
-            let mut word = [0u8; 8];
-            word.copy_from_slice(chunk);
-            self.word = u64::from_le_bytes(word);
-            self.mix();
+        let rest = chunks.remainder();
+        if rest.is_empty() {
+            return;
         }
-        for b in chunks.remainder() {
-            self.write_byte(*b);
+        let rest_start = end - rest.len();
+        let w = match haystack.get(rest_start..rest_start + 8) {
+            Some(eight) => load8(eight) & (u64::MAX >> (64 - 8 * rest.len())),
+            None => load_short(rest),
+        };
+        let shift = 8 * self.filled; // 0..=56
+        self.pending |= w << shift;
+        let filled = self.filled + rest.len() as u32;
+        if filled >= 8 {
+            self.mix(self.pending);
+            // `filled >= 8` with fewer than 8 new bytes means `shift` is at least 8.
+            self.pending = w >> (64 - shift);
+            self.filled = filled - 8;
+        } else {
+            self.filled = filled;
         }
     }
+
     #[inline]
     fn write_byte(&mut self, b: u8) {
-        self.word |= u64::from(b) << (8 * self.filled);
+        self.pending |= u64::from(b) << (8 * self.filled);
         self.filled += 1;
         if self.filled == 8 {
-            self.mix();
+            self.mix(self.pending);
+            self.pending = 0;
+            self.filled = 0;
         }
     }
+
     #[inline]
-    fn mix(&mut self) {
-        self.state = (self.state.rotate_left(5) ^ self.word).wrapping_mul(Self::K);
-        self.word = 0;
-        self.filled = 0;
+    fn mix(&mut self, word: u64) {
+        self.state = (self.state.rotate_left(5) ^ word).wrapping_mul(Self::K);
     }
-    fn finish(mut self) -> u64 {
+
+    fn finish(&self) -> u64 {
         // The count of trailing bytes goes in too, so "a" and "a\0" differ.
-        self.word ^= u64::from(self.filled) << 59;
-        self.mix();
+        let mut h = (self.state.rotate_left(5) ^ self.pending ^ (u64::from(self.filled) << 59))
+            .wrapping_mul(Self::K);
         // A final avalanche so that nearby inputs give far-apart ids.
-        let mut h = self.state;
         h ^= h >> 33;
         h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
         h ^= h >> 33;
         h
+    }
+}
+
+impl Hasher for StreamHash {
+    fn write(&mut self, bytes: &[u8]) {
+        StreamHash::write(self, bytes);
+    }
+    fn write_u8(&mut self, b: u8) {
+        self.write_byte(b);
+    }
+    fn finish(&self) -> u64 {
+        StreamHash::finish(self)
+    }
+}
+
+#[inline]
+fn load8(bytes: &[u8]) -> u64 {
+    let mut word = [0u8; 8];
+    word.copy_from_slice(&bytes[..8]);
+    u64::from_le_bytes(word)
+}
+
+/// Up to seven bytes as a little-endian word, zero-padded, by two overlapping loads
+/// rather than a variable-length copy.
+#[inline]
+fn load_short(bytes: &[u8]) -> u64 {
+    let n = bytes.len();
+    if n >= 4 {
+        let lo = u64::from(u32::from_le_bytes([bytes[0], bytes[1], bytes[2], bytes[3]]));
+        let hi = u64::from(u32::from_le_bytes([
+            bytes[n - 4],
+            bytes[n - 3],
+            bytes[n - 2],
+            bytes[n - 1],
+        ]));
+        lo | (hi << (8 * (n - 4)))
+    } else if n >= 2 {
+        let lo = u64::from(u16::from_le_bytes([bytes[0], bytes[1]]));
+        let hi = u64::from(u16::from_le_bytes([bytes[n - 2], bytes[n - 1]]));
+        lo | (hi << (8 * (n - 2)))
+    } else {
+        bytes.first().map_or(0, |&b| u64::from(b))
     }
 }
 
@@ -247,7 +411,11 @@ mod tests {
         assert_eq!(dropped, 1);
         assert_eq!(clean.matches(para).count(), 1);
         let (same, none) = drop_repeated_paragraphs("Short.\n\nShort.");
-        assert_eq!((same.as_str(), none), ("Short.\n\nShort.", 0));
+        assert_eq!((&*same, none), ("Short.\n\nShort.", 0));
+        assert!(
+            matches!(same, Cow::Borrowed(_)),
+            "nothing dropped, nothing copied"
+        );
     }
 
     #[test]
@@ -281,5 +449,95 @@ mod tests {
             fingerprint_and_words("Some 19,000 personnel — in\u{a0}2011.").1,
             5
         );
+    }
+
+    /// The definition the fast paths must agree with: fold whitespace (ASCII whitespace,
+    /// and for other characters Unicode's), join the words with single spaces, and hash
+    /// the result byte by byte; count the words holding a letter or digit.
+    fn reference(text: &str) -> (u64, usize) {
+        let is_space = |c: char| {
+            if c.is_ascii() {
+                c.is_ascii_whitespace()
+            } else {
+                c.is_whitespace()
+            }
+        };
+        let words: Vec<&str> = text.split(is_space).filter(|w| !w.is_empty()).collect();
+        let mut hash = StreamHash::new();
+        for b in words.join(" ").bytes() {
+            hash.write_byte(b);
+        }
+        let count = words
+            .iter()
+            .filter(|w| w.chars().any(char::is_alphanumeric))
+            .count();
+        (hash.finish(), count)
+    }
+
+    /// The old paragraph splitter, kept as the definition of what is dropped.
+    fn reference_paragraphs(text: &str) -> (String, usize) {
+        let separator = if text.contains("\n\n") { "\n\n" } else { "\n" };
+        let mut seen = HashSet::new();
+        let mut dropped = 0;
+        let mut kept = Vec::new();
+        for paragraph in text.split(separator) {
+            let key = paragraph.trim();
+            if key.len() >= 40 && !seen.insert(key) {
+                dropped += 1;
+                continue;
+            }
+            kept.push(paragraph);
+        }
+        if dropped == 0 {
+            return (text.to_owned(), 0);
+        }
+        (kept.join(separator).trim_end().to_owned(), dropped)
+    }
+
+    #[test]
+    fn fast_paths_match_the_definition() {
+        let long = "a paragraph long enough to be compared with the others";
+        for text in [
+            "",
+            " ",
+            "a",
+            "abcdefgh",
+            "abcdefghi jklmnopqrstuvwxyz0123 45",
+            "  lead\n\ntrail \t",
+            "x\u{b}y z",
+            "Ärzte\u{a0}sagen\u{2009}dass\u{3000}—\u{a0}“quoted” 19,000",
+            "word\u{2028}word\u{85}word",
+            "— – … 1",
+            "seven77 eight888 nine99999 sixteen-bytes-xx",
+            &format!("{long}\n{long}\nshort\n{long} \nshort"),
+            &format!("{long}\n\n{long}\n\n\n{long}\r\n\nend\n\n"),
+        ] {
+            assert_eq!(fingerprint_and_words(text), reference(text), "{text:?}");
+            let (fast, n) = drop_repeated_paragraphs(text);
+            assert_eq!(
+                (fast.into_owned(), n),
+                reference_paragraphs(text),
+                "{text:?}"
+            );
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn fast_paths_match_the_definition_on_any_text(
+            pieces in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    " ", "\n", "\n\n", "\t", "\u{b}", "\u{a0}", "\u{2009}", "a", "Zz", "é",
+                    "’", "—", "7", "-", ".", "a longer run of words,",
+                    "a paragraph long enough to be compared with the others",
+                ]),
+                0..40,
+            )
+        ) {
+            let text = pieces.concat();
+            proptest::prop_assert_eq!(fingerprint_and_words(&text), reference(&text));
+            let (fast, n) = drop_repeated_paragraphs(&text);
+            proptest::prop_assert_eq!((fast.into_owned(), n), reference_paragraphs(&text));
+        }
     }
 }

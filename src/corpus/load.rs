@@ -1,7 +1,9 @@
 //! Walking the inputs, reading each file once, and turning drafts into articles.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::fs;
+use std::hash::{BuildHasherDefault, Hasher};
 use std::io::{self, Read};
 use std::path::{Path, PathBuf};
 
@@ -13,6 +15,7 @@ use super::hygiene;
 use super::manifest::{Manifest, MANIFEST_NAME};
 use super::plain::Furniture;
 use super::{Article, ArticleId, Corpus, IngestReport, Skipped, Warning};
+use crate::Error;
 
 /// How inputs are read.
 #[derive(Debug, Clone)]
@@ -111,7 +114,10 @@ pub fn load(inputs: &[String], options: &LoadOptions) -> Corpus {
         })
         .collect();
 
-    let mut drafts: Vec<(String, Format, Draft)> = Vec::new();
+    // Drafts refer to their file by index into `labels`: a JSON Lines file gives
+    // thousands of drafts, and each copies the label only once, into its article.
+    let mut labels: Vec<String> = Vec::with_capacity(outcomes.len());
+    let mut drafts: Vec<(usize, Format, Draft)> = Vec::new();
     for (source, outcome) in outcomes {
         let label = source.label();
         report.files_read += 1;
@@ -137,15 +143,16 @@ pub fn load(inputs: &[String], options: &LoadOptions) -> Corpus {
                             m.apply(path, &mut draft);
                         }
                     }
-                    drafts.push((label.clone(), format, draft));
+                    drafts.push((labels.len(), format, draft));
                 }
+                labels.push(label);
             }
         }
     }
     // Clean-up is per article and independent: run it in parallel, keep the order.
     let articles: Vec<Article> = drafts
         .into_par_iter()
-        .map(|(label, format, draft)| finish(draft, &label, format))
+        .map(|(label, format, draft)| finish(draft, &labels[label], format))
         .collect();
     report.repeated_paragraphs += articles
         .iter()
@@ -230,7 +237,9 @@ fn walk(
         }
         let path = entry.path();
         match entry.file_type() {
-            Ok(t) if t.is_dir() || path.is_dir() => {
+            // The entry's own type costs no system call; only a symbolic link needs a
+            // `stat` to learn whether it points at a folder.
+            Ok(t) if t.is_dir() || (t.is_symlink() && path.is_dir()) => {
                 dirs.push(path.clone());
                 walk(&path, depth + 1, files, dirs, report);
             }
@@ -259,10 +268,17 @@ fn load_manifest(
     };
     match Manifest::parse(&path, &text) {
         Ok(m) => manifests.push(m),
-        Err(e) => report.warnings.push(Warning {
-            file: path.display().to_string(),
-            message: format!("manifest not applied: {e}"),
-        }),
+        Err(e) => {
+            // The warning already names the file: do not repeat the path.
+            let message = match e {
+                Error::Manifest { message, .. } => message,
+                other => other.to_string(),
+            };
+            report.warnings.push(Warning {
+                file: path.display().to_string(),
+                message: format!("manifest not applied: {message}"),
+            })
+        }
     }
 }
 
@@ -289,33 +305,64 @@ fn read_file(path: &Path, options: &LoadOptions) -> Outcome {
         Err(e) => return Outcome::Skipped(describe_io(&e)),
     };
     let size = file.metadata().map(|m| m.len()).unwrap_or(0);
-    // Look at the head first: a huge file in a one-article format is refused before
-    // it is read into memory.
-    let mut head = vec![0u8; 8192];
-    let head_len = match read_up_to(&mut file, &mut head) {
-        Ok(n) => n,
-        Err(e) => return Outcome::Skipped(describe_io(&e)),
-    };
-    head.truncate(head_len);
-    if let Some(reason) = binary_reason(&head) {
-        return Outcome::Skipped(reason);
+    let mut bytes = Vec::new();
+    if size > options.max_article_file_bytes {
+        // Look at the head first: a huge file in a one-article format is refused before
+        // it is read into memory. Files under the limit (nearly all) skip this step and
+        // its extra read, and their format is detected once, in `parse_bytes`.
+        let mut head = vec![0u8; 8192];
+        let head_len = match read_up_to(&mut file, &mut head) {
+            Ok(n) => n,
+            Err(e) => return Outcome::Skipped(describe_io(&e)),
+        };
+        head.truncate(head_len);
+        if let Some(reason) = binary_reason(&head) {
+            return Outcome::Skipped(reason);
+        }
+        let format = format::detect(&String::from_utf8_lossy(&head), &name);
+        if !holds_many_articles(format) {
+            return Outcome::Skipped(format!(
+                "{} is too large for one {} article (limit {}); not read. A collection of articles belongs in JSON Lines",
+                human_size(size),
+                format.name(),
+                human_size(options.max_article_file_bytes)
+            ));
+        }
+        bytes = head;
     }
-    let format = format::detect(&String::from_utf8_lossy(&head), &name);
-    let many_articles = matches!(format, Format::JsonLines | Format::Feed | Format::FeedDump);
-    if !many_articles && size > options.max_article_file_bytes {
-        return Outcome::Skipped(format!(
-            "{} MB is too large for one {} article (limit {} MB); not read. A collection of articles belongs in JSON Lines",
-            size >> 20,
-            format.name(),
-            options.max_article_file_bytes >> 20
-        ));
-    }
-    let mut bytes = head;
-    bytes.reserve(size.saturating_sub(bytes.len() as u64) as usize);
+    // One spare byte so that the read reaching the end of the file does not grow the
+    // buffer.
+    bytes.reserve(
+        (size as usize)
+            .saturating_sub(bytes.len())
+            .saturating_add(1),
+    );
     if let Err(e) = file.read_to_end(&mut bytes) {
         return Outcome::Skipped(describe_io(&e));
     }
     parse_bytes(&name, &bytes, options)
+}
+
+/// Formats that hold a collection of articles, exempt from the one-article size limit.
+fn holds_many_articles(format: Format) -> bool {
+    matches!(format, Format::JsonLines | Format::Feed | Format::FeedDump)
+}
+
+/// "500 MB", "4 KB", "1.5 MB", "800 bytes": a size as a person reads it (binary units,
+/// one decimal where a small figure would otherwise round to the wrong number).
+fn human_size(bytes: u64) -> String {
+    const KB: u64 = 1 << 10;
+    const MB: u64 = 1 << 20;
+    let (unit, name) = match bytes {
+        b if b >= MB => (MB, "MB"),
+        b if b >= KB => (KB, "KB"),
+        _ => return format!("{bytes} bytes"),
+    };
+    if bytes % unit == 0 || bytes >= 10 * unit {
+        format!("{} {name}", bytes / unit)
+    } else {
+        format!("{:.1} {name}", bytes as f64 / unit as f64)
+    }
 }
 
 fn read_up_to(file: &mut fs::File, buf: &mut [u8]) -> io::Result<usize> {
@@ -389,7 +436,13 @@ fn parse_bytes(name: &str, bytes: &[u8], options: &LoadOptions) -> Outcome {
 }
 
 fn finish(draft: Draft, file: &str, format: Format) -> Article {
-    let (text, repeated) = hygiene::drop_repeated_paragraphs(&draft.text);
+    let (cleaned, repeated) = hygiene::drop_repeated_paragraphs(&draft.text);
+    // Borrowed means nothing was dropped: keep the draft's own string rather than copy it.
+    let cleaned = match cleaned {
+        Cow::Owned(text) => Some(text),
+        Cow::Borrowed(_) => None,
+    };
+    let text = cleaned.unwrap_or(draft.text);
     let date = draft.date.map(|d| d.to_string());
     let (text_fingerprint, words) = hygiene::fingerprint_and_words(&text);
     let id = hygiene::article_id(
@@ -419,7 +472,8 @@ fn finish(draft: Draft, file: &str, format: Format) -> Article {
 
 /// Keep the first copy of each text; note where the others came from.
 fn merge_duplicates(articles: Vec<Article>, report: &mut IngestReport) -> Vec<Article> {
-    let mut first_by_text: HashMap<u64, usize> = HashMap::with_capacity(articles.len());
+    let mut first_by_text: HashMap<u64, usize, BuildHasherDefault<IdentityHasher>> =
+        HashMap::with_capacity_and_hasher(articles.len(), BuildHasherDefault::default());
     let mut kept: Vec<Article> = Vec::with_capacity(articles.len());
     for article in articles {
         let key = article.text_fingerprint;
@@ -442,4 +496,45 @@ fn merge_duplicates(articles: Vec<Article>, report: &mut IngestReport) -> Vec<Ar
         }
     }
     kept
+}
+
+/// The hasher for maps keyed by text fingerprints: those are already well-mixed 64-bit
+/// hashes, so hashing them again (std's SipHash) is wasted work.
+#[derive(Default)]
+struct IdentityHasher(u64);
+
+impl Hasher for IdentityHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        // Only `write_u64` is used for `u64` keys; fold anything else in for safety.
+        for &b in bytes {
+            self.0 = self.0.rotate_left(8) ^ u64::from(b);
+        }
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sizes_read_as_people_write_them() {
+        for (bytes, want) in [
+            (500 << 20, "500 MB"),
+            (64 << 20, "64 MB"),
+            (1024, "1 KB"),
+            (4 << 10, "4 KB"),
+            (1536, "1.5 KB"),
+            (3 << 19, "1.5 MB"),
+            (800, "800 bytes"),
+            (20 * 1024 + 5, "20 KB"),
+        ] {
+            assert_eq!(human_size(bytes), want, "{bytes}");
+        }
+    }
 }

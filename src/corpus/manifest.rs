@@ -72,11 +72,13 @@ pub struct Manifest {
 
 impl Manifest {
     pub fn parse(path: &Path, text: &str) -> Result<Self, Error> {
+        // Warnings are one line each on stderr, so every message is flattened.
         let fail = |message: String| Error::Manifest {
             path: path.to_owned(),
-            message,
+            message: one_line(&message),
         };
-        let file: ManifestFile = toml::from_str(text).map_err(|e| fail(e.to_string()))?;
+        let file: ManifestFile =
+            toml::from_str(text).map_err(|e| fail(describe_toml_error(&e, text)))?;
         let mut entries = Vec::new();
         for raw in file.source {
             let matcher = Glob::new(&raw.files)
@@ -128,6 +130,33 @@ impl Manifest {
     }
 }
 
+/// "line 3, column 1: unknown field `colour`, expected one of …": the TOML error
+/// without the multi-line caret diagram its `Display` draws.
+fn describe_toml_error(e: &toml::de::Error, text: &str) -> String {
+    let what = one_line(e.message());
+    let Some(before) = e.span().and_then(|span| text.get(..span.start)) else {
+        return what;
+    };
+    let line = before.matches('\n').count() + 1;
+    let column = before
+        .rsplit_once('\n')
+        .map_or(before, |(_, last)| last)
+        .chars()
+        .count()
+        + 1;
+    format!("line {line}, column {column}: {what}")
+}
+
+/// The non-blank lines of `message`, trimmed and joined with "; ".
+fn one_line(message: &str) -> String {
+    message
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
 fn set(field: &mut Option<String>, value: &Option<String>, fill_only: bool) {
     if value.is_some() && !(fill_only && field.is_some()) {
         field.clone_from(value);
@@ -173,5 +202,26 @@ mod tests {
         let err =
             Manifest::parse(Path::new("x/sources.toml"), "[[source]]\nfile = \"a\"\n").unwrap_err();
         assert!(err.to_string().contains("unknown field"), "{err}");
+    }
+
+    #[test]
+    fn toml_errors_are_one_line_with_the_place() {
+        for (text, want) in [
+            (
+                "[[source]]\nfiles = \"a\"\ncolour = \"red\"\n",
+                "x/sources.toml: line 3, column 1: unknown field `colour`",
+            ),
+            ("[[source]\n", "x/sources.toml: line 1, column 9: "),
+            (
+                "[[source]]\nfiles = \"a\"\noutlet = \"é\" x\n",
+                "x/sources.toml: line 3, column 14: ",
+            ),
+        ] {
+            let err = Manifest::parse(Path::new("x/sources.toml"), text)
+                .unwrap_err()
+                .to_string();
+            assert!(err.starts_with(want), "{err}");
+            assert!(!err.contains('\n'), "{err}");
+        }
     }
 }

@@ -3,6 +3,7 @@
 //! This module owns formatting and atomic file writing. It computes nothing: every
 //! number it prints was decided by a stage before it.
 
+pub mod contradictions;
 pub mod table;
 
 use std::fs;

@@ -1,0 +1,557 @@
+//! Cross-source alignment: which claims speak of the same quantity, and do they agree,
+//! conflict, or show a change over time?
+//!
+//! Owns grouping ([`group_claims`]) and verdicts. Claims meet when their measure
+//! matches, their counted nouns are of one class (`models/align.toml`: troops ≈
+//! personnel, militants ≈ fighters; never troops vs militants), their subjects share
+//! enough stemmed terms (fuzzy, so "collective rapid-reaction force" meets "Rapid
+//! Reaction Force"), their named entities and places do not differ, and their scopes are
+//! compatible (a deployment never meets the force it was drawn from). Grouping never
+//! compares all pairs: claims are blocked by measure and indexed by subject term.
+//!
+//! Pure: no IO. Does not read text (that is `claims`) or format reports (`report`).
+
+mod explain;
+mod model;
+
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+
+use rust_stemmers::{Algorithm, Stemmer};
+use serde::Serialize;
+
+use crate::claims::{Claim, Measure, Scope};
+use crate::date::PartialDate;
+
+pub use model::AlignModel;
+
+/// How a group's figures relate.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Verdict {
+    /// Disjoint figures for the same time.
+    Conflict,
+    /// Disjoint figures for clearly different times.
+    Changed,
+    /// Overlapping figures.
+    Agree,
+    /// One claim: a figure nobody else gives.
+    Single,
+}
+
+impl Verdict {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Verdict::Conflict => "conflict",
+            Verdict::Changed => "changed",
+            Verdict::Agree => "agree",
+            Verdict::Single => "single",
+        }
+    }
+}
+
+/// Why two claims of a group got their verdict.
+#[derive(Debug, Clone, Serialize)]
+pub struct PairReason {
+    pub a: String,
+    pub b: String,
+    pub verdict: Verdict,
+    /// Relative gap between the two figures' values (0 when their intervals overlap).
+    pub apart: f64,
+    pub days_apart: Option<i64>,
+    pub reason: String,
+}
+
+/// One value of a group with the sources behind it.
+#[derive(Debug, Clone, Serialize)]
+pub struct ValueSupport {
+    pub value: f64,
+    /// The first wording of the value, as written.
+    pub text: String,
+    pub outlets: Vec<String>,
+    pub articles: usize,
+    /// Outlets after merging identical quotes (wire copies): the count of independent
+    /// sources.
+    pub independent_sources: usize,
+    pub claims: Vec<String>,
+}
+
+/// Claims that speak of one quantity, with their verdict.
+#[derive(Debug, Clone, Serialize)]
+pub struct ClaimGroup {
+    pub id: String,
+    pub subject: String,
+    pub measure: Measure,
+    pub verdict: Verdict,
+    pub claims: Vec<String>,
+    /// Relative difference between the most distant values: (max − min) / max.
+    pub spread: f64,
+    pub explanation: String,
+    pub values: Vec<ValueSupport>,
+    pub pairs: Vec<PairReason>,
+    /// Groups sizing a body this group's deployment was drawn from, or the reverse.
+    pub related: Vec<String>,
+}
+
+/// Options the command line may change.
+#[derive(Debug, Clone, Copy)]
+pub struct AlignOptions {
+    /// Disjoint figures further apart in time than this changed; closer, they conflict.
+    pub window_days: i64,
+    /// Extra relative room for figures given in different units of one measure.
+    pub conversion_tolerance: f64,
+}
+
+/// What grouping compares for one claim.
+#[derive(Debug)]
+struct Key {
+    measure: Measure,
+    part: bool,
+    class: Option<String>,
+    generic: bool,
+    terms: BTreeSet<String>,
+    entities: BTreeSet<String>,
+    place: Option<String>,
+    scope: Scope,
+}
+
+/// Stems words, remembering each distinct word: stemming per token is the cost.
+struct StemCache {
+    stemmer: Stemmer,
+    memo: HashMap<String, String>,
+}
+
+impl StemCache {
+    fn new() -> Self {
+        Self {
+            stemmer: Stemmer::create(Algorithm::English),
+            memo: HashMap::new(),
+        }
+    }
+    fn stem(&mut self, word: &str) -> String {
+        if let Some(s) = self.memo.get(word) {
+            return s.clone();
+        }
+        let s = self.stemmer.stem(word).into_owned();
+        self.memo.insert(word.to_owned(), s.clone());
+        s
+    }
+}
+
+fn key_of(claim: &Claim, model: &AlignModel, stems: &mut StemCache) -> Key {
+    let counted = claim.counted.as_deref().map(str::to_lowercase);
+    let class = counted
+        .as_deref()
+        .map(|c| model.class_of(c, |w| w.to_owned()));
+    let generic = counted.as_deref().is_some_and(|c| model.is_generic(c));
+    let mut subject = claim.subject.clone();
+    if claim.scope == Scope::Part {
+        // "air force (Turkmen Army troops)": a part is named by its own words; the
+        // whole it belongs to would make every part of one army meet.
+        if let Some(cut) = subject.find(" (") {
+            subject.truncate(cut);
+        }
+    }
+    if let Some(place) = &claim.place {
+        if let Some(cut) = subject.rfind(&format!(" in {place}")) {
+            subject.truncate(cut);
+        }
+    }
+    let counted_words: HashSet<String> = counted
+        .iter()
+        .flat_map(|c| c.split_whitespace().map(str::to_owned))
+        .collect();
+    let mut terms = BTreeSet::new();
+    for word in subject
+        .split(|c: char| c.is_whitespace() || matches!(c, '-' | '(' | ')' | ',' | '’' | '\'' | '‘'))
+    {
+        let w = word
+            .trim_matches(|c: char| !c.is_alphanumeric())
+            .to_lowercase();
+        if w.is_empty() || model.is_stopword(&w) || counted_words.contains(&w) || w == "s" {
+            continue;
+        }
+        terms.insert(stems.stem(&w));
+    }
+    // "1,500 Uzbeks": a counted noun that is a name is a subject by itself.
+    if terms.is_empty() {
+        if let Some(c) = claim
+            .counted
+            .as_deref()
+            .filter(|c| c.chars().next().is_some_and(char::is_uppercase))
+        {
+            terms.insert(stems.stem(&c.to_lowercase()));
+        }
+    }
+    Key {
+        measure: claim.measure,
+        part: claim.scope == Scope::Part,
+        class,
+        generic,
+        terms,
+        entities: claim.entities.iter().cloned().collect(),
+        place: claim.place.as_ref().map(|p| p.to_lowercase()),
+        scope: claim.scope,
+    }
+}
+
+/// Whether two claims speak of the same quantity.
+fn same_quantity(a: &Key, b: &Key, ca: &Claim, cb: &Claim, model: &AlignModel) -> bool {
+    if a.measure != b.measure || a.part != b.part {
+        return false;
+    }
+    let classes_meet = match (&a.class, &b.class) {
+        (Some(x), Some(y)) => x == y || a.generic || b.generic,
+        (None, None) => true,
+        _ => false,
+    };
+    if !classes_meet {
+        return false;
+    }
+    if matches!(
+        (a.scope, b.scope),
+        (Scope::Deployment, Scope::Total) | (Scope::Total, Scope::Deployment)
+    ) {
+        return false;
+    }
+    if !a.entities.is_empty() && !b.entities.is_empty() && a.entities.is_disjoint(&b.entities) {
+        return false;
+    }
+    if let (Some(pa), Some(pb)) = (&a.place, &b.place) {
+        if pa != pb {
+            return false;
+        }
+    }
+    // A figure repeated in one article, once named and once bare, is one quantity.
+    if ca.article == cb.article && (a.terms.is_empty() || b.terms.is_empty()) {
+        return (a.class == b.class || a.generic || b.generic)
+            && (ca.base_value - cb.base_value).abs() <= 1e-9 * ca.base_value.abs().max(1.0);
+    }
+    if a.terms.is_empty() || b.terms.is_empty() {
+        return false;
+    }
+    if (a.generic || b.generic) && a.class != b.class && a.terms.is_empty() {
+        return false;
+    }
+    let shared = a.terms.intersection(&b.terms).count();
+    let smaller = a.terms.len().min(b.terms.len());
+    let containment = shared as f64 / smaller as f64;
+    containment >= model.min_containment
+        && (shared >= model.min_shared_terms || smaller == 1 && shared == 1)
+}
+
+/// Union-find over claim indices.
+struct Components {
+    parent: Vec<usize>,
+}
+
+impl Components {
+    fn new(n: usize) -> Self {
+        Self {
+            parent: (0..n).collect(),
+        }
+    }
+    fn find(&mut self, mut x: usize) -> usize {
+        while self.parent[x] != x {
+            self.parent[x] = self.parent[self.parent[x]];
+            x = self.parent[x];
+        }
+        x
+    }
+    fn union(&mut self, a: usize, b: usize) {
+        let (ra, rb) = (self.find(a), self.find(b));
+        if ra != rb {
+            let (lo, hi) = if ra < rb { (ra, rb) } else { (rb, ra) };
+            self.parent[hi] = lo;
+        }
+    }
+}
+
+/// A term shared by more claims than this is too common to find partners by.
+const MAX_POSTINGS: usize = 5000;
+
+/// Group claims that speak of the same quantity and give each group its verdict.
+/// Every claim lands in exactly one group; groups come conflicts first, then changed,
+/// agree and single.
+pub fn group_claims(
+    claims: &[Claim],
+    model: &AlignModel,
+    options: &AlignOptions,
+) -> Vec<ClaimGroup> {
+    let mut stems = StemCache::new();
+    let keys: Vec<Key> = claims
+        .iter()
+        .map(|c| key_of(c, model, &mut stems))
+        .collect();
+    let mut components = Components::new(claims.len());
+
+    // Block by measure and part-ness; inside a block, index by subject term and by
+    // article (for bare repetitions).
+    let mut blocks: BTreeMap<(Measure, bool), Vec<usize>> = BTreeMap::new();
+    for (i, k) in keys.iter().enumerate() {
+        blocks.entry((k.measure, k.part)).or_default().push(i);
+    }
+    for members in blocks.values() {
+        let mut by_term: HashMap<&str, Vec<usize>> = HashMap::new();
+        let mut by_article: HashMap<&str, Vec<usize>> = HashMap::new();
+        for &i in members {
+            for t in &keys[i].terms {
+                by_term.entry(t.as_str()).or_default().push(i);
+            }
+            by_article
+                .entry(claims[i].article.0.as_str())
+                .or_default()
+                .push(i);
+        }
+        let mut seen: HashSet<usize> = HashSet::new();
+        for &i in members {
+            seen.clear();
+            let mut candidates: Vec<usize> = Vec::new();
+            for t in &keys[i].terms {
+                if let Some(list) = by_term.get(t.as_str()).filter(|l| l.len() <= MAX_POSTINGS) {
+                    candidates.extend(list.iter().copied().filter(|&j| j > i));
+                }
+            }
+            if let Some(list) = by_article.get(claims[i].article.0.as_str()) {
+                candidates.extend(list.iter().copied().filter(|&j| j > i));
+            }
+            for j in candidates {
+                if seen.insert(j)
+                    && components.find(i) != components.find(j)
+                    && same_quantity(&keys[i], &keys[j], &claims[i], &claims[j], model)
+                {
+                    components.union(i, j);
+                }
+            }
+        }
+    }
+
+    let mut members_of: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+    for i in 0..claims.len() {
+        let root = components.find(i);
+        members_of.entry(root).or_default().push(i);
+    }
+    let mut groups: Vec<ClaimGroup> = members_of
+        .into_values()
+        .map(|m| judge(&m, claims, &keys, options))
+        .collect();
+    groups.sort_by(|a, b| {
+        a.verdict
+            .cmp(&b.verdict)
+            .then(b.claims.len().cmp(&a.claims.len()))
+            .then(b.spread.total_cmp(&a.spread))
+            .then(a.subject.cmp(&b.subject))
+            .then(a.claims.cmp(&b.claims))
+    });
+    for (n, g) in groups.iter_mut().enumerate() {
+        g.id = format!("g{:04}", n + 1);
+    }
+    link_related(&mut groups, claims, &keys);
+    groups
+}
+
+/// Days between two partial dates: 0 when their spans overlap.
+pub fn days_between(a: PartialDate, b: PartialDate) -> i64 {
+    if a.last_day() < b.first_day() {
+        b.first_day() - a.last_day()
+    } else if b.last_day() < a.first_day() {
+        a.first_day() - b.last_day()
+    } else {
+        0
+    }
+}
+
+/// Compare two claims: overlap means agreement; disjoint figures conflict within the
+/// time window and changed beyond it.
+fn compare(a: &Claim, b: &Claim, options: &AlignOptions) -> PairReason {
+    let room = if a.unit != b.unit {
+        options.conversion_tolerance
+    } else {
+        0.0
+    };
+    let lo_a = a.base_low.map(|v| v - v.abs() * room);
+    let hi_a = a.base_high.map(|v| v + v.abs() * room);
+    let lo_b = b.base_low.map(|v| v - v.abs() * room);
+    let hi_b = b.base_high.map(|v| v + v.abs() * room);
+    let a_below_b = matches!((hi_a, lo_b), (Some(h), Some(l)) if h < l);
+    let b_below_a = matches!((hi_b, lo_a), (Some(h), Some(l)) if h < l);
+    let overlap = !a_below_b && !b_below_a;
+    let (small, large) = if a.base_value <= b.base_value {
+        (a.base_value, b.base_value)
+    } else {
+        (b.base_value, a.base_value)
+    };
+    let apart = if overlap || large == 0.0 {
+        0.0
+    } else {
+        (large - small) / large.abs()
+    };
+    let days = match (a.time, b.time) {
+        (Some(x), Some(y)) => Some(days_between(x, y)),
+        _ => None,
+    };
+    let verdict = if overlap {
+        Verdict::Agree
+    } else if days.is_some_and(|d| d > options.window_days) {
+        Verdict::Changed
+    } else {
+        Verdict::Conflict
+    };
+    let reason = match verdict {
+        Verdict::Agree => "the intervals the wordings allow overlap".to_owned(),
+        Verdict::Changed => format!(
+            "{:.1} % apart and {} apart in time",
+            apart * 100.0,
+            explain::duration_words(days.unwrap_or(0))
+        ),
+        Verdict::Conflict => match days {
+            Some(d) => format!(
+                "{:.1} % apart within {} of each other",
+                apart * 100.0,
+                explain::duration_words(d.max(1))
+            ),
+            None => format!(
+                "{:.1} % apart; the time of one figure is unknown",
+                apart * 100.0
+            ),
+        },
+        Verdict::Single => String::new(),
+    };
+    PairReason {
+        a: a.id.clone(),
+        b: b.id.clone(),
+        verdict,
+        apart,
+        days_apart: days,
+        reason,
+    }
+}
+
+/// Most pairs compared inside one group; larger groups compare each claim with the
+/// group's extremes instead of with every other claim.
+const MAX_PAIRWISE: usize = 60;
+
+fn judge(members: &[usize], claims: &[Claim], keys: &[Key], options: &AlignOptions) -> ClaimGroup {
+    let group_claims: Vec<&Claim> = members.iter().map(|&i| &claims[i]).collect();
+    let mut pairs = Vec::new();
+    if group_claims.len() <= MAX_PAIRWISE {
+        for i in 0..group_claims.len() {
+            for j in i + 1..group_claims.len() {
+                pairs.push(compare(group_claims[i], group_claims[j], options));
+            }
+        }
+    } else {
+        let lo = group_claims
+            .iter()
+            .min_by(|a, b| a.base_value.total_cmp(&b.base_value))
+            .copied();
+        let hi = group_claims
+            .iter()
+            .max_by(|a, b| a.base_value.total_cmp(&b.base_value))
+            .copied();
+        for c in &group_claims {
+            for extreme in [lo, hi].into_iter().flatten() {
+                if extreme.id != c.id {
+                    pairs.push(compare(c, extreme, options));
+                }
+            }
+        }
+    }
+    let verdict = if group_claims.len() == 1 {
+        Verdict::Single
+    } else {
+        pairs
+            .iter()
+            .map(|p| p.verdict)
+            .min()
+            .unwrap_or(Verdict::Agree)
+    };
+    let min = group_claims
+        .iter()
+        .map(|c| c.base_value)
+        .fold(f64::INFINITY, f64::min);
+    let max = group_claims
+        .iter()
+        .map(|c| c.base_value)
+        .fold(f64::NEG_INFINITY, f64::max);
+    let spread = if max.abs() > 0.0 {
+        (max - min) / max.abs()
+    } else {
+        0.0
+    };
+    // The most specific subject names the group.
+    let subject_claim = members
+        .iter()
+        .max_by_key(|&&i| {
+            (
+                claims[i].entities.len(),
+                keys[i].terms.len(),
+                std::cmp::Reverse(claims[i].id.clone()),
+            )
+        })
+        .map(|&i| &claims[i]);
+    let subject = subject_claim.map(|c| c.subject.clone()).unwrap_or_default();
+    let values = explain::value_support(&group_claims);
+    let explanation = explain::explain(verdict, &group_claims, &values, &pairs);
+    ClaimGroup {
+        id: String::new(),
+        subject,
+        measure: group_claims[0].measure,
+        verdict,
+        claims: group_claims.iter().map(|c| c.id.clone()).collect(),
+        spread,
+        explanation,
+        values,
+        pairs: pairs
+            .into_iter()
+            .filter(|p| p.verdict != Verdict::Agree || members.len() <= 6)
+            .collect(),
+        related: Vec::new(),
+    }
+}
+
+/// A deployment group is related to a total group of the same measure whose subject
+/// shares a named entity or two terms with it ("2,500 troops sent to Kazakhstan" beside "the
+/// peacekeeping force totals 4,200").
+fn link_related(groups: &mut [ClaimGroup], claims: &[Claim], keys: &[Key]) {
+    let index: HashMap<&str, usize> = claims
+        .iter()
+        .enumerate()
+        .map(|(i, c)| (c.id.as_str(), i))
+        .collect();
+    let summary: Vec<(Measure, Scope, BTreeSet<String>, BTreeSet<String>)> = groups
+        .iter()
+        .map(|g| {
+            let mut terms = BTreeSet::new();
+            let mut entities = BTreeSet::new();
+            let mut scope = Scope::Unspecified;
+            for id in &g.claims {
+                if let Some(&i) = index.get(id.as_str()) {
+                    terms.extend(keys[i].terms.iter().cloned());
+                    entities.extend(keys[i].entities.iter().cloned());
+                    if keys[i].scope != Scope::Unspecified {
+                        scope = keys[i].scope;
+                    }
+                }
+            }
+            (g.measure, scope, terms, entities)
+        })
+        .collect();
+    let deployments: Vec<usize> = (0..groups.len())
+        .filter(|&i| summary[i].1 == Scope::Deployment)
+        .collect();
+    for &d in &deployments {
+        for t in 0..groups.len() {
+            let (m, s, terms, entities) = &summary[t];
+            let shared_terms = terms.intersection(&summary[d].2).count();
+            let shares_entity = !entities.is_disjoint(&summary[d].3);
+            if *m == summary[d].0 && *s == Scope::Total && (shares_entity || shared_terms >= 2) {
+                let (dg, tg) = (groups[d].id.clone(), groups[t].id.clone());
+                groups[d].related.push(tg);
+                groups[t].related.push(dg);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,103 @@
+//! `models/align.toml`: counted-noun classes, generic nouns, subject stopwords and the
+//! matching thresholds.
+
+use std::collections::{HashMap, HashSet};
+use std::sync::OnceLock;
+
+use serde::Deserialize;
+
+use crate::Error;
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct AlignFile {
+    classes: HashMap<String, Vec<String>>,
+    generic: Vec<String>,
+    subject_stopwords: Vec<String>,
+    min_containment: f64,
+    min_shared_terms: usize,
+    window_days: i64,
+}
+
+/// The matching rules, validated.
+#[derive(Debug, Clone)]
+pub struct AlignModel {
+    class_of_noun: HashMap<String, String>,
+    generic: HashSet<String>,
+    stopwords: HashSet<String>,
+    pub min_containment: f64,
+    pub min_shared_terms: usize,
+    pub window_days: i64,
+}
+
+impl AlignModel {
+    pub fn from_toml_str(text: &str) -> Result<Self, Error> {
+        let fail = |message: String| Error::Model {
+            name: "align.toml".into(),
+            message,
+        };
+        let file: AlignFile = toml::from_str(text).map_err(|e| fail(e.to_string()))?;
+        if !(0.0..=1.0).contains(&file.min_containment) {
+            return Err(fail(format!(
+                "min_containment = {} must be in [0, 1]",
+                file.min_containment
+            )));
+        }
+        if file.window_days < 0 {
+            return Err(fail("window_days must not be negative".into()));
+        }
+        let mut class_of_noun = HashMap::new();
+        let mut names: Vec<&String> = file.classes.keys().collect();
+        names.sort();
+        for name in names {
+            for noun in &file.classes[name] {
+                if let Some(other) = class_of_noun.insert(noun.to_lowercase(), name.clone()) {
+                    return Err(fail(format!(
+                        "{noun:?} is in both classes {other:?} and {name:?}"
+                    )));
+                }
+            }
+        }
+        Ok(Self {
+            class_of_noun,
+            generic: file.generic.iter().map(|g| g.to_lowercase()).collect(),
+            stopwords: file
+                .subject_stopwords
+                .iter()
+                .map(|s| s.to_lowercase())
+                .collect(),
+            min_containment: file.min_containment,
+            min_shared_terms: file.min_shared_terms,
+            window_days: file.window_days,
+        })
+    }
+
+    pub fn builtin() -> &'static AlignModel {
+        static BUILTIN: OnceLock<AlignModel> = OnceLock::new();
+        BUILTIN.get_or_init(|| {
+            AlignModel::from_toml_str(include_str!("../../models/align.toml"))
+                .unwrap_or_else(|e| panic!("the shipped models/align.toml is invalid: {e}"))
+        })
+    }
+
+    /// The class of a counted noun; a noun in no class is its own class (singular
+    /// and plural kept apart only by a trailing "s").
+    pub fn class_of(&self, noun: &str, fallback: impl Fn(&str) -> String) -> String {
+        let noun = noun.to_lowercase();
+        if let Some(c) = self.class_of_noun.get(&noun) {
+            return c.clone();
+        }
+        if self.generic.contains(&noun) {
+            return "people".to_owned();
+        }
+        fallback(noun.strip_suffix('s').unwrap_or(&noun))
+    }
+
+    pub fn is_generic(&self, noun: &str) -> bool {
+        self.generic.contains(&noun.to_lowercase())
+    }
+
+    pub fn is_stopword(&self, word: &str) -> bool {
+        self.stopwords.contains(word)
+    }
+}

@@ -1,0 +1,323 @@
+use super::*;
+use crate::claims::when::TimeSource;
+use crate::claims::{Qualifier, Scope};
+use crate::corpus::ArticleId;
+
+/// A claim as extraction would give it, with the fields alignment reads.
+struct Spec {
+    id: &'static str,
+    article: &'static str,
+    outlet: &'static str,
+    value: f64,
+    half_width: f64,
+    counted: &'static str,
+    subject: &'static str,
+    entities: &'static [&'static str],
+    place: Option<&'static str>,
+    scope: Scope,
+    time: &'static str,
+    unit: Option<&'static str>,
+    to_base: f64,
+}
+
+fn spec(id: &'static str, value: f64, subject: &'static str, time: &'static str) -> Spec {
+    Spec {
+        id,
+        article: id,
+        outlet: "Outlet",
+        value,
+        half_width: 0.0,
+        counted: "troops",
+        subject,
+        entities: &[],
+        place: None,
+        scope: Scope::Unspecified,
+        time,
+        unit: None,
+        to_base: 1.0,
+    }
+}
+
+fn claim(s: Spec) -> Claim {
+    let measure = if s.unit.is_some() {
+        Measure::Length
+    } else {
+        Measure::Headcount
+    };
+    Claim {
+        id: s.id.to_owned(),
+        article: ArticleId(s.article.to_owned()),
+        outlet: Some(s.outlet.to_owned()),
+        date: PartialDate::parse(s.time),
+        title: None,
+        text: format!("{} {}", s.value, s.counted),
+        quote: format!("Quote of {}.", s.id),
+        span: [0, 1],
+        in_title: false,
+        value: s.value,
+        low: Some(s.value - s.half_width),
+        high: Some(s.value + s.half_width),
+        qualifier: Qualifier::Exact,
+        unit: s.unit.map(str::to_owned),
+        measure,
+        counted: if s.unit.is_some() {
+            None
+        } else {
+            Some(s.counted.to_owned())
+        },
+        subject: s.subject.to_owned(),
+        entities: s.entities.iter().map(|e| (*e).to_owned()).collect(),
+        place: s.place.map(str::to_owned),
+        scope: s.scope,
+        time: PartialDate::parse(s.time),
+        time_source: TimeSource::Article,
+        attribution: None,
+        precision: 1.0,
+        base_value: s.value * s.to_base,
+        base_low: Some((s.value - s.half_width) * s.to_base),
+        base_high: Some((s.value + s.half_width) * s.to_base),
+        base_unit: s.unit.map(|_| "m".to_owned()),
+    }
+}
+
+fn options() -> AlignOptions {
+    AlignOptions {
+        window_days: 365,
+        conversion_tolerance: 0.02,
+    }
+}
+
+fn group(claims: &[Claim]) -> Vec<ClaimGroup> {
+    group_claims(claims, AlignModel::builtin(), &options())
+}
+
+fn group_of<'a>(groups: &'a [ClaimGroup], id: &str) -> &'a ClaimGroup {
+    groups
+        .iter()
+        .find(|g| g.claims.iter().any(|c| c == id))
+        .unwrap()
+}
+
+#[test]
+fn overlapping_intervals_agree_and_disjoint_ones_conflict_within_the_window() {
+    let groups = group(&[
+        claim(Spec {
+            half_width: 950.0,
+            ..spec("a", 19000.0, "Rapid Reaction Force", "2018-02")
+        }),
+        claim(Spec {
+            half_width: 500.0,
+            ..spec("b", 17000.0, "collective rapid-reaction force", "2018-07")
+        }),
+    ]);
+    assert_eq!(groups.len(), 1, "fuzzy subjects meet: {groups:#?}");
+    assert_eq!(groups[0].verdict, Verdict::Conflict);
+    let groups = group(&[
+        claim(Spec {
+            half_width: 950.0,
+            ..spec("a", 19000.0, "Rapid Reaction Force", "2018-02")
+        }),
+        claim(Spec {
+            half_width: 500.0,
+            ..spec("b", 18500.0, "Rapid Reaction Force", "2018-07")
+        }),
+    ]);
+    assert_eq!(groups[0].verdict, Verdict::Agree);
+}
+
+#[test]
+fn disjoint_figures_years_apart_changed() {
+    let groups = group(&[
+        claim(spec(
+            "a",
+            4200.0,
+            "Collective Peacekeeping Forces",
+            "2011-05",
+        )),
+        claim(Spec {
+            counted: "people",
+            ..spec("b", 3600.0, "Collective Peacekeeping Forces", "2023")
+        }),
+    ]);
+    assert_eq!(groups.len(), 1);
+    assert_eq!(groups[0].verdict, Verdict::Changed);
+    assert!(
+        groups[0].explanation.contains("years apart"),
+        "{}",
+        groups[0].explanation
+    );
+    assert!(
+        groups[0].explanation.contains("likely a change over time"),
+        "{}",
+        groups[0].explanation
+    );
+    let narrower = AlignOptions {
+        window_days: 365 * 20,
+        ..options()
+    };
+    let groups = group_claims(
+        &[
+            claim(spec(
+                "a",
+                4200.0,
+                "Collective Peacekeeping Forces",
+                "2011-05",
+            )),
+            claim(spec("b", 3600.0, "Collective Peacekeeping Forces", "2023")),
+        ],
+        AlignModel::builtin(),
+        &narrower,
+    );
+    assert_eq!(
+        groups[0].verdict,
+        Verdict::Conflict,
+        "a wider window makes the same pair a conflict"
+    );
+}
+
+#[test]
+fn converted_units_agree_within_the_conversion_tolerance() {
+    let km = claim(Spec {
+        unit: Some("km"),
+        to_base: 1000.0,
+        half_width: 50.0,
+        ..spec("km", 7500.0, "border", "2022-01")
+    });
+    let mi = claim(Spec {
+        unit: Some("mi"),
+        to_base: 1609.344,
+        half_width: 5.0,
+        ..spec("mi", 4750.0, "border between Russia", "2022-01")
+    });
+    let groups = group(&[km.clone(), mi.clone()]);
+    assert_eq!(groups.len(), 1);
+    assert_eq!(groups[0].verdict, Verdict::Agree);
+    let strict = AlignOptions {
+        conversion_tolerance: 0.0,
+        ..options()
+    };
+    assert_eq!(
+        group_claims(&[km, mi], AlignModel::builtin(), &strict)[0].verdict,
+        Verdict::Conflict
+    );
+}
+
+#[test]
+fn different_counted_classes_entities_places_and_scopes_never_meet() {
+    let groups = group(&[
+        claim(Spec {
+            counted: "troops",
+            ..spec("t", 12000.0, "Islamic State", "2018")
+        }),
+        claim(Spec {
+            counted: "militants",
+            ..spec("m", 7000.0, "Islamic State", "2018")
+        }),
+    ]);
+    assert_eq!(groups.len(), 2, "troops never meet militants");
+    let groups = group(&[
+        claim(Spec {
+            entities: &["United States"],
+            place: Some("Afghanistan"),
+            ..spec("us", 8400.0, "United States troops in Afghanistan", "2018")
+        }),
+        claim(Spec {
+            entities: &["North Atlantic Treaty Organization"],
+            place: Some("Afghanistan"),
+            ..spec(
+                "nato",
+                6400.0,
+                "North Atlantic Treaty Organization troops in Afghanistan",
+                "2018",
+            )
+        }),
+    ]);
+    assert_eq!(
+        groups.len(),
+        2,
+        "different entities are different quantities"
+    );
+    let groups = group(&[
+        claim(Spec {
+            counted: "fighters",
+            place: Some("Afghanistan"),
+            ..spec(
+                "a",
+                12000.0,
+                "Islamic State fighters in Afghanistan",
+                "2018",
+            )
+        }),
+        claim(Spec {
+            counted: "fighters",
+            place: Some("Jowzjan province"),
+            ..spec(
+                "b",
+                1500.0,
+                "Islamic State fighters in Jowzjan province",
+                "2018",
+            )
+        }),
+    ]);
+    assert_eq!(groups.len(), 2, "a province is not the country");
+    let groups = group(&[
+        claim(Spec {
+            scope: Scope::Deployment,
+            ..spec("d", 2500.0, "peacekeeping force", "2022")
+        }),
+        claim(Spec {
+            scope: Scope::Total,
+            ..spec("t", 4200.0, "peacekeeping force", "2011")
+        }),
+    ]);
+    assert_eq!(groups.len(), 2, "a deployment is not the force");
+    assert_eq!(
+        group_of(&groups, "d").related,
+        vec![group_of(&groups, "t").id.clone()]
+    );
+}
+
+#[test]
+fn bare_figure_repeated_in_one_article_joins_the_named_one() {
+    let groups = group(&[
+        claim(Spec {
+            article: "x",
+            ..spec("named", 2500.0, "contingent in Kazakhstan", "2022")
+        }),
+        claim(Spec {
+            article: "x",
+            ..spec("bare", 2500.0, "troops", "2022")
+        }),
+        claim(Spec {
+            article: "y",
+            ..spec("elsewhere", 2500.0, "troops", "2022")
+        }),
+    ]);
+    assert_eq!(group_of(&groups, "named").claims.len(), 2);
+    assert_eq!(group_of(&groups, "elsewhere").verdict, Verdict::Single);
+}
+
+#[test]
+fn copies_are_one_source_and_groups_sort_conflicts_first() {
+    let mut a = claim(Spec {
+        outlet: "Wire",
+        ..spec("a", 100.0, "Harbour workers", "2020")
+    });
+    let mut b = claim(Spec {
+        outlet: "Reprinter",
+        ..spec("b", 100.0, "Harbour workers", "2020")
+    });
+    a.quote = "Same words.".into();
+    b.quote = "Same words.".into();
+    let c = claim(spec("c", 900.0, "Harbour workers", "2020"));
+    let lone = claim(spec("z", 5.0, "Lonely figure", "2020"));
+    let groups = group(&[lone, a, b, c]);
+    assert_eq!(groups[0].verdict, Verdict::Conflict);
+    assert_eq!(groups.last().unwrap().verdict, Verdict::Single);
+    let hundred = groups[0].values.iter().find(|v| v.value == 100.0).unwrap();
+    assert_eq!(hundred.outlets.len(), 2);
+    assert_eq!(
+        hundred.independent_sources, 1,
+        "a wire copy is not corroboration"
+    );
+}

@@ -1,0 +1,245 @@
+//! The contradiction report: claim groups with their verdicts, each with its claims side
+//! by side (outlet, date, value as written, quote) and links back to the article and the
+//! character span of the figure.
+
+use std::collections::HashMap;
+use std::fmt::Write as _;
+
+use serde::Serialize;
+
+use super::table::{fold_whitespace, Table};
+use crate::align::{ClaimGroup, Verdict};
+use crate::claims::Claim;
+use crate::corpus::Article;
+
+/// The JSON document written as `contradictions.json`.
+#[derive(Serialize)]
+pub struct ContradictionsDocument<'a> {
+    pub version: u32,
+    pub window_days: i64,
+    pub groups: &'a [ClaimGroup],
+    pub claims: &'a [Claim],
+}
+
+fn index(claims: &[Claim]) -> HashMap<&str, &Claim> {
+    claims.iter().map(|c| (c.id.as_str(), c)).collect()
+}
+
+/// Markdown cells must not break the table: pipes escaped, whitespace folded.
+fn cell(s: &str) -> String {
+    fold_whitespace(s).replace('|', "\\|")
+}
+
+fn verdict_heading(v: Verdict) -> &'static str {
+    match v {
+        Verdict::Conflict => "Conflicts",
+        Verdict::Changed => "Changed over time",
+        Verdict::Agree => "Agreement",
+        Verdict::Single => "Single figures",
+    }
+}
+
+/// `contradictions.md`. Single figures are listed compactly at the end.
+pub fn markdown(
+    groups: &[ClaimGroup],
+    claims: &[Claim],
+    articles: &[Article],
+    window_days: i64,
+) -> String {
+    let by_id = index(claims);
+    let files: HashMap<&str, &str> = articles
+        .iter()
+        .map(|a| (a.id.0.as_str(), a.file.as_str()))
+        .collect();
+    let count = |v: Verdict| groups.iter().filter(|g| g.verdict == v).count();
+    let mut out = String::new();
+    let _ = writeln!(out, "# Contradictions\n");
+    let _ = writeln!(
+        out,
+        "{} groups of claims: {} conflict{}, {} changed over time, {} in agreement, {} single figure{}. Figures further apart in time than {} days count as changed, closer ones as conflicting.\n",
+        groups.len(),
+        count(Verdict::Conflict),
+        if count(Verdict::Conflict) == 1 { "" } else { "s" },
+        count(Verdict::Changed),
+        count(Verdict::Agree),
+        count(Verdict::Single),
+        if count(Verdict::Single) == 1 { "" } else { "s" },
+        window_days
+    );
+    let mut current = None;
+    let mut singles = Vec::new();
+    for g in groups {
+        if g.verdict == Verdict::Single {
+            singles.push(g);
+            continue;
+        }
+        if current != Some(g.verdict) {
+            let _ = writeln!(out, "## {}\n", verdict_heading(g.verdict));
+            current = Some(g.verdict);
+        }
+        let _ = writeln!(
+            out,
+            "### {} — {} ({})\n",
+            g.id,
+            cell(&g.subject),
+            measure_name(g)
+        );
+        let _ = writeln!(
+            out,
+            "**{}.** {}\n",
+            g.verdict.as_str(),
+            cell(&g.explanation)
+        );
+        let _ = writeln!(
+            out,
+            "| outlet | date | figure | interval | quote | source |"
+        );
+        let _ = writeln!(out, "|---|---|---|---|---|---|");
+        for id in &g.claims {
+            let Some(c) = by_id.get(id.as_str()) else {
+                continue;
+            };
+            let file = files.get(c.article.0.as_str()).copied().unwrap_or("");
+            let place = if c.in_title { "title" } else { "text" };
+            let _ = writeln!(
+                out,
+                "| {} | {} | {} | {} | {} | `{}` {} chars {}–{} |",
+                cell(c.outlet.as_deref().unwrap_or("—")),
+                c.time.map(|t| t.to_string()).unwrap_or_else(|| "—".into()),
+                cell(&c.text),
+                interval_text(c),
+                cell(&c.quote),
+                cell(file),
+                place,
+                c.span[0],
+                c.span[1]
+            );
+        }
+        let _ = writeln!(out);
+        if !g.related.is_empty() {
+            let _ = writeln!(out, "Related (a deployment beside the force it was drawn from, not a contradiction): {}\n", g.related.join(", "));
+        }
+    }
+    if !singles.is_empty() {
+        let _ = writeln!(out, "## {}\n", verdict_heading(Verdict::Single));
+        let _ = writeln!(out, "| group | subject | outlet | date | figure | quote |");
+        let _ = writeln!(out, "|---|---|---|---|---|---|");
+        for g in singles {
+            let Some(c) = g.claims.first().and_then(|id| by_id.get(id.as_str())) else {
+                continue;
+            };
+            let _ = writeln!(
+                out,
+                "| {} | {} | {} | {} | {} | {} |",
+                g.id,
+                cell(&g.subject),
+                cell(c.outlet.as_deref().unwrap_or("—")),
+                c.time.map(|t| t.to_string()).unwrap_or_else(|| "—".into()),
+                cell(&c.text),
+                cell(&c.quote)
+            );
+        }
+    }
+    out
+}
+
+fn measure_name(g: &ClaimGroup) -> String {
+    serde_json::to_value(g.measure)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_owned))
+        .unwrap_or_default()
+}
+
+fn interval_text(c: &Claim) -> String {
+    let f = |v: Option<f64>| v.map_or("…".to_owned(), format_number);
+    format!("{}–{}", f(c.low), f(c.high))
+}
+
+/// Numbers as people write them: no trailing ".0", thousands separated.
+pub fn format_number(v: f64) -> String {
+    if !v.is_finite() {
+        return v.to_string();
+    }
+    let rounded = (v * 100.0).round() / 100.0;
+    let (int, frac) = (
+        rounded.trunc().abs() as u128,
+        (rounded.fract().abs() * 100.0).round() as u32,
+    );
+    let digits = int.to_string();
+    let mut grouped = String::new();
+    for (i, ch) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(ch);
+    }
+    let sign = if rounded < 0.0 { "-" } else { "" };
+    if frac == 0 {
+        format!("{sign}{grouped}")
+    } else if frac % 10 == 0 {
+        format!("{sign}{grouped}.{}", frac / 10)
+    } else {
+        format!("{sign}{grouped}.{frac:02}")
+    }
+}
+
+/// The terminal view: each non-single group with its claims side by side.
+pub fn text_table(groups: &[ClaimGroup], claims: &[Claim]) -> String {
+    let by_id = index(claims);
+    let mut out = String::new();
+    for g in groups.iter().filter(|g| g.verdict != Verdict::Single) {
+        let _ = writeln!(
+            out,
+            "{} {} — {}: {}",
+            g.id,
+            g.verdict.as_str().to_uppercase(),
+            g.subject,
+            g.explanation
+        );
+        let mut table = Table::new(&[("outlet", 28), ("date", 10), ("figure", 36), ("quote", 90)]);
+        for id in &g.claims {
+            if let Some(c) = by_id.get(id.as_str()) {
+                table.push(vec![
+                    c.outlet.clone().unwrap_or_default(),
+                    c.time.map(|t| t.to_string()).unwrap_or_default(),
+                    c.text.clone(),
+                    c.quote.clone(),
+                ]);
+            }
+        }
+        for line in table.render().lines() {
+            let _ = writeln!(out, "    {line}");
+        }
+        let _ = writeln!(out);
+    }
+    let singles = groups
+        .iter()
+        .filter(|g| g.verdict == Verdict::Single)
+        .count();
+    let _ = writeln!(
+        out,
+        "{singles} single figure{} (given by one claim only): see --json or the report files.",
+        if singles == 1 { "" } else { "s" }
+    );
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_read_as_written() {
+        assert_eq!(format_number(17000.0), "17,000");
+        assert_eq!(format_number(3550.0), "3,550");
+        assert_eq!(format_number(55.5), "55.5");
+        assert_eq!(format_number(0.25), "0.25");
+        assert_eq!(format_number(-1234.0), "-1,234");
+        assert_eq!(format_number(5.5e10), "55,000,000,000");
+    }
+
+    #[test]
+    fn cells_cannot_break_a_table() {
+        assert_eq!(cell("a | b\nc"), "a \\| b c");
+    }
+}
