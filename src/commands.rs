@@ -183,7 +183,8 @@ pub fn contradictions(
         window_days: config.window_days,
         conversion_tolerance: models.cues.widths.conversion_tolerance,
     };
-    let groups = group_claims(&claims, AlignModel::builtin(), &options);
+    let stories = crate::vectorize::ArticleSignatures::fit(&corpus.articles);
+    let groups = group_claims(&claims, AlignModel::builtin(), &options, Some(&stories));
     let count = |v: Verdict| groups.iter().filter(|g| g.verdict == v).count();
     writeln!(
         err,

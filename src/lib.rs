@@ -12,5 +12,6 @@ pub mod date;
 pub mod error;
 pub mod report;
 pub mod text;
+pub mod vectorize;
 
 pub use error::Error;

@@ -20,6 +20,7 @@ use rust_stemmers::{Algorithm, Stemmer};
 use serde::Serialize;
 
 use crate::claims::{Claim, Measure, Scope};
+use crate::corpus::ArticleId;
 use crate::date::PartialDate;
 
 pub use model::AlignModel;
@@ -92,6 +93,12 @@ pub struct ClaimGroup {
     pub related: Vec<String>,
 }
 
+/// How alike two articles' stories are, in [0, 1] (e.g. the cosine of their TF-IDF
+/// signatures). Figures from unrelated stories that share no named entity never meet.
+pub trait StorySimilarity: Sync {
+    fn similarity(&self, a: &ArticleId, b: &ArticleId) -> f32;
+}
+
 /// Options the command line may change.
 #[derive(Debug, Clone, Copy)]
 pub struct AlignOptions {
@@ -109,6 +116,9 @@ struct Key {
     class: Option<String>,
     generic: bool,
     terms: BTreeSet<String>,
+    /// Terms from capitalised words ("Combat", "Brotherhood-2017", "Russia"): proper
+    /// names that make a subject specific.
+    names: BTreeSet<String>,
     entities: BTreeSet<String>,
     place: Option<String>,
     scope: Scope,
@@ -161,6 +171,7 @@ fn key_of(claim: &Claim, model: &AlignModel, stems: &mut StemCache) -> Key {
         .flat_map(|c| c.split_whitespace().map(str::to_owned))
         .collect();
     let mut terms = BTreeSet::new();
+    let mut names = BTreeSet::new();
     for word in subject
         .split(|c: char| c.is_whitespace() || matches!(c, '-' | '(' | ')' | ',' | '’' | '\'' | '‘'))
     {
@@ -170,7 +181,16 @@ fn key_of(claim: &Claim, model: &AlignModel, stems: &mut StemCache) -> Key {
         if w.is_empty() || model.is_stopword(&w) || counted_words.contains(&w) || w == "s" {
             continue;
         }
-        terms.insert(stems.stem(&w));
+        let stem = stems.stem(&w);
+        if word
+            .trim_matches(|c: char| !c.is_alphanumeric())
+            .chars()
+            .next()
+            .is_some_and(char::is_uppercase)
+        {
+            names.insert(stem.clone());
+        }
+        terms.insert(stem);
     }
     // "1,500 Uzbeks": a counted noun that is a name is a subject by itself.
     if terms.is_empty() {
@@ -188,6 +208,7 @@ fn key_of(claim: &Claim, model: &AlignModel, stems: &mut StemCache) -> Key {
         class,
         generic,
         terms,
+        names,
         entities: claim.entities.iter().cloned().collect(),
         place: claim.place.as_ref().map(|p| p.to_lowercase()),
         scope: claim.scope,
@@ -195,8 +216,21 @@ fn key_of(claim: &Claim, model: &AlignModel, stems: &mut StemCache) -> Key {
 }
 
 /// Whether two claims speak of the same quantity.
-fn same_quantity(a: &Key, b: &Key, ca: &Claim, cb: &Claim, model: &AlignModel) -> bool {
+fn same_quantity(
+    a: &Key,
+    b: &Key,
+    ca: &Claim,
+    cb: &Claim,
+    model: &AlignModel,
+    story: Option<&dyn StorySimilarity>,
+) -> bool {
     if a.measure != b.measure || a.part != b.part {
+        return false;
+    }
+    if ca.article == cb.article && !intervals_overlap(ca, cb, 0.0) && same_time(ca, cb) {
+        // A writer does not contradict themselves in one breath: two different figures
+        // for the same time in one article are two quantities ("2,000 troops in Syria,
+        // 25,000 in the region").
         return false;
     }
     let classes_meet = match (&a.class, &b.class) {
@@ -235,8 +269,38 @@ fn same_quantity(a: &Key, b: &Key, ca: &Claim, cb: &Claim, model: &AlignModel) -
     let shared = a.terms.intersection(&b.terms).count();
     let smaller = a.terms.len().min(b.terms.len());
     let containment = shared as f64 / smaller as f64;
-    containment >= model.min_containment
-        && (shared >= model.min_shared_terms || smaller == 1 && shared == 1)
+    let subjects_meet = containment >= model.min_containment
+        && (shared >= model.min_shared_terms || smaller == 1 && shared == 1);
+    if !subjects_meet {
+        return false;
+    }
+    // Generic subjects ("crew members", "other women") recur across unrelated stories:
+    // across articles, a shared named entity or a shared story is required.
+    let shares_name = !a.entities.is_disjoint(&b.entities) || !a.names.is_disjoint(&b.names);
+    match story {
+        Some(s) if ca.article != cb.article && !shares_name => {
+            s.similarity(&ca.article, &cb.article) >= model.min_story_similarity
+        }
+        _ => true,
+    }
+}
+
+fn same_time(a: &Claim, b: &Claim) -> bool {
+    match (a.time, b.time) {
+        (Some(x), Some(y)) => days_between(x, y) == 0,
+        _ => true,
+    }
+}
+
+/// Whether the intervals two claims allow overlap, with `room` (relative) added to each.
+fn intervals_overlap(a: &Claim, b: &Claim, room: f64) -> bool {
+    let lo_a = a.base_low.map(|v| v - v.abs() * room);
+    let hi_a = a.base_high.map(|v| v + v.abs() * room);
+    let lo_b = b.base_low.map(|v| v - v.abs() * room);
+    let hi_b = b.base_high.map(|v| v + v.abs() * room);
+    let a_below_b = matches!((hi_a, lo_b), (Some(h), Some(l)) if h < l);
+    let b_below_a = matches!((hi_b, lo_a), (Some(h), Some(l)) if h < l);
+    !a_below_b && !b_below_a
 }
 
 /// Union-find over claim indices.
@@ -276,6 +340,7 @@ pub fn group_claims(
     claims: &[Claim],
     model: &AlignModel,
     options: &AlignOptions,
+    story: Option<&dyn StorySimilarity>,
 ) -> Vec<ClaimGroup> {
     let mut stems = StemCache::new();
     let keys: Vec<Key> = claims
@@ -317,7 +382,7 @@ pub fn group_claims(
             for j in candidates {
                 if seen.insert(j)
                     && components.find(i) != components.find(j)
-                    && same_quantity(&keys[i], &keys[j], &claims[i], &claims[j], model)
+                    && same_quantity(&keys[i], &keys[j], &claims[i], &claims[j], model, story)
                 {
                     components.union(i, j);
                 }
@@ -368,13 +433,7 @@ fn compare(a: &Claim, b: &Claim, options: &AlignOptions) -> PairReason {
     } else {
         0.0
     };
-    let lo_a = a.base_low.map(|v| v - v.abs() * room);
-    let hi_a = a.base_high.map(|v| v + v.abs() * room);
-    let lo_b = b.base_low.map(|v| v - v.abs() * room);
-    let hi_b = b.base_high.map(|v| v + v.abs() * room);
-    let a_below_b = matches!((hi_a, lo_b), (Some(h), Some(l)) if h < l);
-    let b_below_a = matches!((hi_b, lo_a), (Some(h), Some(l)) if h < l);
-    let overlap = !a_below_b && !b_below_a;
+    let overlap = intervals_overlap(a, b, room);
     let (small, large) = if a.base_value <= b.base_value {
         (a.base_value, b.base_value)
     } else {

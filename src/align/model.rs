@@ -16,6 +16,7 @@ struct AlignFile {
     subject_stopwords: Vec<String>,
     min_containment: f64,
     min_shared_terms: usize,
+    min_story_similarity: f32,
     window_days: i64,
 }
 
@@ -27,6 +28,7 @@ pub struct AlignModel {
     stopwords: HashSet<String>,
     pub min_containment: f64,
     pub min_shared_terms: usize,
+    pub min_story_similarity: f32,
     pub window_days: i64,
 }
 
@@ -68,6 +70,7 @@ impl AlignModel {
                 .collect(),
             min_containment: file.min_containment,
             min_shared_terms: file.min_shared_terms,
+            min_story_similarity: file.min_story_similarity,
             window_days: file.window_days,
         })
     }

@@ -88,7 +88,7 @@ fn options() -> AlignOptions {
 }
 
 fn group(claims: &[Claim]) -> Vec<ClaimGroup> {
-    group_claims(claims, AlignModel::builtin(), &options())
+    group_claims(claims, AlignModel::builtin(), &options(), None)
 }
 
 fn group_of<'a>(groups: &'a [ClaimGroup], id: &str) -> &'a ClaimGroup {
@@ -167,6 +167,7 @@ fn disjoint_figures_years_apart_changed() {
         ],
         AlignModel::builtin(),
         &narrower,
+        None,
     );
     assert_eq!(
         groups[0].verdict,
@@ -197,7 +198,7 @@ fn converted_units_agree_within_the_conversion_tolerance() {
         ..options()
     };
     assert_eq!(
-        group_claims(&[km, mi], AlignModel::builtin(), &strict)[0].verdict,
+        group_claims(&[km, mi], AlignModel::builtin(), &strict, None)[0].verdict,
         Verdict::Conflict
     );
 }

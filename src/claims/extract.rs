@@ -641,7 +641,11 @@ fn subject_after_unit(
     if lower == "of" {
         return noun_phrase(rest + 1);
     }
-    if lower == "from" {
+    if lower == "from"
+        && q.unit
+            .as_ref()
+            .is_some_and(|u| u.measure == Measure::Length)
+    {
         let mut words = vec!["distance".to_owned(), "from".to_owned()];
         words.extend(noun_phrase(rest + 1));
         return if words.len() > 2 { words } else { Vec::new() };
