@@ -2682,8 +2682,9 @@ impl<'a> Scanner<'a> {
             };
         }
         // "COVID-19", "Su-27", "Brotherhood-2017": a capitalised word joined by a hyphen.
-        if matches!(before, Some('-' | '‑')) {
-            let word_end = n.start - 1;
+        if let Some(hyphen @ ('-' | '‑')) = before {
+            // The hyphen may be U+2011 (three bytes), not only ASCII '-'.
+            let word_end = n.start - hyphen.len_utf8();
             let head = &text[..word_end];
             let word_start = head.len()
                 - head
