@@ -388,6 +388,7 @@ fn read_figure(
     let mut modifiers: Vec<String> = Vec::new();
     let mut scope = Scope::Unspecified;
     let mut np_end_token = rest;
+    let mut found_unit: Option<String> = None;
     if let Some(u) = &q.unit {
         measure = Some(u.measure);
         unit = Some(u.unit.clone());
@@ -435,24 +436,47 @@ fn read_figure(
                 .iter()
                 .position(|t| t.span.start >= m.span.end)
                 .unwrap_or(tokens.len());
+        } else if let Some(unit) = np
+            .first()
+            .and_then(|t| ctx.units.match_at(text, t.span.start, false))
+        {
+            // A unit after a figure the number finder did not join to it:
+            // "five-and-a-half hours".
+            measure = Some(unit.measure);
+            phrase_end = unit.span.end;
+            to_base = unit.to_base;
+            base_unit = Some(unit.base_unit.clone());
+            found_unit = Some(unit.unit.clone());
+            np_end_token = tokens
+                .iter()
+                .position(|t| t.span.start >= unit.span.end)
+                .unwrap_or(tokens.len());
         } else if let Some(head) = np.last() {
             let first_word = np[0].lower();
             if contains_word(&cues.counting.people_participles, &first_word) {
                 measure = Some(Measure::Headcount);
                 counted = Some("people".to_owned());
-            } else if head.is_capitalised()
-                && head.text.ends_with('s')
-                && head.text.len() > 3
-                && np.len() <= 2
+            } else if let Some(people) = np
+                .iter()
+                .take(2)
+                .find(|t| t.is_capitalised() && is_demonym_plural(t.text))
             {
+                let head = *people;
                 // "1,500 Uzbeks", "22 Americans": people named by origin.
                 measure = Some(Measure::Headcount);
                 counted = Some(head.text.to_owned());
-                modifiers = np[..np.len() - 1]
+                modifiers = np
                     .iter()
+                    .take_while(|t| t.span.start < head.span.start)
                     .map(|t| t.text.to_owned())
                     .collect();
                 phrase_end = head.span.end;
+            } else if !looks_like_noun_phrase(&np, cues)
+                || (q.value == 1.0 && q.form == NumberForm::Words)
+            {
+                // "two barely spoke", "two sides can't agree", "one heart": the words after
+                // the figure are not what it counts, or "one" is an article in disguise.
+                return None;
             } else {
                 measure = Some(Measure::Count);
                 counted = Some(head.text.to_lowercase());
@@ -484,7 +508,10 @@ fn read_figure(
                 .map(|t| t.text)
                 .filter(|w| !matches!(*w, "the" | "a" | "an"))
                 .collect();
-            if !part_words.is_empty() {
+            let is_time = part_words
+                .first()
+                .is_some_and(|w| is_month(w) || w.chars().any(|c| c.is_ascii_digit()));
+            if !part_words.is_empty() && !is_time {
                 part_of = Some(format!("{} ({})", part_words.join(" "), subj));
                 phrase_end = part.last().map_or(phrase_end, |t| t.span.end);
                 scope = Scope::Part;
@@ -508,6 +535,9 @@ fn read_figure(
             measure = Some(Measure::Headcount);
             counted = before_lower.get(1).cloned();
         }
+    }
+    if found_unit.is_some() {
+        unit = found_unit;
     }
     let measure = measure?;
 
@@ -880,6 +910,33 @@ fn place_after(tokens: &[Token<'_>], from: usize) -> Option<String> {
         }
     }
     None
+}
+
+/// "Uzbeks", "Americans", "Israelis", "Turks": capitalised plurals of the shapes
+/// demonyms take (not "Photos", "Days").
+fn is_demonym_plural(word: &str) -> bool {
+    let lower = word.to_lowercase();
+    word.chars().count() > 3
+        && [
+            "ans", "ians", "ese", "is", "ks", "ts", "ns", "rs", "ds", "bs", "ts",
+        ]
+        .iter()
+        .any(|s| lower.ends_with(s))
+        && !is_month(word)
+}
+
+/// Whether the words after a figure can be what it counts: a noun phrase has no
+/// adverb ("barely"), contraction ("can't"), linking or reporting verb.
+fn looks_like_noun_phrase(np: &[&Token<'_>], cues: &Cues) -> bool {
+    np.iter().all(|t| {
+        let l = t.lower();
+        let adverb = l.ends_with("ly") && l.len() > 4;
+        !adverb
+            && !l.contains('’')
+            && !l.contains('\'')
+            && !contains_word(&cues.subject.linking_verbs, &l)
+            && !contains_word(&cues.attribution.verbs, &l)
+    })
 }
 
 fn is_month(word: &str) -> bool {

@@ -48,6 +48,7 @@ fn patterns() -> &'static [(Regex, Kind)] {
             p(r"(?i)\b(this|last|next|past)[ \u{a0}]+month\b".to_owned(), Kind::RelativeMonthUnit),
             p(r"(?i)\b(?:in|since|by|during|of|from|until|before|after|early|late|mid-?|as of)[ \u{a0}]+((?:19|20)\d{2})\b".to_owned(), Kind::Year),
             p(r"^((?:19|20)\d{2})\b".to_owned(), Kind::Year),
+            p(r"(?i)\b(today|now|currently|at present|so far this year)\b".to_owned(), Kind::Now),
         ]
     })
 }
@@ -62,6 +63,8 @@ enum Kind {
     RelativeYear,
     RelativeMonthUnit,
     Year,
+    /// "today", "now": the article's own date.
+    Now,
 }
 
 fn year_of(s: &str) -> Option<i32> {
@@ -172,6 +175,7 @@ pub fn find_times(text: &str, anchor: Option<PartialDate>) -> Vec<TimeMention> {
                     PartialDate::month(y, m).map(|d| (d, TimeSource::Relative))
                 }),
                 Kind::Year => year_of(g(1)).map(|y| (PartialDate::year(y), TimeSource::Explicit)),
+                Kind::Now => anchor.map(|a| (a, TimeSource::Relative)),
             };
             if let Some((date, source)) = resolved {
                 found.push(TimeMention {
@@ -248,6 +252,11 @@ mod tests {
             &["2021-05"],
         );
         check("last year", None, &[]);
+        check(
+            "grows from 20.7 percent today to 30 percent in 2047",
+            Some("2017-05-06"),
+            &["2017-05-06", "2047"],
+        );
     }
 
     #[test]
