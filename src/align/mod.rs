@@ -116,9 +116,6 @@ struct Key {
     class: Option<String>,
     generic: bool,
     terms: BTreeSet<String>,
-    /// Terms from capitalised words ("Combat", "Brotherhood-2017", "Russia"): proper
-    /// names that make a subject specific.
-    names: BTreeSet<String>,
     entities: BTreeSet<String>,
     place: Option<String>,
     scope: Scope,
@@ -171,7 +168,6 @@ fn key_of(claim: &Claim, model: &AlignModel, stems: &mut StemCache) -> Key {
         .flat_map(|c| c.split_whitespace().map(str::to_owned))
         .collect();
     let mut terms = BTreeSet::new();
-    let mut names = BTreeSet::new();
     for word in subject
         .split(|c: char| c.is_whitespace() || matches!(c, '-' | '(' | ')' | ',' | '’' | '\'' | '‘'))
     {
@@ -181,16 +177,7 @@ fn key_of(claim: &Claim, model: &AlignModel, stems: &mut StemCache) -> Key {
         if w.is_empty() || model.is_stopword(&w) || counted_words.contains(&w) || w == "s" {
             continue;
         }
-        let stem = stems.stem(&w);
-        if word
-            .trim_matches(|c: char| !c.is_alphanumeric())
-            .chars()
-            .next()
-            .is_some_and(char::is_uppercase)
-        {
-            names.insert(stem.clone());
-        }
-        terms.insert(stem);
+        terms.insert(stems.stem(&w));
     }
     // "1,500 Uzbeks": a counted noun that is a name is a subject by itself.
     if terms.is_empty() {
@@ -208,7 +195,6 @@ fn key_of(claim: &Claim, model: &AlignModel, stems: &mut StemCache) -> Key {
         class,
         generic,
         terms,
-        names,
         entities: claim.entities.iter().cloned().collect(),
         place: claim.place.as_ref().map(|p| p.to_lowercase()),
         scope: claim.scope,
@@ -227,10 +213,7 @@ fn same_quantity(
     if a.measure != b.measure || a.part != b.part {
         return false;
     }
-    if ca.article == cb.article && !intervals_overlap(ca, cb, 0.0) && same_time(ca, cb) {
-        // A writer does not contradict themselves in one breath: two different figures
-        // for the same time in one article are two quantities ("2,000 troops in Syria,
-        // 25,000 in the region").
+    if self_contradiction(ca, cb) {
         return false;
     }
     let classes_meet = match (&a.class, &b.class) {
@@ -249,6 +232,11 @@ fn same_quantity(
     }
     if !a.entities.is_empty() && !b.entities.is_empty() && a.entities.is_disjoint(&b.entities) {
         return false;
+    }
+    if let (Some(x), Some(y)) = (&ca.actor, &cb.actor) {
+        if x != y {
+            return false;
+        }
     }
     if let (Some(pa), Some(pb)) = (&a.place, &b.place) {
         if pa != pb {
@@ -274,15 +262,21 @@ fn same_quantity(
     if !subjects_meet {
         return false;
     }
-    // Generic subjects ("crew members", "other women") recur across unrelated stories:
-    // across articles, a shared named entity or a shared story is required.
-    let shares_name = !a.entities.is_disjoint(&b.entities) || !a.names.is_disjoint(&b.names);
+    // Subjects recur across unrelated stories ("crew members", "Russian nationals",
+    // even "United States"): across articles, the two must tell a related story.
     match story {
-        Some(s) if ca.article != cb.article && !shares_name => {
+        Some(s) if ca.article != cb.article => {
             s.similarity(&ca.article, &cb.article) >= model.min_story_similarity
         }
         _ => true,
     }
+}
+
+/// A writer does not contradict themselves in one breath: two different figures for
+/// the same time in one article are two quantities ("2,000 troops in Syria, 25,000 in
+/// the region"), never one quantity in conflict.
+fn self_contradiction(a: &Claim, b: &Claim) -> bool {
+    a.article == b.article && !intervals_overlap(a, b, 0.0) && same_time(a, b)
 }
 
 fn same_time(a: &Claim, b: &Claim) -> bool {
@@ -306,13 +300,51 @@ fn intervals_overlap(a: &Claim, b: &Claim, room: f64) -> bool {
 /// Union-find over claim indices.
 struct Components {
     parent: Vec<usize>,
+    /// The articles of each component, kept at its root, so that a merge can check
+    /// that every story involved is related (no chaining across stories).
+    articles: Vec<Vec<usize>>,
+    /// The claims of each component, at its root.
+    members: Vec<Vec<usize>>,
 }
 
+/// Most articles of a component checked against another's when merging.
+const MAX_STORY_CHECKS: usize = 32;
+
 impl Components {
-    fn new(n: usize) -> Self {
+    fn new(article_of: &[usize]) -> Self {
         Self {
-            parent: (0..n).collect(),
+            parent: (0..article_of.len()).collect(),
+            articles: article_of.iter().map(|&a| vec![a]).collect(),
+            members: (0..article_of.len()).map(|i| vec![i]).collect(),
         }
+    }
+
+    /// Whether merging the components of `a` and `b` keeps every pair of their claims
+    /// acceptable (`compatible`), checking at most `MAX_STORY_CHECKS` of each side.
+    fn members_meet(
+        &mut self,
+        a: usize,
+        b: usize,
+        compatible: impl Fn(usize, usize) -> bool,
+    ) -> bool {
+        let (ra, rb) = (self.find(a), self.find(b));
+        let xs = &self.members[ra];
+        let ys = &self.members[rb];
+        xs.iter()
+            .take(MAX_STORY_CHECKS)
+            .all(|&x| ys.iter().take(MAX_STORY_CHECKS).all(|&y| compatible(x, y)))
+    }
+
+    /// Whether the articles of the components of `a` and `b` all tell related stories.
+    fn stories_meet(&mut self, a: usize, b: usize, related: impl Fn(usize, usize) -> bool) -> bool {
+        let (ra, rb) = (self.find(a), self.find(b));
+        let xs = &self.articles[ra];
+        let ys = &self.articles[rb];
+        xs.iter().take(MAX_STORY_CHECKS).all(|&x| {
+            ys.iter()
+                .take(MAX_STORY_CHECKS)
+                .all(|&y| x == y || related(x, y))
+        })
     }
     fn find(&mut self, mut x: usize) -> usize {
         while self.parent[x] != x {
@@ -326,6 +358,14 @@ impl Components {
         if ra != rb {
             let (lo, hi) = if ra < rb { (ra, rb) } else { (rb, ra) };
             self.parent[hi] = lo;
+            let moved_members = std::mem::take(&mut self.members[hi]);
+            self.members[lo].extend(moved_members);
+            let moved = std::mem::take(&mut self.articles[hi]);
+            for x in moved {
+                if !self.articles[lo].contains(&x) {
+                    self.articles[lo].push(x);
+                }
+            }
         }
     }
 }
@@ -347,7 +387,19 @@ pub fn group_claims(
         .iter()
         .map(|c| key_of(c, model, &mut stems))
         .collect();
-    let mut components = Components::new(claims.len());
+    // Articles as small integers, for the story checks at merge time.
+    let mut article_ids: Vec<ArticleId> = Vec::new();
+    let mut article_index: HashMap<&ArticleId, usize> = HashMap::new();
+    let article_of: Vec<usize> = claims
+        .iter()
+        .map(|c| {
+            *article_index.entry(&c.article).or_insert_with(|| {
+                article_ids.push(c.article.clone());
+                article_ids.len() - 1
+            })
+        })
+        .collect();
+    let mut components = Components::new(&article_of);
 
     // Block by measure and part-ness; inside a block, index by subject term and by
     // article (for bare repetitions).
@@ -383,6 +435,15 @@ pub fn group_claims(
                 if seen.insert(j)
                     && components.find(i) != components.find(j)
                     && same_quantity(&keys[i], &keys[j], &claims[i], &claims[j], model, story)
+                    && components
+                        .members_meet(i, j, |x, y| !self_contradiction(&claims[x], &claims[y]))
+                    && components.stories_meet(i, j, |x, y| match story {
+                        Some(s) => {
+                            s.similarity(&article_ids[x], &article_ids[y])
+                                >= model.min_story_similarity
+                        }
+                        None => true,
+                    })
                 {
                     components.union(i, j);
                 }

@@ -72,6 +72,7 @@ fn claim(s: Spec) -> Claim {
         time: PartialDate::parse(s.time),
         time_source: TimeSource::Article,
         attribution: None,
+        actor: None,
         precision: 1.0,
         base_value: s.value * s.to_base,
         base_low: Some((s.value - s.half_width) * s.to_base),
@@ -321,4 +322,46 @@ fn copies_are_one_source_and_groups_sort_conflicts_first() {
         hundred.independent_sources, 1,
         "a wire copy is not corroboration"
     );
+}
+
+#[test]
+fn one_article_never_contradicts_itself_at_one_time() {
+    let groups = group(&[
+        claim(Spec { article: "x", ..spec("syria", 2000.0, "American troops", "2018-12") }),
+        claim(Spec { article: "x", ..spec("region", 25000.0, "American troops", "2018-12") }),
+    ]);
+    assert_eq!(groups.len(), 2, "two figures of one article for one time are two quantities");
+    let groups = group(&[
+        claim(Spec { article: "x", ..spec("then", 66.0, "government control", "2016-05") }),
+        claim(Spec { article: "x", ..spec("now", 56.0, "government control", "2018-05") }),
+    ]);
+    assert_eq!(groups.len(), 1, "a figure and its later value are one quantity");
+    assert_eq!(groups[0].verdict, Verdict::Changed);
+}
+
+#[test]
+fn different_agents_are_different_quantities() {
+    let mut uk = claim(spec("uk", 23.0, "Russian diplomats", "2018-03-26"));
+    let mut de = claim(spec("de", 4.0, "Russian diplomats", "2018-03-26"));
+    uk.actor = Some("United Kingdom".into());
+    de.actor = Some("Germany".into());
+    assert_eq!(group(&[uk, de]).len(), 2);
+}
+
+struct FixedStory(f32);
+
+impl StorySimilarity for FixedStory {
+    fn similarity(&self, _: &ArticleId, _: &ArticleId) -> f32 {
+        self.0
+    }
+}
+
+#[test]
+fn unrelated_stories_keep_their_figures_apart() {
+    let claims = [claim(spec("a", 5.0, "crew members", "2018-02")), claim(spec("b", 9.0, "crew members", "2018-02"))];
+    let apart = group_claims(&claims, AlignModel::builtin(), &options(), Some(&FixedStory(0.0)));
+    assert_eq!(apart.len(), 2);
+    let together = group_claims(&claims, AlignModel::builtin(), &options(), Some(&FixedStory(0.9)));
+    assert_eq!(together.len(), 1);
+    assert_eq!(together[0].verdict, Verdict::Conflict);
 }

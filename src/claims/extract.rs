@@ -88,6 +88,9 @@ pub struct Claim {
     pub time: Option<PartialDate>,
     pub time_source: TimeSource,
     pub attribution: Option<String>,
+    /// The named agent of the figure's verb ("Britain" in "Britain expelled 23
+    /// diplomats"), canonical.
+    pub actor: Option<String>,
     /// Rounding the written form implies ("17,000" → 1000).
     pub precision: f64,
     /// The value, low and high in the measure's base unit, for comparisons.
@@ -265,6 +268,7 @@ struct Previous {
 
 /// What the words around a figure say about it.
 struct Reading {
+    actor: Option<String>,
     linked: Option<Vec<String>>,
     phrase: Range<usize>,
     qualifier: Qualifier,
@@ -548,6 +552,16 @@ fn read_figure(
         .cloned()
         .collect();
     let mut linked = linked_subject(&tokens, first.saturating_sub(consumed_before), cues);
+    let actor = if linked.is_none() {
+        actor_of(
+            &tokens,
+            first.saturating_sub(consumed_before),
+            cues,
+            ctx.aliases,
+        )
+    } else {
+        None
+    };
     // Unit-bearing figures name their subject after the unit: "60 percent of Central
     // Asia's GDP", "a 7,500 km-long border", "some 100 kilometers from Dushanbe".
     let mut named_after_unit = false;
@@ -630,6 +644,7 @@ fn read_figure(
     }
     let attribution = attribution_of(&tokens, cues, ctx.aliases);
     Some(Reading {
+        actor,
         linked,
         phrase: phrase_start..phrase_end.max(q.span.end),
         qualifier,
@@ -811,6 +826,54 @@ fn linked_subject(tokens: &[Token<'_>], figure_token: usize, cues: &Cues) -> Opt
         }
     }
     None
+}
+
+/// "Britain expelled 23 Russian diplomats": the named agent of the verb right before
+/// a figure, when it is a name (capitalised). Two figures with different agents are
+/// different quantities even when they count the same thing.
+fn actor_of(
+    tokens: &[Token<'_>],
+    figure_token: usize,
+    cues: &Cues,
+    aliases: &AliasTable,
+) -> Option<String> {
+    let mut i = figure_token;
+    while i > 0
+        && tokens[i - 1].is_word
+        && (LINK_ADVERBS.contains(&tokens[i - 1].lower().as_str())
+            || matches!(tokens[i - 1].lower().as_str(), "a" | "an" | "the"))
+    {
+        i -= 1;
+    }
+    // The verb: one lower-case word that is not a clause word.
+    let verb = tokens.get(i.checked_sub(1)?)?;
+    let lower = verb.lower();
+    if !verb.is_word || verb.is_capitalised() || contains_word(&cues.counting.phrase_stops, &lower)
+    {
+        return None;
+    }
+    let mut j = i - 1;
+    while j > 0
+        && tokens[j - 1].is_word
+        && (AUXILIARIES.contains(&tokens[j - 1].lower().as_str())
+            || LINK_ADVERBS.contains(&tokens[j - 1].lower().as_str())
+            || matches!(
+                tokens[j - 1].lower().as_str(),
+                "will" | "would" | "to" | "has" | "have"
+            ))
+    {
+        j -= 1;
+    }
+    let np = noun_phrase_before(tokens, j, cues);
+    let name: Vec<&str> = np
+        .iter()
+        .map(String::as_str)
+        .filter(|w| w.chars().next().is_some_and(char::is_uppercase))
+        .collect();
+    if name.is_empty() || name.len() != np.len() {
+        return None;
+    }
+    Some(canonical_source(&name, aliases))
 }
 
 /// Up to six words before token `end`, stopping at punctuation, clause words and verbs.
@@ -1081,6 +1144,7 @@ fn build_claim(
         time,
         time_source,
         attribution: r.attribution,
+        actor: r.actor,
         precision: q.precision,
         base_value: q.value * scale,
         base_low: low.map(|v| v * scale),

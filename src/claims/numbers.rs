@@ -1258,6 +1258,16 @@ impl<'a> Scanner<'a> {
     fn fraction_scale(&self, n: &mut Numeral) -> bool {
         let text = self.text;
         let mut pos = n.end;
+        // "a half-dozen", "half-million": the scale may be hyphenated to the fraction.
+        if let Some(hyphen) = text[pos..]
+            .chars()
+            .next()
+            .filter(|c| matches!(c, '-' | '‑'))
+        {
+            if text[pos + hyphen.len_utf8()..].starts_with(|c: char| c.is_alphabetic()) {
+                pos += hyphen.len_utf8();
+            }
+        }
         let mut tok = match next_token(text, pos) {
             Some(t) => t,
             None => return false,
@@ -2938,6 +2948,10 @@ mod tests {
         check("two thousand", &[("two thousand", 2000.0, None, Quantity)]);
         check("a dozen", &[("a dozen", 12.0, None, Quantity)]);
         check("half a million", &[("half a million", 5e5, None, Quantity)]);
+        check(
+            "a half-dozen fires",
+            &[("a half-dozen", 6.0, None, Quantity)],
+        );
         check(
             "one hundred and three",
             &[("one hundred and three", 103.0, None, Quantity)],
