@@ -16,6 +16,7 @@ mod model;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
+use rayon::prelude::*;
 use rust_stemmers::{Algorithm, Stemmer};
 use serde::Serialize;
 
@@ -407,6 +408,9 @@ pub fn group_claims(
     for (i, k) in keys.iter().enumerate() {
         blocks.entry((k.measure, k.part)).or_default().push(i);
     }
+    // `seen[j]` is the claim that last met `j`, plus one: each pair is tried once.
+    let mut seen = vec![0usize; claims.len()];
+    let mut candidates: Vec<usize> = Vec::new();
     for members in blocks.values() {
         let mut by_term: HashMap<&str, Vec<usize>> = HashMap::new();
         let mut by_article: HashMap<&str, Vec<usize>> = HashMap::new();
@@ -419,21 +423,26 @@ pub fn group_claims(
                 .or_default()
                 .push(i);
         }
-        let mut seen: HashSet<usize> = HashSet::new();
+        // Lists hold block members in ascending order: a claim meets the later ones.
+        fn later(list: &[usize], i: usize) -> &[usize] {
+            &list[list.partition_point(|&j| j <= i)..]
+        }
         for &i in members {
-            seen.clear();
-            let mut candidates: Vec<usize> = Vec::new();
+            candidates.clear();
             for t in &keys[i].terms {
                 if let Some(list) = by_term.get(t.as_str()).filter(|l| l.len() <= MAX_POSTINGS) {
-                    candidates.extend(list.iter().copied().filter(|&j| j > i));
+                    candidates.extend_from_slice(later(list, i));
                 }
             }
             if let Some(list) = by_article.get(claims[i].article.0.as_str()) {
-                candidates.extend(list.iter().copied().filter(|&j| j > i));
+                candidates.extend_from_slice(later(list, i));
             }
-            for j in candidates {
-                if seen.insert(j)
-                    && components.find(i) != components.find(j)
+            for &j in &candidates {
+                if seen[j] != i + 1
+                    && {
+                        seen[j] = i + 1;
+                        components.find(i) != components.find(j)
+                    }
                     && same_quantity(&keys[i], &keys[j], &claims[i], &claims[j], model, story)
                     && components
                         .members_meet(i, j, |x, y| !self_contradiction(&claims[x], &claims[y]))
@@ -456,9 +465,11 @@ pub fn group_claims(
         let root = components.find(i);
         members_of.entry(root).or_default().push(i);
     }
+    // Groups are judged independently: in parallel, collected in order.
+    let members_of: Vec<Vec<usize>> = members_of.into_values().collect();
     let mut groups: Vec<ClaimGroup> = members_of
-        .into_values()
-        .map(|m| judge(&m, claims, &keys, options))
+        .par_iter()
+        .map(|m| judge(m, claims, &keys, options))
         .collect();
     groups.sort_by(|a, b| {
         a.verdict
@@ -631,44 +642,80 @@ fn judge(members: &[usize], claims: &[Claim], keys: &[Key], options: &AlignOptio
 
 /// A deployment group is related to a total group of the same measure whose subject
 /// shares a named entity or two terms with it ("2,500 troops sent to Kazakhstan" beside "the
-/// peacekeeping force totals 4,200").
+/// peacekeeping force totals 4,200"). Total groups are indexed by measure and term, and by
+/// measure and entity, so each deployment meets only the groups it shares something with.
 fn link_related(groups: &mut [ClaimGroup], claims: &[Claim], keys: &[Key]) {
     let index: HashMap<&str, usize> = claims
         .iter()
         .enumerate()
         .map(|(i, c)| (c.id.as_str(), i))
         .collect();
-    let summary: Vec<(Measure, Scope, BTreeSet<String>, BTreeSet<String>)> = groups
+    let members: Vec<Vec<usize>> = groups
         .iter()
         .map(|g| {
-            let mut terms = BTreeSet::new();
-            let mut entities = BTreeSet::new();
-            let mut scope = Scope::Unspecified;
-            for id in &g.claims {
-                if let Some(&i) = index.get(id.as_str()) {
-                    terms.extend(keys[i].terms.iter().cloned());
-                    entities.extend(keys[i].entities.iter().cloned());
-                    if keys[i].scope != Scope::Unspecified {
-                        scope = keys[i].scope;
-                    }
-                }
-            }
-            (g.measure, scope, terms, entities)
+            g.claims
+                .iter()
+                .filter_map(|id| index.get(id.as_str()).copied())
+                .collect()
         })
         .collect();
-    let deployments: Vec<usize> = (0..groups.len())
-        .filter(|&i| summary[i].1 == Scope::Deployment)
-        .collect();
-    for &d in &deployments {
-        for t in 0..groups.len() {
-            let (m, s, terms, entities) = &summary[t];
-            let shared_terms = terms.intersection(&summary[d].2).count();
-            let shares_entity = !entities.is_disjoint(&summary[d].3);
-            if *m == summary[d].0 && *s == Scope::Total && (shares_entity || shared_terms >= 2) {
-                let (dg, tg) = (groups[d].id.clone(), groups[t].id.clone());
-                groups[d].related.push(tg);
-                groups[t].related.push(dg);
+    // A group's scope is that of its last claim with one.
+    let scope_of = |g: usize| {
+        members[g]
+            .iter()
+            .rev()
+            .map(|&i| keys[i].scope)
+            .find(|&s| s != Scope::Unspecified)
+            .unwrap_or(Scope::Unspecified)
+    };
+    let scopes: Vec<Scope> = (0..groups.len()).map(scope_of).collect();
+    let words_of = |g: usize, pick: fn(&Key) -> &BTreeSet<String>| -> BTreeSet<&str> {
+        members[g]
+            .iter()
+            .flat_map(|&i| pick(&keys[i]).iter().map(String::as_str))
+            .collect()
+    };
+    let mut by_term: HashMap<(Measure, &str), Vec<usize>> = HashMap::new();
+    let mut by_entity: HashMap<(Measure, &str), Vec<usize>> = HashMap::new();
+    for t in (0..groups.len()).filter(|&t| scopes[t] == Scope::Total) {
+        let measure = groups[t].measure;
+        for term in words_of(t, |k| &k.terms) {
+            by_term.entry((measure, term)).or_default().push(t);
+        }
+        for entity in words_of(t, |k| &k.entities) {
+            by_entity.entry((measure, entity)).or_default().push(t);
+        }
+    }
+    let mut shared_terms = vec![0u32; groups.len()];
+    let mut touched: Vec<usize> = Vec::new();
+    for d in (0..groups.len()).filter(|&d| scopes[d] == Scope::Deployment) {
+        let measure = groups[d].measure;
+        let mut partners: Vec<usize> = Vec::new();
+        for entity in words_of(d, |k| &k.entities) {
+            if let Some(list) = by_entity.get(&(measure, entity)) {
+                partners.extend(list);
             }
+        }
+        for term in words_of(d, |k| &k.terms) {
+            for &t in by_term.get(&(measure, term)).into_iter().flatten() {
+                if shared_terms[t] == 0 {
+                    touched.push(t);
+                }
+                shared_terms[t] += 1;
+            }
+        }
+        for t in touched.drain(..) {
+            if shared_terms[t] >= 2 {
+                partners.push(t);
+            }
+            shared_terms[t] = 0;
+        }
+        partners.sort_unstable();
+        partners.dedup();
+        for t in partners {
+            let (dg, tg) = (groups[d].id.clone(), groups[t].id.clone());
+            groups[d].related.push(tg);
+            groups[t].related.push(dg);
         }
     }
 }
