@@ -327,15 +327,35 @@ fn copies_are_one_source_and_groups_sort_conflicts_first() {
 #[test]
 fn one_article_never_contradicts_itself_at_one_time() {
     let groups = group(&[
-        claim(Spec { article: "x", ..spec("syria", 2000.0, "American troops", "2018-12") }),
-        claim(Spec { article: "x", ..spec("region", 25000.0, "American troops", "2018-12") }),
+        claim(Spec {
+            article: "x",
+            ..spec("syria", 2000.0, "American troops", "2018-12")
+        }),
+        claim(Spec {
+            article: "x",
+            ..spec("region", 25000.0, "American troops", "2018-12")
+        }),
     ]);
-    assert_eq!(groups.len(), 2, "two figures of one article for one time are two quantities");
+    assert_eq!(
+        groups.len(),
+        2,
+        "two figures of one article for one time are two quantities"
+    );
     let groups = group(&[
-        claim(Spec { article: "x", ..spec("then", 66.0, "government control", "2016-05") }),
-        claim(Spec { article: "x", ..spec("now", 56.0, "government control", "2018-05") }),
+        claim(Spec {
+            article: "x",
+            ..spec("then", 66.0, "government control", "2016-05")
+        }),
+        claim(Spec {
+            article: "x",
+            ..spec("now", 56.0, "government control", "2018-05")
+        }),
     ]);
-    assert_eq!(groups.len(), 1, "a figure and its later value are one quantity");
+    assert_eq!(
+        groups.len(),
+        1,
+        "a figure and its later value are one quantity"
+    );
     assert_eq!(groups[0].verdict, Verdict::Changed);
 }
 
@@ -358,10 +378,23 @@ impl StorySimilarity for FixedStory {
 
 #[test]
 fn unrelated_stories_keep_their_figures_apart() {
-    let claims = [claim(spec("a", 5.0, "crew members", "2018-02")), claim(spec("b", 9.0, "crew members", "2018-02"))];
-    let apart = group_claims(&claims, AlignModel::builtin(), &options(), Some(&FixedStory(0.0)));
+    let claims = [
+        claim(spec("a", 5.0, "crew members", "2018-02")),
+        claim(spec("b", 9.0, "crew members", "2018-02")),
+    ];
+    let apart = group_claims(
+        &claims,
+        AlignModel::builtin(),
+        &options(),
+        Some(&FixedStory(0.0)),
+    );
     assert_eq!(apart.len(), 2);
-    let together = group_claims(&claims, AlignModel::builtin(), &options(), Some(&FixedStory(0.9)));
+    let together = group_claims(
+        &claims,
+        AlignModel::builtin(),
+        &options(),
+        Some(&FixedStory(0.9)),
+    );
     assert_eq!(together.len(), 1);
     assert_eq!(together[0].verdict, Verdict::Conflict);
 }

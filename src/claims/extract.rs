@@ -228,6 +228,8 @@ fn extract_from(
     let quantities = find_quantities(text, ctx.units);
     let mut previous: Option<Previous> = None;
     let mut last_sentence = usize::MAX;
+    // What depends on the sentence alone is worked out once for all its figures.
+    let mut view: Option<SentenceView<'_>> = None;
     for q in quantities.iter().filter(|q| q.is_quantity()) {
         let si = sentence_ranges
             .partition_point(|s| s.start <= q.number_span.start)
@@ -235,11 +237,13 @@ fn extract_from(
         let Some(sentence) = sentence_ranges.get(si).cloned() else {
             continue;
         };
-        if si != last_sentence {
+        if si != last_sentence || view.is_none() {
             previous = None;
             last_sentence = si;
+            view = Some(SentenceView::new(text, sentence.clone(), article.date, ctx));
         }
-        let reading = read_figure(text, sentence.clone(), q, previous.as_ref(), ctx);
+        let Some(sv) = view.as_ref() else { continue };
+        let reading = read_figure(text, sv, q, previous.as_ref(), ctx);
         let Some(reading) = reading else { continue };
         if reading.scope != Scope::Part {
             previous = Some(Previous {
@@ -249,9 +253,36 @@ fn extract_from(
                 linked: reading.linked.clone(),
             });
         }
-        out.push(build_claim(
-            article, text, sentence, q, reading, in_title, ctx,
-        ));
+        out.push(build_claim(article, text, sv, q, reading, in_title, ctx));
+    }
+}
+
+/// A sentence prepared once for all the figures in it: tokens, time expressions,
+/// attribution and the lower-cased text scope cues are looked up in.
+struct SentenceView<'t> {
+    range: Range<usize>,
+    tokens: Vec<Token<'t>>,
+    times: Vec<super::when::TimeMention>,
+    attribution: Option<String>,
+    lower: String,
+}
+
+impl<'t> SentenceView<'t> {
+    fn new(
+        text: &'t str,
+        range: Range<usize>,
+        anchor: Option<PartialDate>,
+        ctx: &ExtractContext<'_>,
+    ) -> Self {
+        let tokens = tokenize(text, range.clone());
+        let attribution = attribution_of(&tokens, ctx.cues, ctx.aliases);
+        Self {
+            times: find_times(&text[range.clone()], anchor),
+            lower: text[range.clone()].to_lowercase(),
+            attribution,
+            tokens,
+            range,
+        }
     }
 }
 
@@ -286,12 +317,12 @@ struct Reading {
 
 fn read_figure(
     text: &str,
-    sentence: Range<usize>,
+    view: &SentenceView<'_>,
     q: &Quantity,
     previous: Option<&Previous>,
     ctx: &ExtractContext<'_>,
 ) -> Option<Reading> {
-    let tokens = tokenize(text, sentence.clone());
+    let tokens = &view.tokens;
     let first = tokens
         .iter()
         .position(|t| t.span.end > q.span.start)
@@ -551,10 +582,10 @@ fn read_figure(
         .filter(|w| !matches!(w.as_str(), "a" | "an" | "the"))
         .cloned()
         .collect();
-    let mut linked = linked_subject(&tokens, first.saturating_sub(consumed_before), cues);
+    let mut linked = linked_subject(tokens, first.saturating_sub(consumed_before), cues);
     let actor = if linked.is_none() {
         actor_of(
-            &tokens,
+            tokens,
             first.saturating_sub(consumed_before),
             cues,
             ctx.aliases,
@@ -571,7 +602,7 @@ fn read_figure(
             Measure::Headcount | Measure::Equipment | Measure::Count | Measure::Casualties
         )
     }) {
-        let unit_subject = subject_after_unit(&tokens, rest, q, text, stops);
+        let unit_subject = subject_after_unit(tokens, rest, q, text, stops);
         if !unit_subject.is_empty() {
             subject_words = unit_subject;
             named_after_unit = true;
@@ -598,7 +629,7 @@ fn read_figure(
             subject_words = words;
         }
     }
-    let place = place_after(&tokens, np_end_token);
+    let place = place_after(tokens, np_end_token);
     let word_refs: Vec<&str> = subject_words.iter().map(String::as_str).collect();
     let resolved = ctx.aliases.resolve_words(&word_refs);
     let entities: Vec<String> = resolved
@@ -634,15 +665,14 @@ fn read_figure(
 
     // Scope: deployment or total, from cue words in the clause.
     if scope == Scope::Unspecified {
-        let lower_sentence = text[sentence.clone()].to_lowercase();
-        let has = |list: &[String]| list.iter().any(|w| contains_phrase(&lower_sentence, w));
+        let has = |list: &[String]| list.iter().any(|w| contains_phrase(&view.lower, w));
         if has(&cues.scope.deployment) {
             scope = Scope::Deployment;
         } else if has(&cues.scope.total) {
             scope = Scope::Total;
         }
     }
-    let attribution = attribution_of(&tokens, cues, ctx.aliases);
+    let attribution = view.attribution.clone();
     Some(Reading {
         actor,
         linked,
@@ -1101,7 +1131,7 @@ fn canonical_source(words: &[&str], aliases: &AliasTable) -> String {
 fn build_claim(
     article: &Article,
     text: &str,
-    sentence: Range<usize>,
+    view: &SentenceView<'_>,
     q: &Quantity,
     r: Reading,
     in_title: bool,
@@ -1109,9 +1139,9 @@ fn build_claim(
 ) -> Claim {
     let widths = ctx.cues.widths;
     let (low, high) = interval(q, r.qualifier, widths.approx, widths.max_rounding);
-    let times = find_times(&text[sentence.clone()], article.date);
+    let sentence = view.range.clone();
     let local = (q.span.start - sentence.start)..(q.span.end - sentence.start);
-    let (time, time_source) = match time_of_figure(&times, &local) {
+    let (time, time_source) = match time_of_figure(&view.times, &local) {
         Some(t) => (Some(t.date), t.source),
         None if article.date.is_some() => (article.date, TimeSource::Article),
         None => (None, TimeSource::Unknown),

@@ -39,16 +39,16 @@ fn patterns() -> &'static [(Regex, Kind)] {
     RE.get_or_init(|| {
         let p = |s: String, k: Kind| (Regex::new(&s).expect("static regex"), k);
         vec![
-            p(format!(r"\b{MONTH}[ \u{{a0}}]?(\d{{1,2}})(?:st|nd|rd|th)?,?[ \u{{a0}}]+(\d{{4}})\b"), Kind::MonthDayYear),
-            p(format!(r"\b(\d{{1,2}})[ \u{{a0}}]+{MONTH},?[ \u{{a0}}]+(\d{{4}})\b"), Kind::DayMonthYear),
-            p(format!(r"\b{MONTH}[ \u{{a0}}]+(?:of[ \u{{a0}}]+)?(\d{{4}})\b"), Kind::MonthYear),
-            p(format!(r"(?i)\b{MONTH}[ \u{{a0}}]+of[ \u{{a0}}]+(this|last|next)[ \u{{a0}}]+year\b"), Kind::MonthOfRelativeYear),
-            p(format!(r"(?i)\b(this|last|next|in)[ \u{{a0}}]+{MONTH}\b"), Kind::RelativeMonth),
-            p(r"(?i)\b(this|last|next|past)[ \u{a0}]+year\b".to_owned(), Kind::RelativeYear),
-            p(r"(?i)\b(this|last|next|past)[ \u{a0}]+month\b".to_owned(), Kind::RelativeMonthUnit),
-            p(r"(?i)\b(?:in|since|by|during|of|from|until|before|after|early|late|mid-?|as of)[ \u{a0}]+((?:19|20)\d{2})\b".to_owned(), Kind::Year),
-            p(r"^((?:19|20)\d{2})\b".to_owned(), Kind::Year),
-            p(r"(?i)\b(today|now|currently|at present|so far this year)\b".to_owned(), Kind::Now),
+            p(format!(r"(?-u:\b){MONTH}[ \u{{a0}}]?(\d{{1,2}})(?:st|nd|rd|th)?,?[ \u{{a0}}]+(\d{{4}})(?-u:\b)"), Kind::MonthDayYear),
+            p(format!(r"(?-u:\b)(\d{{1,2}})[ \u{{a0}}]+{MONTH},?[ \u{{a0}}]+(\d{{4}})(?-u:\b)"), Kind::DayMonthYear),
+            p(format!(r"(?-u:\b){MONTH}[ \u{{a0}}]+(?:of[ \u{{a0}}]+)?(\d{{4}})(?-u:\b)"), Kind::MonthYear),
+            p(format!(r"(?i)(?-u:\b){MONTH}[ \u{{a0}}]+of[ \u{{a0}}]+(this|last|next)[ \u{{a0}}]+year(?-u:\b)"), Kind::MonthOfRelativeYear),
+            p(format!(r"(?i)(?-u:\b)(this|last|next|in)[ \u{{a0}}]+{MONTH}(?-u:\b)"), Kind::RelativeMonth),
+            p(r"(?i)(?-u:\b)(this|last|next|past)[ \u{a0}]+year(?-u:\b)".to_owned(), Kind::RelativeYear),
+            p(r"(?i)(?-u:\b)(this|last|next|past)[ \u{a0}]+month(?-u:\b)".to_owned(), Kind::RelativeMonthUnit),
+            p(r"(?i)(?-u:\b)(?:in|since|by|during|of|from|until|before|after|early|late|mid-?|as of)[ \u{a0}]+((?:19|20)\d{2})(?-u:\b)".to_owned(), Kind::Year),
+            p(r"^((?:19|20)\d{2})(?-u:\b)".to_owned(), Kind::Year),
+            p(r"(?i)(?-u:\b)(today|now|currently|at present|so far this year)(?-u:\b)".to_owned(), Kind::Now),
         ]
     })
 }

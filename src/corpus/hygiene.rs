@@ -71,9 +71,8 @@ pub fn drop_repeated_paragraphs(text: &str) -> (Cow<'_, str>, usize) {
         b"\n"
     };
     let separator_str = if separator.len() == 2 { "\n\n" } else { "\n" };
-    // Paragraphs are looked up by content; the hasher is the fingerprint's stream hash,
-    // several times faster than std's SipHash on text and just as deterministic.
-    let mut seen: HashSet<&str, BuildHasherDefault<StreamHash>> = HashSet::default();
+    let mut seen: HashSet<ParagraphKey<'_>, BuildHasherDefault<StreamHash>> =
+        HashSet::with_capacity_and_hasher(16, BuildHasherDefault::default());
     let mut dropped = 0;
     // Only built once a paragraph is dropped: until then the kept text is a prefix of
     // `text` and needs no copy.
@@ -86,7 +85,7 @@ pub fn drop_repeated_paragraphs(text: &str) -> (Cow<'_, str>, usize) {
         let paragraph_start = start;
         start = end + separator.len();
         let key = paragraph.trim();
-        if key.len() >= MIN_BYTES && !seen.insert(key) {
+        if key.len() >= MIN_BYTES && !seen.insert(ParagraphKey(key)) {
             if out.is_none() {
                 // Everything before this paragraph was kept; the separator before it
                 // goes with it. The first paragraph is never a repeat, so this is
@@ -114,6 +113,26 @@ pub fn drop_repeated_paragraphs(text: &str) -> (Cow<'_, str>, usize) {
     }
 }
 
+/// A paragraph in the set of those seen. Equality is on the whole text, but the hash
+/// reads only the length and the first and last 16 bytes: paragraphs that agree on
+/// those are rare, and hashing every byte of every paragraph was a tenth of ingestion.
+#[derive(PartialEq, Eq)]
+struct ParagraphKey<'a>(&'a str);
+
+impl std::hash::Hash for ParagraphKey<'_> {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        const ENDS: usize = 16;
+        let bytes = self.0.as_bytes();
+        state.write_usize(bytes.len());
+        if bytes.len() <= 2 * ENDS {
+            state.write(bytes);
+        } else {
+            state.write(&bytes[..ENDS]);
+            state.write(&bytes[bytes.len() - ENDS..]);
+        }
+    }
+}
+
 /// A hash of the text's words in order, with every run of whitespace (line breaks,
 /// U+00A0, tabs) folded to one space: the same text wrapped differently gives the same
 /// fingerprint. Stable across runs, platforms and compiler versions (unlike std's
@@ -122,21 +141,18 @@ pub fn fingerprint(text: &str) -> u64 {
     fingerprint_and_words(text).0
 }
 
-/// Byte classes for the word scan in [`fingerprint_and_words`]. Whitespace is what
+/// Byte classes for the scan in [`fingerprint_and_words`]. Whitespace is what
 /// `u8::is_ascii_whitespace` says (so U+000B is part of a word, as it always was).
 const WORD: u8 = 0;
 const WORD_ALNUM: u8 = 1;
 const SPACE: u8 = 2;
-const NON_ASCII: u8 = 3;
 
-const BYTE_CLASS: [u8; 256] = {
-    let mut table = [WORD; 256];
+const ASCII_CLASS: [u8; 128] = {
+    let mut table = [WORD; 128];
     let mut b = 0;
-    while b < 256 {
+    while b < 128 {
         let byte = b as u8;
-        table[b] = if byte >= 0x80 {
-            NON_ASCII
-        } else if byte.is_ascii_whitespace() {
+        table[b] = if byte.is_ascii_whitespace() {
             SPACE
         } else if byte.is_ascii_alphanumeric() {
             WORD_ALNUM
@@ -148,64 +164,165 @@ const BYTE_CLASS: [u8; 256] = {
     table
 };
 
-/// The fingerprint and the word count (words with a letter or digit) in one pass over
-/// the text. This is the hottest loop of ingestion, hence the shape: ASCII bytes are
-/// classified by one table lookup, only non-ASCII characters are decoded (to find
-/// Unicode spaces such as U+00A0), and each word goes into the hash as one run of 8-byte
-/// loads instead of byte by byte. The hash is that of the folded text — the words joined
-/// by single spaces — so the ids are the same as a byte-by-byte hash of it would give.
+/// The fingerprint and the word count (words holding a letter or digit) in one pass.
+///
+/// This is the hottest loop of ingestion, hence its shape. The text is folded into a
+/// small stack buffer — every run of whitespace becomes one space — and the buffer is
+/// hashed eight bytes at a time, so the hash is that of the folded text and the ids are
+/// the ones a plain byte-by-byte hash of it gives (see `reference` in the tests).
+/// Ordinary prose is mostly eight-byte blocks of ASCII whose only whitespace is single
+/// spaces: such a block folds to itself and its words are counted with bit tricks
+/// ([`Fold::block`]), without a branch per word — a branch at each word boundary
+/// mispredicts about once a word, which cost more than everything else. Other blocks
+/// (line breaks, runs of spaces, non-ASCII characters) go byte by byte.
 pub fn fingerprint_and_words(text: &str) -> (u64, usize) {
+    // Small enough that zeroing the buffer costs little on a short article.
+    const CHUNK: usize = 1024;
     let bytes = text.as_bytes();
-    let n = bytes.len();
+    // One chunk of input folds to at most its own length, plus the up to 8 bytes
+    // carried over and a character straddling the chunk's end.
+    let mut buf = [0u8; CHUNK + 16];
+    let mut fold = Fold {
+        len: 0,
+        words: 0,
+        // As if the text were preceded by whitespace, so leading whitespace is dropped.
+        in_space: true,
+        has_alnum: false,
+    };
     let mut hash = StreamHash::new();
-    let mut words = 0;
     let mut i = 0;
-    let mut first = true;
-    'words: loop {
-        // Skip the whitespace before the next word.
-        loop {
-            let Some(&b) = bytes.get(i) else {
-                break 'words;
-            };
-            match BYTE_CLASS[usize::from(b)] {
-                SPACE => i += 1,
-                NON_ASCII => {
-                    let (c, len) = char_at(text, i);
-                    if !c.is_whitespace() {
-                        break;
-                    }
-                    i += len;
+    while i < bytes.len() {
+        let limit = bytes.len().min(i + CHUNK);
+        while let Some(block) = bytes.get(i..i + 8).filter(|_| i + 8 <= limit) {
+            if fold.block(&mut buf, load8(block)) {
+                i += 8;
+            } else {
+                let end = i + 8;
+                while i < end {
+                    i = fold.step(&mut buf, text, i);
                 }
-                _ => break,
             }
         }
-        let start = i;
-        let mut content = false;
-        while i < n {
-            let class = BYTE_CLASS[usize::from(bytes[i])];
-            if class <= WORD_ALNUM {
-                content |= class == WORD_ALNUM;
-                i += 1;
-                continue;
-            }
-            if class == SPACE {
-                break;
-            }
-            let (c, len) = char_at(text, i);
-            if c.is_whitespace() {
-                break;
-            }
-            content = content || c.is_alphanumeric();
-            i += len;
+        while i < limit {
+            i = fold.step(&mut buf, text, i);
         }
-        if !first {
-            hash.write_byte(b' ');
-        }
-        first = false;
-        hash.write_within(bytes, start, i);
-        words += usize::from(content);
+        // Hash all whole words of the buffer but keep at least its last byte, which
+        // may be a trailing space to drop at the end.
+        let flush = fold.len.saturating_sub(1) / 8 * 8;
+        hash.write(&buf[..flush]);
+        buf.copy_within(flush..fold.len, 0);
+        fold.len -= flush;
     }
-    (hash.finish(), words)
+    let mut len = fold.len;
+    if fold.in_space && len > 0 {
+        len -= 1; // the space after the last word
+    }
+    hash.write(&buf[..len]);
+    (hash.finish(), fold.words + usize::from(fold.has_alnum))
+}
+
+/// The state of [`fingerprint_and_words`]: how much of its buffer holds folded text not
+/// yet hashed, the words counted so far, whether the last byte was whitespace and
+/// whether the current word holds a letter or digit. The buffer is passed separately
+/// so that this state can live in registers.
+struct Fold {
+    len: usize,
+    words: usize,
+    in_space: bool,
+    has_alnum: bool,
+}
+
+/// One bit per byte lane: the lane's high bit.
+const HIGH: u64 = 0x8080_8080_8080_8080;
+const LANES: u64 = 0x0101_0101_0101_0101;
+
+impl Fold {
+    /// Folds the byte or character at `i`, returns where the next one starts. No branch
+    /// depends on ASCII content, only on meeting a non-ASCII character.
+    #[inline(always)]
+    fn step(&mut self, buf: &mut [u8], text: &str, i: usize) -> usize {
+        let bytes = text.as_bytes();
+        let b = bytes[i];
+        let (space, next) = if b < 0x80 {
+            let class = ASCII_CLASS[usize::from(b)];
+            let space = class == SPACE;
+            buf[self.len] = if space { b' ' } else { b };
+            self.has_alnum |= class == WORD_ALNUM;
+            (space, i + 1)
+        } else {
+            let (c, n) = char_at(text, i);
+            let space = c.is_whitespace();
+            if space {
+                buf[self.len] = b' ';
+            } else {
+                buf[self.len..self.len + n].copy_from_slice(&bytes[i..i + n]);
+                self.len += n - 1;
+                // General Punctuation (quotes, dashes) is the common case and holds no
+                // letters; skip the slower Unicode table lookup for it.
+                self.has_alnum = self.has_alnum
+                    || (!('\u{2000}'..='\u{206f}').contains(&c) && c.is_alphanumeric());
+            }
+            (space, i + n)
+        };
+        // A space is kept only after a word; a word ends at a space.
+        self.len += usize::from(!(space & self.in_space));
+        self.words += usize::from(space & self.has_alnum);
+        self.has_alnum &= !space;
+        self.in_space = space;
+        next
+    }
+
+    /// Folds eight bytes at once if they are ASCII whose only whitespace is single
+    /// spaces (so they fold to themselves); returns false, doing nothing, otherwise.
+    #[inline]
+    fn block(&mut self, buf: &mut [u8], w: u64) -> bool {
+        // Any non-ASCII byte, or any byte below 0x20 (tab, line break, control).
+        let below_space = w.wrapping_sub(LANES * 0x20) & !w & HIGH;
+        if (w & HIGH) | below_space != 0 {
+            return false;
+        }
+        // All lanes are ASCII from here, so these per-lane additions never carry into
+        // the next lane: `x + (0x80 - lo)` has its high bit set exactly when x >= lo.
+        let at_least = |lo: u64| w.wrapping_add(LANES * (0x80 - lo)) & HIGH;
+        let at_least_lower =
+            |lo: u64| (w | (LANES * 0x20)).wrapping_add(LANES * (0x80 - lo)) & HIGH;
+        let spaces = !((w ^ (LANES * 0x20)).wrapping_add(LANES * 0x7f)) & HIGH;
+        let doubled = spaces & (spaces << 8);
+        let leading = if self.in_space { spaces & 0x80 } else { 0 };
+        if doubled | leading != 0 {
+            return false;
+        }
+        let digits = at_least(b'0'.into()) & !at_least(u64::from(b'9') + 1);
+        // `x | 0x20` maps A-Z onto a-z and no other byte of 0x20..=0x7f into a-z.
+        let letters = at_least_lower(b'a'.into()) & !at_least_lower(u64::from(b'z') + 1);
+        // Whether the word up to each lane holds a letter or digit: a prefix OR along
+        // the lanes that restarts after each space, in three doubling steps, seeded
+        // with the word carried in from before the block.
+        let carry_in = if self.has_alnum {
+            // Up to the first space of the block (all lanes if it has none).
+            (spaces & spaces.wrapping_neg()).wrapping_sub(1) & HIGH
+        } else {
+            0
+        };
+        let mut found = (digits | letters | carry_in) & !spaces;
+        let mut pass = !spaces & HIGH;
+        found |= (found << 8) & pass;
+        pass &= pass << 8;
+        found |= (found << 16) & pass;
+        pass &= pass << 16;
+        found |= (found << 32) & pass;
+        // A word ends at each space; it counts if the lane before the space had found
+        // a letter or digit (for lane 0, the word carried in).
+        let before = (found << 8) | if self.has_alnum { 0x80 } else { 0 };
+        // Count the marked lanes by summing their 0/1 bytes with one multiply (the
+        // baseline x86-64 target has no popcount instruction).
+        self.words += (((spaces & before) >> 7).wrapping_mul(LANES) >> 56) as usize;
+        self.has_alnum = found >> 63 != 0;
+        self.in_space = spaces >> 63 != 0;
+        buf[self.len..self.len + 8].copy_from_slice(&w.to_le_bytes());
+        self.len += 8;
+        true
+    }
 }
 
 /// The character starting at byte `i` (a char boundary) and its length in bytes.
@@ -270,16 +387,7 @@ impl StreamHash {
     }
 
     fn write(&mut self, bytes: &[u8]) {
-        self.write_within(bytes, 0, bytes.len());
-    }
-
-    /// Writes `haystack[start..end]`. The whole haystack is passed so that the last,
-    /// short piece of the run can be read with one 8-byte load and a mask when the
-    /// haystack extends past it (the common case for a word inside a text).
-    #[inline]
-    fn write_within(&mut self, haystack: &[u8], start: usize, end: usize) {
-        let run = &haystack[start..end];
-        let mut chunks = run.chunks_exact(8);
+        let mut chunks = bytes.chunks_exact(8);
         if self.filled == 0 {
             for chunk in &mut chunks {
                 self.mix(load8(chunk));
@@ -296,11 +404,7 @@ impl StreamHash {
         if rest.is_empty() {
             return;
         }
-        let rest_start = end - rest.len();
-        let w = match haystack.get(rest_start..rest_start + 8) {
-            Some(eight) => load8(eight) & (u64::MAX >> (64 - 8 * rest.len())),
-            None => load_short(rest),
-        };
+        let w = load_short(rest);
         let shift = 8 * self.filled; // 0..=56
         self.pending |= w << shift;
         let filled = self.filled + rest.len() as u32;

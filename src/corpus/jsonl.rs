@@ -53,8 +53,7 @@ fn value_text(value: Option<&Value>) -> Option<String> {
 const MAX_WARNINGS: usize = 20;
 
 pub fn parse(content: &str) -> Parsed {
-    let lines: Vec<(usize, &str)> = content
-        .lines()
+    let lines: Vec<(usize, &str)> = lines(content)
         .enumerate()
         .filter(|(_, l)| !l.trim().is_empty())
         .collect();
@@ -91,6 +90,26 @@ pub fn parse(content: &str) -> Parsed {
         ));
     }
     parsed
+}
+
+/// The lines of `content` as `str::lines` gives them (split at '\n' or "\r\n", no empty
+/// last line), found with memchr's vectorised search: a JSON Lines file is a whole
+/// corpus, and `str::lines` scans it several times slower.
+fn lines(content: &str) -> impl Iterator<Item = &str> {
+    let mut start = 0;
+    memchr::memchr_iter(b'\n', content.as_bytes())
+        .map(Some)
+        .chain(std::iter::once(None))
+        .filter_map(move |end| match end {
+            // A '\n' is one byte, so both ends are char boundaries.
+            Some(end) => {
+                let line = &content[start..end];
+                start = end + 1;
+                Some(line.strip_suffix('\r').unwrap_or(line))
+            }
+            // A last line without a line break keeps a trailing '\r'.
+            None => (start < content.len()).then(|| &content[start..]),
+        })
 }
 
 fn parse_line(line: &str) -> Result<Draft, String> {
@@ -140,5 +159,25 @@ mod tests {
         assert_eq!(p.warnings.len(), 2);
         assert!(p.warnings[0].starts_with("line 2:"), "{:?}", p.warnings);
         assert!(p.warnings[1].starts_with("line 4:"), "{:?}", p.warnings);
+    }
+
+    #[test]
+    fn lines_split_like_str_lines() {
+        for text in [
+            "",
+            "\n",
+            "a",
+            "a\n",
+            "a\nb",
+            "a\r\nb\r\n",
+            "\n\na\n\n",
+            "é\n\r\n\r",
+        ] {
+            assert_eq!(
+                lines(text).collect::<Vec<_>>(),
+                text.lines().collect::<Vec<_>>(),
+                "{text:?}"
+            );
+        }
     }
 }

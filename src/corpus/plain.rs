@@ -20,6 +20,8 @@ use crate::Error;
 #[derive(Debug, Clone)]
 pub struct Furniture {
     exact_lines: HashSet<String>,
+    /// The length in bytes of the longest exact line: longer lines need no lookup.
+    longest_exact_line: usize,
     line_prefixes: Vec<String>,
     cut_from: Vec<CutFrom>,
     tail_fragment_max_words: usize,
@@ -52,12 +54,14 @@ impl Furniture {
             name: "furniture.toml".into(),
             message: e.to_string(),
         })?;
+        let exact_lines: HashSet<String> = file
+            .exact_lines
+            .iter()
+            .map(|l| l.trim().to_lowercase())
+            .collect();
         Ok(Self {
-            exact_lines: file
-                .exact_lines
-                .iter()
-                .map(|l| l.trim().to_lowercase())
-                .collect(),
+            longest_exact_line: exact_lines.iter().map(String::len).max().unwrap_or(0),
+            exact_lines,
             line_prefixes: file
                 .line_prefixes
                 .iter()
@@ -84,24 +88,99 @@ impl Furniture {
         })
     }
 
+    /// Whether the trimmed, lower-cased line is an exact furniture line, starts with a
+    /// furniture prefix, or is a short number. Called on header and tail lines, so it
+    /// avoids lower-casing: length checks come first and ASCII is compared in place.
     fn is_furniture(&self, line: &str) -> bool {
-        let lower = line.trim().to_lowercase();
-        if lower.is_empty() {
+        let t = line.trim();
+        if t.is_empty() {
             return false;
         }
-        self.exact_lines.contains(&lower)
-            || self
-                .line_prefixes
-                .iter()
-                .any(|p| lower.starts_with(p.as_str()))
-            || (lower.len() <= 6 && lower.chars().all(|c| c.is_ascii_digit()))
+        self.is_exact_line(t)
+            || self.line_prefixes.iter().any(|p| lower_starts_with(t, p))
+            // No character but an ASCII digit lower-cases to one.
+            || (t.len() <= 6 && t.bytes().all(|b| b.is_ascii_digit()))
     }
 
+    fn is_exact_line(&self, t: &str) -> bool {
+        if t.is_ascii() {
+            t.len() <= self.longest_exact_line
+                && self.exact_lines.contains(t.to_ascii_lowercase().as_str())
+        } else {
+            // Lower-casing shrinks a character at most from three bytes to one.
+            t.len() <= 3 * self.longest_exact_line
+                && self.exact_lines.contains(t.to_lowercase().as_str())
+        }
+    }
+
+    /// Called on every line of the second half of an article: no allocation unless the
+    /// line opens with non-ASCII text.
     fn is_cut_point(&self, line: &str) -> bool {
-        let lower = line.trim().to_lowercase();
+        let t = line.trim();
+        // Lower-casing neither makes nor removes a '|'.
         self.cut_from
             .iter()
-            .any(|c| lower.starts_with(c.prefix.as_str()) && (!c.needs_bar || lower.contains('|')))
+            .any(|c| lower_starts_with(t, &c.prefix) && (!c.needs_bar || t.contains('|')))
+    }
+}
+
+/// Whether `t.to_lowercase()` starts with `prefix` (itself lower case), looking only at
+/// as much of `t` as the prefix needs and allocating nothing: it runs on every line of
+/// an article's second half, many of which open with a curly quote.
+fn lower_starts_with(t: &str, prefix: &str) -> bool {
+    if let Some(head) = t.as_bytes().get(..prefix.len()) {
+        if head.is_ascii() {
+            // Lower-casing maps ASCII to ASCII byte for byte: the head decides alone.
+            return head.eq_ignore_ascii_case(prefix.as_bytes());
+        }
+    }
+    let mut want = prefix.chars();
+    for c in t.chars() {
+        if c == 'Σ' {
+            // The one mapping that depends on context (a word-final sigma).
+            return t.to_lowercase().starts_with(prefix);
+        }
+        for lower in c.to_lowercase() {
+            match want.next() {
+                None => return true,
+                Some(w) if w == lower => {}
+                Some(_) => return false,
+            }
+        }
+    }
+    want.next().is_none()
+}
+
+/// Whether `t` has at most `n` whitespace-separated words, reading no further than
+/// needed: header checks ask this of lines that may be whole paragraphs.
+fn at_most_words(t: &str, n: usize) -> bool {
+    t.split_whitespace().nth(n).is_none()
+}
+
+/// Whether `t.to_lowercase() == word` (`word` lower case), allocating only for non-ASCII.
+fn lower_eq(t: &str, word: &str) -> bool {
+    if t.is_ascii() {
+        t.eq_ignore_ascii_case(word)
+    } else {
+        t.len() <= 3 * word.len() && t.to_lowercase() == word
+    }
+}
+
+/// Whether `t == t.to_uppercase()`, allocating only for non-ASCII.
+fn is_upper_case(t: &str) -> bool {
+    if t.is_ascii() {
+        !t.bytes().any(|b| b.is_ascii_lowercase())
+    } else {
+        t == t.to_uppercase()
+    }
+}
+
+/// Whether `a.to_lowercase() == b.to_lowercase()`, allocating only for non-ASCII.
+fn same_lower_case(a: &str, b: &str) -> bool {
+    if a.is_ascii() && b.is_ascii() {
+        a.eq_ignore_ascii_case(b)
+    } else {
+        a.to_lowercase() == b.to_lowercase()
     }
 }
 
@@ -121,13 +200,23 @@ impl Line<'_> {
     }
 }
 
+/// The lines of `content`, as `split_inclusive('\n')` cuts them, each without its line
+/// break. The breaks are found with memchr's vectorised search and counted first, so
+/// the list is allocated once.
 fn lines_of(content: &str) -> Vec<Line<'_>> {
-    let mut out = Vec::new();
+    let bytes = content.as_bytes();
+    let breaks = memchr::memchr_iter(b'\n', bytes).count();
+    let mut out = Vec::with_capacity(breaks + 1);
     let mut start = 0;
-    for piece in content.split_inclusive('\n') {
-        let text = piece.trim_end_matches(['\n', '\r']);
+    for end in memchr::memchr_iter(b'\n', bytes) {
+        // A '\n' is one byte, so `start` and `end` are char boundaries.
+        let text = content[start..end].trim_end_matches(['\n', '\r']);
         out.push(Line { start, text });
-        start += piece.len();
+        start = end + 1;
+    }
+    if start < content.len() {
+        let text = content[start..].trim_end_matches(['\n', '\r']);
+        out.push(Line { start, text });
     }
     out
 }
@@ -159,17 +248,30 @@ const NAME_STOPWORDS: &[&str] = &[
 
 /// Two to four capitalised words of letters: "Sergei Blagov", "Pepe ESCOBAR", "Anna K. Smith".
 fn is_person_name(text: &str) -> bool {
-    let words: Vec<&str> = text.split_whitespace().collect();
-    if !(2..=4).contains(&words.len()) {
-        return false;
+    let mut words = 0;
+    for w in text.split_whitespace() {
+        words += 1;
+        if words > 4 || !is_name_word(w) {
+            return false;
+        }
     }
-    words.iter().all(|w| {
-        let first_upper = w.chars().next().is_some_and(char::is_uppercase);
-        let letters_only = w
-            .chars()
-            .all(|c| c.is_alphabetic() || matches!(c, '.' | '-' | '\'' | '’'));
-        first_upper && letters_only && !NAME_STOPWORDS.contains(&w.to_lowercase().as_str())
-    })
+    words >= 2
+}
+
+fn is_name_word(w: &str) -> bool {
+    let first_upper = w.chars().next().is_some_and(char::is_uppercase);
+    let letters_only = w
+        .chars()
+        .all(|c| c.is_alphabetic() || matches!(c, '.' | '-' | '\'' | '’'));
+    first_upper && letters_only && !is_name_stopword(w)
+}
+
+fn is_name_stopword(w: &str) -> bool {
+    if w.is_ascii() {
+        NAME_STOPWORDS.iter().any(|s| w.eq_ignore_ascii_case(s))
+    } else {
+        NAME_STOPWORDS.contains(&w.to_lowercase().as_str())
+    }
 }
 
 fn is_sentence_end(text: &str) -> bool {
@@ -182,25 +284,29 @@ fn classify(line: &str, furniture: &Furniture) -> HeaderLine {
     if furniture.is_furniture(t) {
         return HeaderLine::Furniture;
     }
-    let lower = t.to_lowercase();
     if let Some(rest) = strip_prefix_ci(t, "publication:") {
         let name = cut_before_any(rest, &[" Volume:", " Issue:", " No.", " Vol."]);
         return HeaderLine::Publication(name.trim().to_owned());
     }
-    for key in ["published:", "date:", "posted:", "posted on"] {
-        if let Some(rest) = strip_prefix_ci(t, key) {
-            if let Some(d) = PartialDate::parse(rest) {
+    // Every notation `PartialDate` reads has a year in ASCII digits.
+    if t.bytes().any(|b| b.is_ascii_digit()) {
+        for key in ["published:", "date:", "posted:", "posted on"] {
+            if let Some(rest) = strip_prefix_ci(t, key) {
+                if let Some(d) = PartialDate::parse(rest) {
+                    return HeaderLine::Date(d);
+                }
+            }
+        }
+        if might_be_date(t) {
+            if let Some(d) = PartialDate::parse(t) {
                 return HeaderLine::Date(d);
             }
         }
     }
-    if let Some(d) = PartialDate::parse(t) {
-        return HeaderLine::Date(d);
-    }
-    if lower == "by:" || lower == "by" {
+    if lower_eq(t, "by:") || lower_eq(t, "by") {
         return HeaderLine::Byline(None);
     }
-    if lower.starts_with("by ") || lower.starts_with("by:") {
+    if lower_starts_with(t, "by ") || lower_starts_with(t, "by:") {
         let name = normalise_person(t);
         if !name.is_empty() && name.split_whitespace().count() <= 6 {
             return HeaderLine::Byline(Some(name));
@@ -208,26 +314,48 @@ fn classify(line: &str, furniture: &Furniture) -> HeaderLine {
     }
     if let Some((left, right)) = t.split_once(',') {
         let (left, right) = (left.trim(), right.trim());
-        let right_words = right.split_whitespace().count();
         let right_lower_start = right.chars().next().is_some_and(char::is_lowercase);
-        if is_person_name(left) && right_lower_start && right_words <= 6 && !is_sentence_end(right)
+        if is_person_name(left)
+            && right_lower_start
+            && at_most_words(right, 6)
+            && !is_sentence_end(right)
         {
             return HeaderLine::Role(normalise_person(left));
         }
-        let left_words = left.split_whitespace().count();
         let right_upper_start = right.chars().next().is_some_and(char::is_uppercase);
-        if left_words <= 4 && right_words <= 3 && right_upper_start && !is_sentence_end(t) {
+        if at_most_words(left, 4)
+            && at_most_words(right, 3)
+            && right_upper_start
+            && !is_sentence_end(t)
+        {
             return HeaderLine::OutletPlace(left.to_owned());
         }
     }
     if is_person_name(t) {
         return HeaderLine::BareName(normalise_person(t));
     }
-    let words = t.split_whitespace().count();
-    if words <= 25 && t.len() <= 200 && !t.ends_with(['.', ',', ';', ':']) {
+    if t.len() <= 200 && at_most_words(t, 25) && !t.ends_with(['.', ',', ';', ':']) {
         return HeaderLine::TitleLike;
     }
     HeaderLine::Body
+}
+
+/// False only for text `PartialDate::parse` certainly rejects, decided without
+/// splitting the whole line into tokens: the first line of a header-less article is a
+/// whole paragraph, often with digits in it. The notations it reads are ISO 8601 (four
+/// digits first), RFC 2822 (always a time, so a ':') and month names with at most three
+/// more tokens (a weekday, a day, a year), split at spaces and commas — five here, for a
+/// last token of dots that `parse` trims away.
+fn might_be_date(t: &str) -> bool {
+    let iso = t
+        .as_bytes()
+        .get(..4)
+        .is_some_and(|head| head.iter().all(u8::is_ascii_digit));
+    iso || t.contains(':')
+        || t.split(|c: char| c.is_whitespace() || c == ',')
+            .filter(|token| !token.is_empty())
+            .nth(5)
+            .is_none()
 }
 
 fn strip_prefix_ci<'a>(text: &'a str, prefix: &str) -> Option<&'a str> {
@@ -268,6 +396,9 @@ fn read_header(lines: &[Line<'_>], furniture: &Furniture, draft: &mut Draft) -> 
     const MAX_HEADER_LINES: usize = 12;
     let mut seen = 0;
     let mut i = 0;
+    // `title_stands_alone` classifies the line after a title; that line is classified
+    // here next, so the result is kept rather than computed twice.
+    let mut classified_next: Option<(usize, HeaderLine)> = None;
     while i < lines.len() && seen < MAX_HEADER_LINES {
         let line = lines[i];
         if line.is_blank() {
@@ -277,15 +408,16 @@ fn read_header(lines: &[Line<'_>], furniture: &Furniture, draft: &mut Draft) -> 
         seen += 1;
         let t = line.trimmed();
         if let Some(title) = &draft.title {
-            if t.chars().any(char::is_alphabetic)
-                && t == t.to_uppercase()
-                && t.to_lowercase() == title.to_lowercase()
-            {
+            if t.chars().any(char::is_alphabetic) && is_upper_case(t) && same_lower_case(t, title) {
                 i += 1; // the title again, in capitals
                 continue;
             }
         }
-        match classify(t, furniture) {
+        let class = match classified_next.take() {
+            Some((at, class)) if at == i => class,
+            _ => classify(t, furniture),
+        };
+        match class {
             HeaderLine::Furniture => {}
             HeaderLine::Date(d) if draft.date.is_none() => draft.date = Some(d),
             HeaderLine::Byline(name) if draft.author.is_none() => draft.author = name,
@@ -306,7 +438,7 @@ fn read_header(lines: &[Line<'_>], furniture: &Furniture, draft: &mut Draft) -> 
                 if draft.title.is_none()
                     && draft.author.is_none()
                     && draft.date.is_none()
-                    && title_stands_alone(lines, i, furniture) =>
+                    && title_stands_alone(lines, i, furniture, &mut classified_next) =>
             {
                 draft.title = Some(t.to_owned());
             }
@@ -329,15 +461,23 @@ fn non_empty(s: String) -> Option<String> {
     (!s.trim().is_empty()).then_some(s)
 }
 
-fn title_stands_alone(lines: &[Line<'_>], i: usize, furniture: &Furniture) -> bool {
+/// Whether the line after line `i` is blank or another header line (or in capitals).
+/// Its classification is left in `classified_next` for the caller to reuse.
+fn title_stands_alone(
+    lines: &[Line<'_>],
+    i: usize,
+    furniture: &Furniture,
+    classified_next: &mut Option<(usize, HeaderLine)>,
+) -> bool {
     match lines.get(i + 1) {
         None => false,
         Some(next) if next.is_blank() => true,
         Some(next) => {
-            !matches!(
-                classify(next.trimmed(), furniture),
-                HeaderLine::Body | HeaderLine::TitleLike
-            ) || next.trimmed() == next.trimmed().to_uppercase()
+            let class = classify(next.trimmed(), furniture);
+            let alone = !matches!(class, HeaderLine::Body | HeaderLine::TitleLike)
+                || is_upper_case(next.trimmed());
+            *classified_next = Some((i + 1, class));
+            alone
         }
     }
 }
@@ -361,9 +501,9 @@ fn find_tail(lines: &[Line<'_>], body_start: usize, furniture: &Furniture) -> us
             i -= 1;
             continue;
         }
-        let fragment = t.split_whitespace().count() <= furniture.tail_fragment_max_words
-            && !is_sentence_end(t);
-        if furniture.is_furniture(t) || (in_furniture && fragment) {
+        let fragment =
+            || at_most_words(t, furniture.tail_fragment_max_words) && !is_sentence_end(t);
+        if furniture.is_furniture(t) || (in_furniture && fragment()) {
             in_furniture = true;
             end = i - 1;
             i -= 1;
@@ -441,5 +581,94 @@ mod tests {
         assert!(parse("Comments\n0\n", Furniture::builtin())
             .drafts
             .is_empty());
+    }
+
+    #[test]
+    fn case_folding_shortcuts_agree_with_to_lowercase() {
+        let lines = [
+            "From: Someone | Site",
+            "FROM: x",
+            "fr",
+            "“From: a quote”",
+            "Ünter den Linden",
+            "İstanbul",
+            "\u{212a}ELVIN",
+            "ΣΟΦΙΑ Σ",
+            "BY JANE DOE",
+            "By",
+            "by:",
+            "Бy",
+            "",
+        ];
+        let prefixes = [
+            "from:",
+            "by ",
+            "by:",
+            "by",
+            "i",
+            "i\u{307}s",
+            "kelvin",
+            "σοφια ς",
+            "ü",
+            "",
+        ];
+        for t in lines {
+            for p in prefixes {
+                assert_eq!(
+                    lower_starts_with(t, p),
+                    t.to_lowercase().starts_with(p),
+                    "{t:?} starts with {p:?}"
+                );
+                assert_eq!(lower_eq(t, p), t.to_lowercase() == p, "{t:?} is {p:?}");
+            }
+            assert_eq!(is_upper_case(t), t == t.to_uppercase(), "{t:?}");
+            for other in lines {
+                assert_eq!(
+                    same_lower_case(t, other),
+                    t.to_lowercase() == other.to_lowercase()
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn date_prefilter_never_rejects_a_date() {
+        for t in [
+            "2018-04-17",
+            "2018-04-17 and then a long line of body text follows here, as it may",
+            "2011",
+            "Fri, 14 Jan 2022 15:31:07 +0000",
+            "March 15 2007",
+            "March , 15 , 2007 .",
+            "Friday, March 16, 2007.",
+            "15 March 2007",
+            "Mar. 15, 2007",
+            "May 2016",
+            "At least 16 people were killed and 34 injured in Tbilisi on March 3, 2015.",
+        ] {
+            if PartialDate::parse(t).is_some() {
+                assert!(might_be_date(t), "{t:?}");
+            }
+        }
+        assert!(!might_be_date(
+            "At least 16 people were killed and 34 injured in Tbilisi on March 3, 2015."
+        ));
+    }
+
+    #[test]
+    fn lines_are_cut_like_split_inclusive() {
+        for text in ["", "a", "a\n", "a\r\nb", "\n\nx\r", "é\n"] {
+            let want: Vec<(usize, &str)> = text
+                .split_inclusive('\n')
+                .scan(0, |start, piece| {
+                    let line = (*start, piece.trim_end_matches(['\n', '\r']));
+                    *start += piece.len();
+                    Some(line)
+                })
+                .collect();
+            let got: Vec<(usize, &str)> =
+                lines_of(text).iter().map(|l| (l.start, l.text)).collect();
+            assert_eq!(got, want, "{text:?}");
+        }
     }
 }
