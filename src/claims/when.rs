@@ -116,6 +116,9 @@ fn relative_month(anchor: Option<PartialDate>, word: &str, month: u8) -> Option<
 /// Overlapping matches keep the earliest-listed, most specific pattern.
 pub fn find_times(text: &str, anchor: Option<PartialDate>) -> Vec<TimeMention> {
     let mut found: Vec<TimeMention> = Vec::new();
+    if !may_hold_a_time(text) {
+        return found;
+    }
     for (re, kind) in patterns() {
         for caps in re.captures_iter(text) {
             let Some(whole) = caps.get(0) else { continue };
@@ -190,6 +193,41 @@ pub fn find_times(text: &str, anchor: Option<PartialDate>) -> Vec<TimeMention> {
     found
 }
 
+/// Every pattern needs a digit or one of a few words: sentences with neither (most of
+/// them) skip the regular expressions.
+fn may_hold_a_time(text: &str) -> bool {
+    static CUES: OnceLock<aho_corasick::AhoCorasick> = OnceLock::new();
+    if text.bytes().any(|b| b.is_ascii_digit()) {
+        return true;
+    }
+    let cues = CUES.get_or_init(|| {
+        aho_corasick::AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .build([
+                "year",
+                "month",
+                "today",
+                "now",
+                "currently",
+                "present",
+                "jan",
+                "feb",
+                "mar",
+                "apr",
+                "may",
+                "jun",
+                "jul",
+                "aug",
+                "sep",
+                "oct",
+                "nov",
+                "dec",
+            ])
+            .expect("static patterns")
+    });
+    cues.is_match(text)
+}
+
 /// The time a figure at `figure` (byte range in the same text) refers to: an expression
 /// right after it ("66% in May 2016") wins; else the nearest one in the sentence.
 pub fn time_of_figure<'a>(
@@ -252,6 +290,7 @@ mod tests {
             &["2021-05"],
         );
         check("last year", None, &[]);
+        check("No time here at all.", Some("2020-01-01"), &[]);
         check(
             "grows from 20.7 percent today to 30 percent in 2047",
             Some("2017-05-06"),
