@@ -121,3 +121,22 @@ fn negative_window_is_bad_usage() {
         .assert()
         .code(2);
 }
+
+#[test]
+fn committed_reports_match_a_fresh_run_on_seeds() {
+    // reports/ holds the report of seeds/; regenerate it with
+    // `cargo run --release -- contradictions seeds --out reports` when this fails.
+    let dir = tempfile::tempdir().unwrap();
+    Command::cargo_bin("claimscope")
+        .unwrap()
+        .args(["contradictions", "seeds", "--out"])
+        .arg(dir.path())
+        .assert()
+        .success();
+    for name in ["contradictions.md", "contradictions.json"] {
+        let fresh = std::fs::read_to_string(dir.path().join(name)).unwrap();
+        let committed =
+            std::fs::read_to_string(std::path::Path::new("reports").join(name)).unwrap();
+        assert!(fresh == committed, "reports/{name} is stale: regenerate it");
+    }
+}
