@@ -2,6 +2,7 @@
 //! loaded from `models/claims.toml` (qualifiers, interval widths, counted-noun cues,
 //! scope cues, linking and reporting verbs).
 
+use std::collections::HashSet;
 use std::sync::OnceLock;
 
 use serde::Deserialize;
@@ -42,9 +43,9 @@ pub struct Widths {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CountingCues {
-    pub people_participles: Vec<String>,
-    pub people_nouns_before: Vec<String>,
-    pub phrase_stops: Vec<String>,
+    pub people_participles: HashSet<String>,
+    pub people_nouns_before: HashSet<String>,
+    pub phrase_stops: HashSet<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -57,14 +58,14 @@ pub struct ScopeCues {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SubjectCues {
-    pub linking_verbs: Vec<String>,
-    pub pronouns: Vec<String>,
+    pub linking_verbs: HashSet<String>,
+    pub pronouns: HashSet<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct AttributionCues {
-    pub verbs: Vec<String>,
+    pub verbs: HashSet<String>,
 }
 
 impl Cues {

@@ -165,8 +165,8 @@ fn tokenize(text: &str, range: Range<usize>) -> Vec<Token<'_>> {
     out
 }
 
-fn contains_word(list: &[String], word: &str) -> bool {
-    list.iter().any(|w| w == word)
+fn contains_word(list: &std::collections::HashSet<String>, word: &str) -> bool {
+    list.contains(word)
 }
 
 /// Does the word sequence `words` (lower-case) end with `phrase`?
@@ -698,7 +698,7 @@ fn subject_after_unit(
     rest: usize,
     q: &Quantity,
     text: &str,
-    stops: &[String],
+    stops: &std::collections::HashSet<String>,
 ) -> Vec<String> {
     let phrase = &text[q.span.clone()];
     let Some(next) = tokens.get(rest) else {
