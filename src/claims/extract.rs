@@ -113,12 +113,14 @@ pub struct ExtractContext<'a> {
 struct Token<'t> {
     span: Range<usize>,
     text: &'t str,
+    /// The text lower-cased once, borrowed when it already is.
+    lowered: std::borrow::Cow<'t, str>,
     is_word: bool,
 }
 
 impl Token<'_> {
-    fn lower(&self) -> String {
-        self.text.to_lowercase()
+    fn lower(&self) -> &str {
+        &self.lowered
     }
     fn is_capitalised(&self) -> bool {
         self.is_word && self.text.chars().next().is_some_and(char::is_uppercase)
@@ -148,21 +150,30 @@ fn tokenize(text: &str, range: Range<usize>) -> Vec<Token<'_>> {
                     break;
                 }
             }
-            out.push(Token {
-                span: range.start + i..range.start + end,
-                text: &text[range.start + i..range.start + end],
-                is_word: true,
-            });
+            out.push(Token::new(range.start + i..range.start + end, text, true));
         } else {
             let end = i + c.len_utf8();
-            out.push(Token {
-                span: range.start + i..range.start + end,
-                text: &text[range.start + i..range.start + end],
-                is_word: false,
-            });
+            out.push(Token::new(range.start + i..range.start + end, text, false));
         }
     }
     out
+}
+
+impl<'t> Token<'t> {
+    fn new(span: Range<usize>, text: &'t str, is_word: bool) -> Self {
+        let t = &text[span.clone()];
+        let lowered = if t.chars().any(char::is_uppercase) {
+            std::borrow::Cow::Owned(t.to_lowercase())
+        } else {
+            std::borrow::Cow::Borrowed(t)
+        };
+        Token {
+            span,
+            text: t,
+            lowered,
+            is_word,
+        }
+    }
 }
 
 fn contains_word(list: &std::collections::HashSet<String>, word: &str) -> bool {
@@ -339,7 +350,7 @@ fn read_figure(
         .rev()
         .take(6)
         .take_while(|t| t.is_word)
-        .map(Token::lower)
+        .map(|t| t.lower().to_owned())
         .collect::<Vec<_>>()
         .into_iter()
         .rev()
@@ -387,7 +398,11 @@ fn read_figure(
     }
 
     // Qualifier after: "200 or more", "5,000+".
-    let after_words: Vec<String> = tokens[after..].iter().take(3).map(Token::lower).collect();
+    let after_words: Vec<String> = tokens[after..]
+        .iter()
+        .take(3)
+        .map(|t| t.lower().to_owned())
+        .collect();
     let mut phrase_end = q.span.end;
     let mut consumed_after = 0;
     if qualifier == Qualifier::Exact {
@@ -443,7 +458,7 @@ fn read_figure(
     let np: Vec<&Token> = tokens[rest..]
         .iter()
         .take_while(|t| t.is_word || t.text == "-")
-        .take_while(|t| !contains_word(stops, &t.lower()))
+        .take_while(|t| !contains_word(stops, t.lower()))
         .take(6)
         .collect();
     if q.adjectival.is_some() {
@@ -488,7 +503,7 @@ fn read_figure(
                 .unwrap_or(tokens.len());
         } else if let Some(head) = np.last() {
             let first_word = np[0].lower();
-            if contains_word(&cues.counting.people_participles, &first_word) {
+            if contains_word(&cues.counting.people_participles, first_word) {
                 measure = Some(Measure::Headcount);
                 counted = Some("people".to_owned());
             } else if let Some(people) = np
@@ -528,14 +543,18 @@ fn read_figure(
     // counted one shares its measure and counted noun; "in the X" names the part.
     let mut part_of: Option<String> = None;
     if measure.is_none() {
-        let next: Vec<String> = tokens[rest..].iter().take(2).map(Token::lower).collect();
+        let next: Vec<String> = tokens[rest..]
+            .iter()
+            .take(2)
+            .map(|t| t.lower().to_owned())
+            .collect();
         if let Some(prev) = previous.filter(|_| next.first().is_some_and(|w| w == "in")) {
             let subj = &prev.subject;
             measure = Some(prev.measure);
             counted = prev.counted.clone();
             let part: Vec<&Token> = tokens[rest + 1..]
                 .iter()
-                .take_while(|t| t.is_word && !matches!(t.lower().as_str(), "and" | "or" | "but"))
+                .take_while(|t| t.is_word && !matches!(t.lower(), "and" | "or" | "but"))
                 .take(5)
                 .collect();
             let part_words: Vec<&str> = part
@@ -560,7 +579,7 @@ fn read_figure(
             .rev()
             .skip(consumed_before)
             .take(3)
-            .map(Token::lower)
+            .map(|t| t.lower().to_owned())
             .collect();
         if before_lower.first().is_some_and(|w| w == "of")
             && before_lower
@@ -708,7 +727,7 @@ fn subject_after_unit(
     let noun_phrase = |from: usize| -> Vec<String> {
         tokens[from.min(tokens.len())..]
             .iter()
-            .take_while(|t| t.is_word && !contains_word(stops, &t.lower()))
+            .take_while(|t| t.is_word && !contains_word(stops, t.lower()))
             .take(5)
             .map(|t| t.text.to_owned())
             .collect()
@@ -801,8 +820,8 @@ fn linked_subject(tokens: &[Token<'_>], figure_token: usize, cues: &Cues) -> Opt
     // Skip articles and adverbs right before the figure ("has a 17,000", "boasts only").
     while i > 0
         && tokens[i - 1].is_word
-        && (LINK_ADVERBS.contains(&tokens[i - 1].lower().as_str())
-            || matches!(tokens[i - 1].lower().as_str(), "a" | "an"))
+        && (LINK_ADVERBS.contains(&tokens[i - 1].lower())
+            || matches!(tokens[i - 1].lower(), "a" | "an"))
     {
         i -= 1;
     }
@@ -812,7 +831,10 @@ fn linked_subject(tokens: &[Token<'_>], figure_token: usize, cues: &Cues) -> Opt
         if i < len {
             continue;
         }
-        let words: Vec<String> = tokens[i - len..i].iter().map(Token::lower).collect();
+        let words: Vec<String> = tokens[i - len..i]
+            .iter()
+            .map(|t| t.lower().to_owned())
+            .collect();
         if tokens[i - len..i].iter().all(|t| t.is_word)
             && contains_word(&cues.subject.linking_verbs, &words.join(" "))
         {
@@ -823,8 +845,8 @@ fn linked_subject(tokens: &[Token<'_>], figure_token: usize, cues: &Cues) -> Opt
     let mut j = verb_start?;
     while j > 0
         && tokens[j - 1].is_word
-        && (LINK_ADVERBS.contains(&tokens[j - 1].lower().as_str())
-            || AUXILIARIES.contains(&tokens[j - 1].lower().as_str()))
+        && (LINK_ADVERBS.contains(&tokens[j - 1].lower())
+            || AUXILIARIES.contains(&tokens[j - 1].lower()))
     {
         j -= 1;
     }
@@ -870,25 +892,24 @@ fn actor_of(
     let mut i = figure_token;
     while i > 0
         && tokens[i - 1].is_word
-        && (LINK_ADVERBS.contains(&tokens[i - 1].lower().as_str())
-            || matches!(tokens[i - 1].lower().as_str(), "a" | "an" | "the"))
+        && (LINK_ADVERBS.contains(&tokens[i - 1].lower())
+            || matches!(tokens[i - 1].lower(), "a" | "an" | "the"))
     {
         i -= 1;
     }
     // The verb: one lower-case word that is not a clause word.
     let verb = tokens.get(i.checked_sub(1)?)?;
     let lower = verb.lower();
-    if !verb.is_word || verb.is_capitalised() || contains_word(&cues.counting.phrase_stops, &lower)
-    {
+    if !verb.is_word || verb.is_capitalised() || contains_word(&cues.counting.phrase_stops, lower) {
         return None;
     }
     let mut j = i - 1;
     while j > 0
         && tokens[j - 1].is_word
-        && (AUXILIARIES.contains(&tokens[j - 1].lower().as_str())
-            || LINK_ADVERBS.contains(&tokens[j - 1].lower().as_str())
+        && (AUXILIARIES.contains(&tokens[j - 1].lower())
+            || LINK_ADVERBS.contains(&tokens[j - 1].lower())
             || matches!(
-                tokens[j - 1].lower().as_str(),
+                tokens[j - 1].lower(),
                 "will" | "would" | "to" | "has" | "have"
             ))
     {
@@ -920,19 +941,19 @@ fn noun_phrase_before(tokens: &[Token<'_>], end: usize, cues: &Cues) -> Vec<Stri
         let next_cap = words
             .first()
             .is_some_and(|w| w.chars().next().is_some_and(char::is_uppercase));
-        if matches!(lower.as_str(), "the" | "a" | "an") {
+        if matches!(lower, "the" | "a" | "an") {
             break;
         }
-        if matches!(lower.as_str(), "of" | "in") && next_cap {
+        if matches!(lower, "of" | "in") && next_cap {
             words.insert(0, t.text.to_owned());
             k -= 1;
             continue;
         }
-        let is_verb = contains_word(&cues.subject.linking_verbs, &lower)
-            || contains_word(&cues.attribution.verbs, &lower)
+        let is_verb = contains_word(&cues.subject.linking_verbs, lower)
+            || contains_word(&cues.attribution.verbs, lower)
             || lower.ends_with("ed") && !t.is_capitalised();
-        if contains_word(&cues.counting.phrase_stops, &lower)
-            && !contains_word(&cues.subject.pronouns, &lower)
+        if contains_word(&cues.counting.phrase_stops, lower)
+            && !contains_word(&cues.subject.pronouns, lower)
             || is_verb
         {
             break;
@@ -967,10 +988,7 @@ fn place_after(tokens: &[Token<'_>], from: usize) -> Option<String> {
             }
             return None;
         }
-        if matches!(
-            t.lower().as_str(),
-            "in" | "inside" | "across" | "throughout"
-        ) {
+        if matches!(t.lower(), "in" | "inside" | "across" | "throughout") {
             let mut name: Vec<&str> = Vec::new();
             for n in tokens.iter().skip(i + 1).take(5) {
                 if !n.is_word {
@@ -980,7 +998,7 @@ fn place_after(tokens: &[Token<'_>], from: usize) -> Option<String> {
                 if n.is_capitalised()
                     || (!name.is_empty()
                         && matches!(
-                            nl.as_str(),
+                            nl,
                             "province"
                                 | "region"
                                 | "district"
@@ -1027,8 +1045,8 @@ fn looks_like_noun_phrase(np: &[&Token<'_>], cues: &Cues) -> bool {
         !adverb
             && !l.contains('’')
             && !l.contains('\'')
-            && !contains_word(&cues.subject.linking_verbs, &l)
-            && !contains_word(&cues.attribution.verbs, &l)
+            && !contains_word(&cues.subject.linking_verbs, l)
+            && !contains_word(&cues.attribution.verbs, l)
     })
 }
 
@@ -1053,7 +1071,7 @@ fn attribution_of(tokens: &[Token<'_>], cues: &Cues, aliases: &AliasTable) -> Op
             }
             continue;
         }
-        if contains_word(&cues.attribution.verbs, &lower) && lower != "according" {
+        if contains_word(&cues.attribution.verbs, lower) && lower != "according" {
             let np = noun_phrase_before(tokens, i, cues);
             if !np.is_empty()
                 && np.iter().any(|w| {
