@@ -126,29 +126,33 @@ impl Ord for PartialDate {
     }
 }
 
-/// English month names and their usual abbreviations, 1-based.
+const MONTH_NAMES: [&str; 12] = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+];
+
+/// The month an English month name or its usual abbreviation names, 1-based: "March",
+/// "mar", "Mar.", "Sept". Any case; nothing else ("Ma", "marc", "mayor") is a month.
 pub fn month_number(word: &str) -> Option<u8> {
-    let w = word.trim_end_matches('.').to_ascii_lowercase();
-    const MONTHS: [&str; 12] = [
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-    ];
-    for (i, name) in MONTHS.iter().enumerate() {
-        if w == *name || (w.len() >= 3 && name.starts_with(&w)) {
-            return Some(i as u8 + 1);
-        }
-    }
-    None
+    let w = word.strip_suffix('.').unwrap_or(word).to_ascii_lowercase();
+    MONTH_NAMES
+        .iter()
+        .position(|name| {
+            w == *name
+                || (w.len() == 3 && name.starts_with(&w))
+                || (w == "sept" && *name == "september")
+        })
+        .map(|i| i as u8 + 1)
 }
 
 fn parse_iso(t: &str) -> Option<PartialDate> {
@@ -284,5 +288,7 @@ mod tests {
         assert_eq!(month_number("May"), Some(5));
         assert_eq!(month_number("Ma"), None);
         assert_eq!(month_number("mayor"), None);
+        assert_eq!(month_number("marc"), None);
+        assert_eq!(month_number("DEC"), Some(12));
     }
 }

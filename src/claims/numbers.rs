@@ -279,39 +279,12 @@ fn scale_abbreviation(word: &str, glued: bool) -> Option<f64> {
     }
 }
 
-const MONTHS: &[&str] = &[
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-    "jan",
-    "feb",
-    "mar",
-    "apr",
-    "jun",
-    "jul",
-    "aug",
-    "sep",
-    "sept",
-    "oct",
-    "nov",
-    "dec",
-];
-
 fn is_month(word: &str) -> bool {
     // "may" is a verb far more often than a month: only the capitalised form counts.
     if word == "may" || word == "MAY" {
         return false;
     }
-    MONTHS.iter().any(|m| m.eq_ignore_ascii_case(word))
+    !word.ends_with('.') && crate::date::month_number(word).is_some()
 }
 
 const IDENTIFIER_WORDS: &[&str] = &[
