@@ -60,6 +60,12 @@ pub fn read_corpus(inputs: &Inputs, err: &mut dyn Write) -> io::Result<Corpus> {
     Ok(corpus)
 }
 
+/// The corpus, or `None` when no article could be read (the reason is already on `err`).
+fn read_articles(inputs: &Inputs, err: &mut dyn Write) -> io::Result<Option<Corpus>> {
+    let corpus = read_corpus(inputs, err)?;
+    Ok((!corpus.articles.is_empty()).then_some(corpus))
+}
+
 pub fn plural(n: usize) -> &'static str {
     if n == 1 {
         ""
@@ -75,10 +81,9 @@ pub fn ingest(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> io::Result<Outcome> {
-    let corpus = read_corpus(inputs, err)?;
-    if corpus.articles.is_empty() {
+    let Some(corpus) = read_articles(inputs, err)? else {
         return Ok(Outcome::NoArticles);
-    }
+    };
     if json {
         report::write_json_lines(out, &corpus.articles)?;
     } else {
@@ -114,10 +119,9 @@ pub fn claims(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> io::Result<Outcome> {
-    let corpus = read_corpus(inputs, err)?;
-    if corpus.articles.is_empty() {
+    let Some(corpus) = read_articles(inputs, err)? else {
         return Ok(Outcome::NoArticles);
-    }
+    };
     let claims =
         crate::claims::extract_corpus(&corpus.articles, crate::claims::ClaimModels::builtin());
     writeln!(
@@ -173,10 +177,9 @@ pub fn contradictions(
 ) -> anyhow::Result<Outcome> {
     use crate::align::{group_claims, AlignModel, AlignOptions, Verdict};
     use crate::report::contradictions as doc;
-    let corpus = read_corpus(inputs, err)?;
-    if corpus.articles.is_empty() {
+    let Some(corpus) = read_articles(inputs, err)? else {
         return Ok(Outcome::NoArticles);
-    }
+    };
     let models = crate::claims::ClaimModels::builtin();
     let claims = crate::claims::extract_corpus(&corpus.articles, models);
     let options = AlignOptions {
