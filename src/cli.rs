@@ -8,8 +8,9 @@ use clap::{Args, Parser, Subcommand};
 #[derive(Debug, Parser)]
 #[command(name = "claimscope", version, about, long_about = None)]
 pub struct Cli {
+    /// The command; none runs `analyze` on seeds into reports/.
     #[command(subcommand)]
-    pub command: Command,
+    pub command: Option<Command>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -29,6 +30,26 @@ pub enum Command {
     ///
     /// Example: claimscope contradictions seeds/ --window 365 --out reports/
     Contradictions(ContradictionsArgs),
+    /// Group articles into topics (stemmed TF-IDF, k-means): each topic with its label
+    /// terms, articles, outlets and time span; near-duplicate articles are listed.
+    ///
+    /// Example: claimscope clusters seeds/ --k 4 --save models/seeds-topics.json
+    Clusters(ClustersArgs),
+    /// Profile each outlet's framing: loaded, threat, legitimacy, conspiracy, hedge,
+    /// certainty, attribution and emotive terms per 1,000 words of its own voice
+    /// (quoted speech counted apart), the share of sentences that name a source, its
+    /// most distinctive words against the other outlets, and how it words its figures.
+    ///
+    /// Example: claimscope outlets seeds/ --json
+    Outlets(OutletsArgs),
+    /// Run everything and write the report into a folder: index.html (one page to
+    /// open in a browser), contradictions.md/.json, claims.csv, outlets.md, clusters.md,
+    /// analysis.json, and notes/ (one Markdown note per claim group, references.json
+    /// in CSL-JSON). This is what `claimscope` with no command does, on seeds into
+    /// reports/.
+    ///
+    /// Example: claimscope analyze corpus/ --out report/
+    Analyze(AnalyzeArgs),
     /// Find numbers in JSON Lines `{"id","text"}` read from stdin; print
     /// `{"id","found":[{"value","unit","span"}]}` per line.
     ///
@@ -71,4 +92,76 @@ pub struct ContradictionsArgs {
     /// Also write contradictions.md and contradictions.json into this folder.
     #[arg(long, value_name = "DIR")]
     pub out: Option<std::path::PathBuf>,
+}
+
+/// Where `analyze` writes when not told.
+pub const DEFAULT_REPORT_DIR: &str = "reports";
+/// Days within which disjoint figures conflict, when not told.
+pub const DEFAULT_WINDOW_DAYS: i64 = 365;
+
+#[derive(Debug, Args)]
+pub struct AnalyzeArgs {
+    #[command(flatten)]
+    pub inputs: InputArgs,
+    /// Folder for the report files (created if needed; notes of groups that no longer
+    /// exist are removed, nothing else).
+    #[arg(long, value_name = "DIR", default_value = DEFAULT_REPORT_DIR)]
+    pub out: std::path::PathBuf,
+    /// Disjoint figures at most this many days apart conflict; further apart, they
+    /// changed over time.
+    #[arg(long, value_name = "DAYS", default_value_t = DEFAULT_WINDOW_DAYS, value_parser = clap::value_parser!(i64).range(0..))]
+    pub window: i64,
+}
+
+impl Default for AnalyzeArgs {
+    /// What `claimscope` with no command runs: seeds into reports/.
+    fn default() -> Self {
+        Self {
+            inputs: InputArgs { paths: Vec::new() },
+            out: DEFAULT_REPORT_DIR.into(),
+            window: DEFAULT_WINDOW_DAYS,
+        }
+    }
+}
+
+#[derive(Debug, Args)]
+pub struct ClustersArgs {
+    #[command(flatten)]
+    pub list: ListArgs,
+    /// Number of topics. Default: chosen by the mean silhouette over 2..=40 on a
+    /// sample of the articles.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+    pub k: Option<u64>,
+    /// Seed for the projection, the sample and k-means; the same seed gives the same
+    /// output.
+    #[arg(long, value_name = "S", default_value_t = 42)]
+    pub seed: u64,
+    /// Save the fitted topic model (vocabulary, IDF, projection, centroids, labels) as
+    /// JSON to this file.
+    #[arg(long, value_name = "FILE", conflicts_with = "model")]
+    pub save: Option<std::path::PathBuf>,
+    /// Assign the articles to the topics of a model saved with --save, without
+    /// refitting.
+    #[arg(long, value_name = "FILE", conflicts_with = "k")]
+    pub model: Option<std::path::PathBuf>,
+    /// k-means engine: spherical k-means on the sparse TF-IDF rows, or linfa's k-means
+    /// on a 256-dimension random projection of them.
+    #[arg(long, value_enum, default_value_t = EngineArg::Spherical)]
+    pub engine: EngineArg,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum EngineArg {
+    Spherical,
+    Linfa,
+}
+
+#[derive(Debug, Args)]
+pub struct OutletsArgs {
+    #[command(flatten)]
+    pub list: ListArgs,
+    /// Read the framing lexicon from this file instead of the built-in
+    /// models/framing.toml (same format; copy that file to start).
+    #[arg(long, value_name = "FILE")]
+    pub lexicon: Option<std::path::PathBuf>,
 }

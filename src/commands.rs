@@ -223,3 +223,289 @@ pub fn contradictions(
     }
     Ok(Outcome::Done)
 }
+
+/// What `claimscope clusters` was asked for.
+#[derive(Debug, Clone)]
+pub struct ClustersConfig {
+    pub json: bool,
+    /// Number of topics; `None` lets the silhouette choose.
+    pub k: Option<usize>,
+    pub seed: u64,
+    /// Save the fitted model here.
+    pub save: Option<std::path::PathBuf>,
+    /// Assign to the topics of this saved model instead of fitting.
+    pub model: Option<std::path::PathBuf>,
+    pub engine: crate::cluster::Engine,
+}
+
+/// `claimscope clusters`: topics with their label terms, articles and outlets.
+pub fn clusters(
+    inputs: &Inputs,
+    config: &ClustersConfig,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> anyhow::Result<Outcome> {
+    use crate::cluster::{self, ClusterOptions, TopicModel};
+    let options = ClusterOptions {
+        engine: config.engine,
+        k: config.k,
+        seed: config.seed,
+        ..ClusterOptions::default()
+    };
+    // Read the model first: a wrong model file should fail before a long read.
+    let model = match &config.model {
+        Some(path) => {
+            let json = std::fs::read_to_string(path).map_err(|source| crate::Error::Read {
+                path: path.clone(),
+                source,
+            })?;
+            Some(TopicModel::from_json(&path.display().to_string(), &json)?)
+        }
+        None => None,
+    };
+    let Some(corpus) = read_articles(inputs, err)? else {
+        return Ok(Outcome::NoArticles);
+    };
+    let clustering = match &model {
+        Some(model) => cluster::assign_articles(&corpus.articles, model, options.near_duplicate),
+        None => cluster::cluster_articles(&corpus.articles, &options)?,
+    };
+    let duplicates: usize = clustering
+        .clusters
+        .iter()
+        .map(|c| c.near_duplicates.len())
+        .sum();
+    writeln!(
+        err,
+        "{} article{} in {} topic{} (k {}), {} near-duplicate pair{}",
+        corpus.articles.len(),
+        plural(corpus.articles.len()),
+        clustering.clusters.len(),
+        plural(clustering.clusters.len()),
+        match clustering.k.by {
+            "silhouette" => format!("= {}, chosen by mean silhouette", clustering.k.k),
+            "model" => format!("= {}, from the saved model", clustering.k.k),
+            _ => format!("= {}, as given", clustering.k.k),
+        },
+        duplicates,
+        plural(duplicates),
+    )?;
+    if let Some(path) = &config.save {
+        report::write_atomically(path, clustering.model.to_json().as_bytes())?;
+        writeln!(err, "saved the topic model to {}", path.display())?;
+    }
+    if config.json {
+        report::write_json_lines(out, &clustering.clusters)?;
+    } else {
+        out.write_all(report::clusters::text_table(&clustering.clusters).as_bytes())?;
+    }
+    Ok(Outcome::Done)
+}
+
+/// What `claimscope outlets` was asked for.
+#[derive(Debug, Clone)]
+pub struct OutletsConfig {
+    pub json: bool,
+    /// A framing lexicon to use instead of the built-in `models/framing.toml`.
+    pub lexicon: Option<std::path::PathBuf>,
+}
+
+/// Read and check a framing lexicon file.
+pub fn read_lexicon(path: &std::path::Path) -> Result<crate::framing::Lexicon, crate::Error> {
+    let text = std::fs::read_to_string(path).map_err(|source| crate::Error::Read {
+        path: path.to_owned(),
+        source,
+    })?;
+    crate::framing::Lexicon::from_toml_str(&text, &path.display().to_string())
+}
+
+/// `claimscope outlets`: one framing profile per outlet, sorted by outlet name.
+pub fn outlets(
+    inputs: &Inputs,
+    config: &OutletsConfig,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> anyhow::Result<Outcome> {
+    use crate::framing::{profile_outlets, Lexicon, ProfileOptions};
+    // Check the lexicon before a long read.
+    let user_lexicon = config.lexicon.as_deref().map(read_lexicon).transpose()?;
+    let lexicon = user_lexicon.as_ref().unwrap_or_else(|| Lexicon::builtin());
+    let Some(corpus) = read_articles(inputs, err)? else {
+        return Ok(Outcome::NoArticles);
+    };
+    let claims =
+        crate::claims::extract_corpus(&corpus.articles, crate::claims::ClaimModels::builtin());
+    let profiles = profile_outlets(
+        &corpus.articles,
+        &claims,
+        lexicon,
+        &ProfileOptions::default(),
+    );
+    let single = profiles.iter().filter(|p| p.single_article).count();
+    writeln!(
+        err,
+        "profiled {} outlet{} from {} article{} ({} with a single article)",
+        profiles.len(),
+        plural(profiles.len()),
+        corpus.articles.len(),
+        plural(corpus.articles.len()),
+        single,
+    )?;
+    if config.json {
+        report::write_json_lines(out, &profiles)?;
+    } else {
+        let names: Vec<String> = lexicon
+            .categories()
+            .iter()
+            .map(|c| c.name.clone())
+            .collect();
+        out.write_all(report::outlets::text_table(&profiles, &names).as_bytes())?;
+    }
+    Ok(Outcome::Done)
+}
+
+/// What `claimscope analyze` was asked for.
+#[derive(Debug, Clone)]
+pub struct AnalyzeConfig {
+    /// Where the report files go (created if needed).
+    pub out_dir: std::path::PathBuf,
+    /// Days within which disjoint figures conflict; beyond, they changed.
+    pub window_days: i64,
+}
+
+/// Progress of a long command, for the binary to draw (or not). The library only says
+/// which stage it is in.
+pub trait Progress {
+    /// Stage `step` of `steps` (counted from 1) begins.
+    fn stage(&mut self, step: usize, steps: usize, name: &str);
+    /// The command is done; clear whatever was drawn.
+    fn finish(&mut self);
+}
+
+/// Progress nobody watches.
+pub struct NoProgress;
+
+impl Progress for NoProgress {
+    fn stage(&mut self, _step: usize, _steps: usize, _name: &str) {}
+    fn finish(&mut self) {}
+}
+
+/// `claimscope analyze`: run every stage and write the report files into `out_dir`.
+///
+/// Per-article work (claims, framing counts) runs in parallel inside the stages; the
+/// corpus-wide stages that do not depend on each other (alignment, topics, outlet
+/// profiles) run side by side. Ends with one summary line on `err`.
+pub fn analyze(
+    inputs: &Inputs,
+    config: &AnalyzeConfig,
+    progress: &mut dyn Progress,
+    err: &mut dyn Write,
+) -> anyhow::Result<Outcome> {
+    use crate::align::{group_claims, AlignModel, AlignOptions};
+    use crate::cluster::{cluster_articles, ClusterOptions};
+    use crate::framing::{profile_outlets, Lexicon, ProfileOptions};
+    use crate::report::analysis::{write_report, Analysis, CategoryInfo};
+
+    const STEPS: usize = 4;
+    let started = std::time::Instant::now();
+    progress.stage(1, STEPS, "reading articles");
+    let Some(corpus) = read_articles(inputs, err)? else {
+        progress.finish();
+        return Ok(Outcome::NoArticles);
+    };
+    let articles = &corpus.articles;
+
+    progress.stage(2, STEPS, "finding claims");
+    let models = crate::claims::ClaimModels::builtin();
+    let claims = crate::claims::extract_corpus(articles, models);
+
+    progress.stage(
+        3,
+        STEPS,
+        "comparing claims, finding topics, profiling outlets",
+    );
+    let align_options = AlignOptions {
+        window_days: config.window_days,
+        conversion_tolerance: models.cues.widths.conversion_tolerance,
+    };
+    let lexicon = Lexicon::builtin();
+    let ((groups, clustering), profiles) = rayon::join(
+        || {
+            rayon::join(
+                || {
+                    let stories = crate::vectorize::ArticleSignatures::fit(articles);
+                    group_claims(
+                        &claims,
+                        AlignModel::builtin(),
+                        &align_options,
+                        Some(&stories),
+                    )
+                },
+                || cluster_articles(articles, &ClusterOptions::default()),
+            )
+        },
+        || profile_outlets(articles, &claims, lexicon, &ProfileOptions::default()),
+    );
+    let clustering = match clustering {
+        Ok(c) => Some(c),
+        Err(e) => {
+            writeln!(err, "warning: no topics: {e}")?;
+            None
+        }
+    };
+    let categories: Vec<CategoryInfo> = lexicon
+        .categories()
+        .iter()
+        .map(|c| CategoryInfo {
+            name: c.name.clone(),
+            description: c.description.clone(),
+        })
+        .collect();
+    let analysis = Analysis {
+        articles,
+        claims: &claims,
+        groups: &groups,
+        clusters: clustering.as_ref().map_or(&[], |c| c.clusters.as_slice()),
+        topic_choice: clustering.as_ref().map(|c| &c.k),
+        outlets: &profiles,
+        categories: &categories,
+        window_days: config.window_days,
+        skipped: &corpus.report.skipped,
+    };
+
+    progress.stage(4, STEPS, "writing the report");
+    let written = write_report(&config.out_dir, &analysis)?;
+    progress.finish();
+    for name in &written.removed {
+        writeln!(
+            err,
+            "removed {}: a note of an earlier run whose group no longer exists",
+            config
+                .out_dir
+                .join(crate::report::analysis::NOTES_DIR)
+                .join(name)
+                .display()
+        )?;
+    }
+    let s = analysis.summary();
+    writeln!(
+        err,
+        "analyzed {} article{}: {} claim{}, {} conflict{}, {} topic{}, {} outlet{} in {:.1} s; wrote {} files and {} note{} to {}",
+        s.articles,
+        plural(s.articles),
+        s.claims,
+        plural(s.claims),
+        s.conflicts,
+        plural(s.conflicts),
+        s.clusters,
+        plural(s.clusters),
+        s.outlets,
+        plural(s.outlets),
+        started.elapsed().as_secs_f64(),
+        written.files.len() - written.notes,
+        written.notes,
+        plural(written.notes),
+        config.out_dir.display()
+    )?;
+    Ok(Outcome::Done)
+}

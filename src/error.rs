@@ -14,4 +14,6 @@ pub enum Error {
     Manifest { path: PathBuf, message: String },
     #[error("model file {name}: {message}")]
     Model { name: String, message: String },
+    #[error("{message}")]
+    Cluster { message: String },
 }

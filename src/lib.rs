@@ -6,10 +6,12 @@
 
 pub mod align;
 pub mod claims;
+pub mod cluster;
 pub mod commands;
 pub mod corpus;
 pub mod date;
 pub mod error;
+pub mod framing;
 pub mod report;
 pub mod text;
 pub mod vectorize;

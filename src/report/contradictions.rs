@@ -25,9 +25,16 @@ fn index(claims: &[Claim]) -> HashMap<&str, &Claim> {
     claims.iter().map(|c| (c.id.as_str(), c)).collect()
 }
 
-/// Markdown cells must not break the table: pipes escaped, whitespace folded.
+/// Markdown cells must not break the table nor turn article text into markup: pipes,
+/// HTML and emphasis characters escaped, whitespace folded.
 fn cell(s: &str) -> String {
-    fold_whitespace(s).replace('|', "\\|")
+    super::markdown::md_escape(&fold_whitespace(s), false)
+}
+
+/// A table cell's code span: taken literally by Markdown, so only pipes (which GFM
+/// reads even there) are escaped and backticks, which would end it, replaced.
+fn code_cell(s: &str) -> String {
+    fold_whitespace(s).replace('|', "\\|").replace('`', "'")
 }
 
 fn verdict_heading(v: Verdict) -> &'static str {
@@ -109,7 +116,7 @@ pub fn markdown(
                 cell(&c.text),
                 interval_text(c),
                 cell(&c.quote),
-                cell(file),
+                code_cell(file),
                 place,
                 c.span[0],
                 c.span[1]
@@ -241,5 +248,10 @@ mod tests {
     #[test]
     fn cells_cannot_break_a_table() {
         assert_eq!(cell("a | b\nc"), "a \\| b c");
+        assert_eq!(
+            cell("<script>*x*</script>"),
+            "\\<script\\>\\*x\\*\\</script\\>"
+        );
+        assert_eq!(code_cell("a_b`c|d"), "a_b'c\\|d");
     }
 }

@@ -1,9 +1,17 @@
-//! Everything users read: text tables, JSON Lines, and (later) the report files.
+//! Everything users read: text tables, JSON Lines, and the report files of `analyze`
+//! (`analysis` lists them; one module renders each kind).
 //!
 //! This module owns formatting and atomic file writing. It computes nothing: every
 //! number it prints was decided by a stage before it.
 
+pub mod analysis;
+pub mod claims_csv;
+pub mod clusters;
 pub mod contradictions;
+pub mod html;
+pub mod markdown;
+pub mod notes;
+pub mod outlets;
 pub mod table;
 
 use std::fs;
@@ -29,6 +37,15 @@ pub fn write_json_lines<T: Serialize>(
 /// Write a file so that readers see the old content or the new, never half of it:
 /// write a temporary file beside it, flush it to disk, then rename it into place.
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), Error> {
+    write_atomically_with(path, |f| f.write_all(bytes))
+}
+
+/// [`write_atomically`] for content produced piece by piece: `fill` writes into the
+/// buffered temporary file, so a large document is never held in memory whole.
+pub fn write_atomically_with(
+    path: &Path,
+    fill: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+) -> Result<(), Error> {
     let fail = |source| Error::Write {
         path: path.to_owned(),
         source,
@@ -44,8 +61,9 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), Error> {
         .unwrap_or_default();
     let tmp = dir.join(format!(".{file_name}.tmp{}", std::process::id()));
     let result = (|| {
-        let mut f = fs::File::create(&tmp)?;
-        f.write_all(bytes)?;
+        let mut f = io::BufWriter::new(fs::File::create(&tmp)?);
+        fill(&mut f)?;
+        let f = f.into_inner().map_err(io::IntoInnerError::into_error)?;
         f.sync_all()?;
         fs::rename(&tmp, path)
     })();

@@ -72,6 +72,11 @@ pub struct WordEntry {
 pub struct WordTable {
     stemmer: Stemmer,
     stopwords: &'static HashSet<String>,
+    /// Words of up to 16 bytes, keyed by their bytes packed in an integer: no pointer
+    /// to follow and no string to compare on the hot path (most words are short).
+    short_index: FxHashMap<u128, WordId>,
+    /// Words of up to 8 bytes (most English words), in a table half the size.
+    tiny_index: FxHashMap<u64, WordId>,
     word_index: FxHashMap<Box<str>, WordId>,
     words: Vec<WordEntry>,
     stem_index: FxHashMap<Box<str>, StemId>,
@@ -90,6 +95,8 @@ impl WordTable {
         Self {
             stemmer: Stemmer::create(Algorithm::English),
             stopwords: stopwords(),
+            short_index: FxHashMap::default(),
+            tiny_index: FxHashMap::default(),
             word_index: FxHashMap::default(),
             words: Vec::new(),
             stem_index: FxHashMap::default(),
@@ -117,9 +124,25 @@ impl WordTable {
 
     /// The id of `word` (any case), adding and stemming it the first time it is seen.
     pub fn word_id(&mut self, word: &str) -> WordId {
-        lower_into(word, &mut self.lowered);
-        if let Some(&id) = self.word_index.get(self.lowered.as_str()) {
-            return id;
+        let mut packed = pack_ascii_lower(word);
+        if let Some(key) = packed {
+            if let Some(&id) = self.lookup_packed(key) {
+                return id;
+            }
+        }
+        if packed.is_none() {
+            lower_into(word, &mut self.lowered);
+            // "Russia’s" lowers to the short ASCII "russia's".
+            packed = pack_ascii_lower(&self.lowered);
+            let found = match packed {
+                Some(key) => self.lookup_packed(key),
+                None => self.word_index.get(self.lowered.as_str()),
+            };
+            if let Some(&id) = found {
+                return id;
+            }
+        } else {
+            lower_into(word, &mut self.lowered);
         }
         let text: Box<str> = self.lowered.as_str().into();
         let stem = self.stemmer.stem(&text);
@@ -133,8 +156,28 @@ impl WordTable {
             count: 0,
             text: text.clone(),
         });
-        self.word_index.insert(text, id);
+        match packed {
+            Some(key) => match u64::try_from(key) {
+                Ok(tiny) => {
+                    self.tiny_index.insert(tiny, id);
+                }
+                Err(_) => {
+                    self.short_index.insert(key, id);
+                }
+            },
+            None => {
+                self.word_index.insert(text, id);
+            }
+        }
         id
+    }
+
+    #[inline]
+    fn lookup_packed(&self, key: u128) -> Option<&WordId> {
+        match u64::try_from(key) {
+            Ok(tiny) => self.tiny_index.get(&tiny),
+            Err(_) => self.short_index.get(&key),
+        }
     }
 
     /// The id of a stem given as text, adding it if new (for lexicons whose entries are
@@ -170,6 +213,21 @@ impl WordTable {
     pub fn stems(&self) -> &[Box<str>] {
         &self.stems
     }
+}
+
+/// An ASCII word of at most 16 bytes, lower-cased and packed into an integer (zero
+/// bytes pad it, and words never contain a zero byte, so packing is one-to-one).
+#[inline]
+fn pack_ascii_lower(word: &str) -> Option<u128> {
+    let bytes = word.as_bytes();
+    if bytes.len() > 16 || !word.is_ascii() {
+        return None;
+    }
+    let mut buf = [0u8; 16];
+    for (b, &c) in buf.iter_mut().zip(bytes) {
+        *b = c.to_ascii_lowercase();
+    }
+    Some(u128::from_le_bytes(buf))
 }
 
 /// Lower-case `word` into `out`, mapping the typographic apostrophe to `'`; ASCII words
@@ -341,5 +399,29 @@ mod tests {
         assert_eq!(table.word_id("Russia’s"), table.word_id("russia's"));
         let stem = table.stem_of("Russia’s");
         assert_eq!(table.stem(stem), "russia");
+    }
+
+    proptest::proptest! {
+        /// Spans are in order, disjoint, on character boundaries, made of word
+        /// characters (and inner apostrophes), and cover every alphanumeric character.
+        #[test]
+        fn word_spans_cover_every_word_character(text in "[a-zA-Z0-9 ,.'’\\-éКə😀\n]{0,80}") {
+            let spans: Vec<Range<usize>> = word_spans(&text).collect();
+            let mut last_end = 0;
+            for s in &spans {
+                proptest::prop_assert!(s.start >= last_end && s.start < s.end);
+                proptest::prop_assert!(text.is_char_boundary(s.start) && text.is_char_boundary(s.end));
+                let word = &text[s.clone()];
+                proptest::prop_assert!(word.chars().next().is_some_and(char::is_alphanumeric));
+                proptest::prop_assert!(word.chars().last().is_some_and(char::is_alphanumeric));
+                proptest::prop_assert!(word.chars().all(|c| c.is_alphanumeric() || c == '\'' || c == '’'));
+                last_end = s.end;
+            }
+            for (i, c) in text.char_indices() {
+                if c.is_alphanumeric() {
+                    proptest::prop_assert!(spans.iter().any(|s| s.contains(&i)), "{:?} at {}", c, i);
+                }
+            }
+        }
     }
 }

@@ -29,7 +29,7 @@ pub struct TfidfOptions {
     /// [`SMALL_CORPUS`] articles keep every term, as one mention there can be a topic.
     pub min_df: u32,
     /// Drop terms found in more than this share of articles (too common to tell
-    /// topics apart).
+    /// topics apart); a term found in two articles is always kept.
     pub max_df: f32,
     /// Weigh a term's count `c` as `1 + ln c` rather than `c`, so one word repeated
     /// does not dominate an article.
@@ -149,10 +149,11 @@ impl TfidfModel {
             }
         }
         let min_df = if n < SMALL_CORPUS { 1 } else { options.min_df };
-        let max_df = ((options.max_df as f64) * n as f64).floor().max(1.0) as u32;
+        // A term shared by two articles always stays, however small the corpus.
+        let max_df = ((options.max_df as f64) * n as f64).floor().max(2.0) as u32;
         let mut kept: Vec<(&str, u32)> = df_by_stem
             .into_iter()
-            .filter(|&(_, df)| df >= min_df && (df <= max_df || n < SMALL_CORPUS))
+            .filter(|&(_, df)| df >= min_df && df <= max_df)
             .collect();
         kept.sort_unstable_by(|a, b| a.0.cmp(b.0));
 

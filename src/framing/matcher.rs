@@ -1,0 +1,748 @@
+//! Scoring one article: the lexicon resolved into one [`WordTable`]'s ids, matched over
+//! the article's token stream, with quoted speech and sentences told apart.
+//!
+//! Each phrase is found through its *key*: its first word that is not a stopword (its
+//! first word when all are). Only tokens whose stem keys some phrase are looked at
+//! closely — a few in a hundred, where keying phrases by their first word would stop at
+//! every "the", "of" and "in" — and the phrase is then checked around them. The matches
+//! are resolved leftmost-longest, so the result is as if every position were tried.
+
+use std::ops::Range;
+
+use crate::text::sentences;
+use crate::text::tokens::{word_spans, StemId, WordId, WordTable};
+
+use super::lexicon::{EntryKind, Lexicon};
+
+/// One word of a resolved phrase.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Elem {
+    Stem(StemId),
+    Word(WordId),
+    /// The word, written in lower case.
+    LowerWord(WordId),
+}
+
+/// A resolved phrase: its words are `elems[first..first + len]` of the [`Matcher`].
+/// Phrases and their words sit in two flat arrays, so that the few a key token leads to
+/// are found without chasing pointers.
+#[derive(Debug, Clone, Copy)]
+struct Phrase {
+    first: u32,
+    len: u16,
+    /// Index of the key word among the phrase's words.
+    key: u16,
+    /// Words matched as written: at equal length the more specific phrase wins.
+    specificity: u16,
+    category: u16,
+    /// Position in the lexicon: the last tie-break.
+    order: u32,
+}
+
+/// A token as the matcher keeps it: where it starts and which word it is.
+#[derive(Debug, Clone, Copy)]
+struct Tok {
+    /// Byte offset (saturated at `u32::MAX`: a text of 4 GiB is not an article).
+    start: u32,
+    word: WordId,
+    has_letter: bool,
+}
+
+/// One phrase found: where it starts (token index), its length and how it ranks.
+#[derive(Debug, Clone, Copy)]
+struct Found {
+    start: usize,
+    len: usize,
+    specificity: u16,
+    order: u32,
+    category: u16,
+}
+
+/// The lexicon in one table's ids, grouped by the stem of each phrase's key word.
+#[derive(Debug, Clone)]
+struct Matcher {
+    /// Stem id → 1 + index into `groups`; 0 when the stem keys no phrase. Stems interned
+    /// after resolution are beyond its end and key nothing.
+    keyed: Vec<u32>,
+    /// Ranges of `phrases` sharing a key stem.
+    groups: Vec<Range<u32>>,
+    phrases: Vec<Phrase>,
+    elems: Vec<Elem>,
+}
+
+impl Matcher {
+    fn resolve(lexicon: &Lexicon, table: &mut WordTable) -> Self {
+        let mut keyed_phrases: Vec<(StemId, Vec<Elem>, Phrase)> = Vec::new();
+        for (c, category) in lexicon.categories().iter().enumerate() {
+            for entry in &category.entries {
+                let mut elems = Vec::new();
+                let mut stems = Vec::new();
+                let mut key = None;
+                for span in word_spans(&entry.text) {
+                    let id = table.word_id(&entry.text[span]);
+                    let word = table.word(id);
+                    if key.is_none() && !word.stop {
+                        key = Some(elems.len());
+                    }
+                    stems.push(word.stem);
+                    elems.push(match entry.kind {
+                        EntryKind::Stemmed => Elem::Stem(word.stem),
+                        EntryKind::Exact => Elem::Word(id),
+                        EntryKind::LowerCase => Elem::LowerWord(id),
+                    });
+                }
+                if elems.is_empty() {
+                    continue;
+                }
+                let key = key.unwrap_or(0);
+                let phrase = Phrase {
+                    first: 0,
+                    len: elems.len() as u16,
+                    key: key as u16,
+                    specificity: elems.iter().filter(|e| !matches!(e, Elem::Stem(_))).count()
+                        as u16,
+                    category: c as u16,
+                    order: keyed_phrases.len() as u32,
+                };
+                keyed_phrases.push((stems[key], elems, phrase));
+            }
+        }
+        // Group by key stem (stable: lexicon order within a group).
+        keyed_phrases.sort_by_key(|(stem, _, phrase)| (*stem, phrase.order));
+        let mut keyed = vec![0u32; table.stems().len()];
+        let mut groups: Vec<Range<u32>> = Vec::new();
+        let mut phrases = Vec::with_capacity(keyed_phrases.len());
+        let mut all_elems = Vec::new();
+        for (stem, elems, mut phrase) in keyed_phrases {
+            let index = phrases.len() as u32;
+            match keyed[stem as usize] {
+                0 => {
+                    groups.push(index..index + 1);
+                    keyed[stem as usize] = groups.len() as u32;
+                }
+                slot => groups[slot as usize - 1].end = index + 1,
+            }
+            phrase.first = all_elems.len() as u32;
+            all_elems.extend(elems);
+            phrases.push(phrase);
+        }
+        Self {
+            keyed,
+            groups,
+            phrases,
+            elems: all_elems,
+        }
+    }
+
+    /// Whether a token with this stem keys some phrase.
+    #[inline]
+    fn is_key(&self, stem: StemId) -> bool {
+        self.keyed.get(stem as usize).is_some_and(|&slot| slot != 0)
+    }
+
+    /// Every phrase keyed by the token at `at` that matches around it.
+    fn find_at(
+        &self,
+        text: &str,
+        table: &WordTable,
+        toks: &[Tok],
+        at: usize,
+        out: &mut Vec<Found>,
+    ) {
+        let Some(stem) = toks.get(at).map(|t| table.word(t.word).stem) else {
+            return;
+        };
+        let Some(&slot) = self.keyed.get(stem as usize).filter(|&&s| s != 0) else {
+            return;
+        };
+        let range = self.groups[slot as usize - 1].clone();
+        'phrases: for phrase in &self.phrases[range.start as usize..range.end as usize] {
+            let Some(start) = at.checked_sub(usize::from(phrase.key)) else {
+                continue;
+            };
+            let len = usize::from(phrase.len);
+            let Some(window) = toks.get(start..start + len) else {
+                continue;
+            };
+            let first = phrase.first as usize;
+            for (elem, tok) in self.elems[first..first + len].iter().zip(window) {
+                let ok = match *elem {
+                    Elem::Stem(s) => table.word(tok.word).stem == s,
+                    Elem::Word(w) => tok.word == w,
+                    Elem::LowerWord(w) => tok.word == w && written_in_lower_case(text, tok.start),
+                };
+                if !ok {
+                    continue 'phrases;
+                }
+            }
+            out.push(Found {
+                start,
+                len,
+                specificity: phrase.specificity,
+                order: phrase.order,
+                category: phrase.category,
+            });
+        }
+    }
+}
+
+/// Whether the word starting at byte `start` of `text` has no upper-case letter.
+fn written_in_lower_case(text: &str, start: u32) -> bool {
+    let Some(rest) = text.get(start as usize..) else {
+        return false;
+    };
+    let Some(span) = word_spans(rest).next() else {
+        return false;
+    };
+    let word = &rest[span];
+    if word.is_ascii() {
+        !word.bytes().any(|b| b.is_ascii_uppercase())
+    } else {
+        !word.chars().any(char::is_uppercase)
+    }
+}
+
+/// What the lexicon found in one article.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ArticleScore {
+    /// Words (tokens with a letter) in the outlet's own voice.
+    pub words: u32,
+    /// Words inside quotation marks.
+    pub quoted_words: u32,
+    /// Occurrences per category (lexicon order) in the outlet's own voice.
+    pub own: Vec<u32>,
+    /// Occurrences per category inside quotation marks.
+    pub quoted: Vec<u32>,
+    pub sentences: u32,
+    /// Sentences holding an attribution entry or an attributed figure.
+    pub attributed_sentences: u32,
+}
+
+/// A word counted towards distinctive terms, with its stem, in a form that outlives the
+/// table it was counted in.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TermCount {
+    pub word: Box<str>,
+    pub stem: Box<str>,
+    pub count: u64,
+}
+
+/// Scores articles for one thread of work: owns a [`WordTable`] (stems memoised across
+/// articles) and the lexicon resolved into its ids, and counts content words (a letter,
+/// not a stopword) until [`Scorer::drain_terms`] hands the counts over.
+pub struct Scorer {
+    table: WordTable,
+    matcher: Matcher,
+    categories: usize,
+    attribution: u16,
+    tokens: Vec<Tok>,
+    /// Indices into `tokens` of the tokens whose stem keys some phrase.
+    candidates: Vec<u32>,
+    found: Vec<Found>,
+    /// Quoted spans and attributed sentence indices of the article being scored.
+    quotes: Vec<Range<usize>>,
+    attributed: Vec<u32>,
+    /// Occurrences of each content word (by word id) since the last drain, and the
+    /// words counted, in the order first met.
+    counts: Vec<u32>,
+    met: Vec<WordId>,
+}
+
+impl Scorer {
+    pub fn new(lexicon: &Lexicon) -> Self {
+        let mut table = WordTable::new();
+        let matcher = Matcher::resolve(lexicon, &mut table);
+        Self {
+            table,
+            matcher,
+            categories: lexicon.categories().len(),
+            attribution: lexicon.attribution() as u16,
+            tokens: Vec::new(),
+            candidates: Vec::new(),
+            found: Vec::new(),
+            quotes: Vec::new(),
+            attributed: Vec::new(),
+            counts: Vec::new(),
+            met: Vec::new(),
+        }
+    }
+
+    /// Score `text`. `attributed_at` are byte offsets of figures whose source the claims
+    /// stage found; their sentences count as attributed.
+    pub fn score(&mut self, text: &str, attributed_at: &[usize]) -> ArticleScore {
+        let mut score = ArticleScore {
+            own: vec![0; self.categories],
+            quoted: vec![0; self.categories],
+            ..ArticleScore::default()
+        };
+        // One pass over the words: keep them, note the few that key a phrase (the stem
+        // table of keys is small and checked first), count the words with a letter.
+        self.tokens.clear();
+        self.candidates.clear();
+        let (tokens, candidates, matcher) = (&mut self.tokens, &mut self.candidates, &self.matcher);
+        let (counts, met) = (&mut self.counts, &mut self.met);
+        let mut words = 0u32;
+        self.table.tokenize(text, |t, e| {
+            words += u32::from(e.has_letter);
+            if e.has_letter && !e.stop {
+                let w = t.word as usize;
+                if w >= counts.len() {
+                    counts.resize(w + 1, 0);
+                }
+                if counts[w] == 0 {
+                    met.push(t.word);
+                }
+                counts[w] = counts[w].saturating_add(1);
+            }
+            if matcher.is_key(e.stem) {
+                candidates.push(tokens.len() as u32);
+            }
+            tokens.push(Tok {
+                start: u32::try_from(t.start).unwrap_or(u32::MAX),
+                word: t.word,
+                has_letter: e.has_letter,
+            });
+        });
+
+        // Quoted words: the tokens inside each (short) quoted span.
+        quoted_spans_into(text, &mut self.quotes);
+        let quotes = &self.quotes;
+        let toks = &self.tokens;
+        score.quoted_words = quotes
+            .iter()
+            .map(|q| {
+                let from = toks.partition_point(|t| (t.start as usize) < q.start);
+                let to = toks.partition_point(|t| (t.start as usize) < q.end);
+                toks[from..to.max(from)]
+                    .iter()
+                    .filter(|t| t.has_letter)
+                    .count() as u32
+            })
+            .sum();
+        score.words = words.saturating_sub(score.quoted_words);
+
+        // Every phrase around every key token, then leftmost-longest: at each start the
+        // longest phrase (then the more specific, then the first listed) wins and
+        // covers its words.
+        let found = &mut self.found;
+        found.clear();
+        for &candidate in &self.candidates {
+            self.matcher
+                .find_at(text, &self.table, &self.tokens, candidate as usize, found);
+        }
+        found.sort_unstable_by(|a, b| {
+            a.start
+                .cmp(&b.start)
+                .then(b.len.cmp(&a.len))
+                .then(b.specificity.cmp(&a.specificity))
+                .then(a.order.cmp(&b.order))
+        });
+
+        let sentence_spans = sentences(text);
+        score.sentences = sentence_spans.len() as u32;
+        let attributed = &mut self.attributed;
+        attributed.clear();
+        attributed.extend(
+            attributed_at
+                .iter()
+                .filter_map(|&at| sentence_index(&sentence_spans, at))
+                .map(|i| i as u32),
+        );
+        let (mut quote, mut sentence, mut next_free) = (0, 0, 0);
+        for f in found.iter() {
+            if f.start < next_free {
+                continue; // overlaps a phrase already counted
+            }
+            next_free = f.start + f.len;
+            let at = self.tokens[f.start].start as usize;
+            let counts = if in_spans(quotes, &mut quote, at) {
+                &mut score.quoted
+            } else {
+                &mut score.own
+            };
+            counts[f.category as usize] += 1;
+            if f.category == self.attribution {
+                while sentence < sentence_spans.len() && sentence_spans[sentence].end <= at {
+                    sentence += 1;
+                }
+                if sentence < sentence_spans.len() {
+                    attributed.push(sentence as u32);
+                }
+            }
+        }
+        attributed.sort_unstable();
+        attributed.dedup();
+        score.attributed_sentences = attributed.len() as u32;
+        score
+    }
+
+    /// Call `each(word, count)` for every content word met since the last drain (in
+    /// the order first met), then start counting afresh. Costs one step per distinct
+    /// word met.
+    pub fn drain_terms(&mut self, mut each: impl FnMut(WordId, u64)) {
+        for &id in &self.met {
+            if let Some(count) = self.counts.get_mut(id as usize) {
+                each(id, u64::from(std::mem::take(count)));
+            }
+        }
+        self.met.clear();
+    }
+
+    /// [`Scorer::drain_terms`] with the words and stems written out.
+    pub fn take_terms(&mut self) -> Vec<TermCount> {
+        let mut ids = Vec::new();
+        self.drain_terms(|id, count| ids.push((id, count)));
+        ids.into_iter()
+            .map(|(id, count)| {
+                let (word, stem) = self.word_and_stem(id);
+                TermCount {
+                    word: word.into(),
+                    stem: stem.into(),
+                    count,
+                }
+            })
+            .collect()
+    }
+
+    /// A word of this scorer's table (as drained) and its stem.
+    pub fn word_and_stem(&self, id: WordId) -> (&str, &str) {
+        let entry = self.table.word(id);
+        (&entry.text, self.table.stem(entry.stem))
+    }
+}
+
+/// Whether `at` lies in one of the sorted, disjoint `spans`; `cursor` remembers where
+/// the previous (smaller or equal) position was found.
+#[inline]
+fn in_spans(spans: &[Range<usize>], cursor: &mut usize, at: usize) -> bool {
+    while *cursor < spans.len() && spans[*cursor].end <= at {
+        *cursor += 1;
+    }
+    *cursor < spans.len() && spans[*cursor].start <= at
+}
+
+/// The sentence holding byte `at`, if any.
+fn sentence_index(sentences: &[Range<usize>], at: usize) -> Option<usize> {
+    let i = sentences
+        .partition_point(|s| s.start <= at)
+        .checked_sub(1)?;
+    (at < sentences[i].end).then_some(i)
+}
+
+/// Byte ranges of `text` inside quotation marks, in order and disjoint (the marks
+/// themselves excluded).
+///
+/// Double quotes close with their own kind: “…”, «…», "…". A straight `"` opens after a
+/// space, an opening bracket or a dash, and closes anywhere else. A quote left open runs
+/// to the end of its paragraph (a blank line), as a quotation continued over paragraphs
+/// reopens at each. Single quotes (‘…’) count only when they close on the same line,
+/// since `’` is also the apostrophe. The marks are found with memchr's vectorised
+/// search.
+pub fn quoted_spans(text: &str) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    quoted_spans_into(text, &mut out);
+    out
+}
+
+/// [`quoted_spans`] into a buffer (cleared first), to reuse its allocation.
+fn quoted_spans_into(text: &str, out: &mut Vec<Range<usize>>) {
+    out.clear();
+    #[derive(Clone, Copy, PartialEq)]
+    enum Open {
+        Curly,
+        Guillemet,
+        Straight,
+    }
+    let bytes = text.as_bytes();
+    let mut open: Option<(Open, usize)> = None;
+    let mut i = 0;
+    while i < bytes.len() {
+        let rest = &bytes[i..];
+        let found = match open {
+            None => memchr::memchr3(b'"', 0xE2, 0xC2, rest),
+            Some((Open::Curly, _)) => memchr::memchr2(0xE2, b'\n', rest),
+            Some((Open::Guillemet, _)) => memchr::memchr2(0xC2, b'\n', rest),
+            Some((Open::Straight, _)) => memchr::memchr2(b'"', b'\n', rest),
+        };
+        let Some(offset) = found else {
+            break;
+        };
+        i += offset;
+        let (c, n) = match bytes[i] {
+            b'"' => ('"', 1),
+            b'\n' => ('\n', 1),
+            _ => {
+                // 0xE2 and 0xC2 only ever lead a character, so `i` is a boundary.
+                let c = text[i..].chars().next().unwrap_or('\u{FFFD}');
+                (c, c.len_utf8())
+            }
+        };
+        match (open, c) {
+            (None, '"') if opens_straight_quote(text, i) => {
+                open = Some((Open::Straight, i + 1));
+            }
+            (None, '“') => open = Some((Open::Curly, i + n)),
+            (None, '«') => open = Some((Open::Guillemet, i + n)),
+            (None, '‘') => {
+                if let Some(end) = single_quote_end(text, i + n) {
+                    out.push(i + n..end);
+                    i = end + '’'.len_utf8();
+                    continue;
+                }
+            }
+            (Some((Open::Straight, start)), '"') if !opens_straight_quote(text, i) => {
+                out.push(start..i);
+                open = None;
+            }
+            (Some((Open::Curly, start)), '”') | (Some((Open::Guillemet, start)), '»') => {
+                out.push(start..i);
+                open = None;
+            }
+            (Some((_, start)), '\n') => {
+                let line = &bytes[i + 1..];
+                let blank = match memchr::memchr(b'\n', line) {
+                    Some(len) => line[..len].iter().all(u8::is_ascii_whitespace),
+                    None => false,
+                };
+                if blank {
+                    out.push(start..i);
+                    open = None;
+                }
+            }
+            _ => {}
+        }
+        i += n;
+    }
+    if let Some((_, start)) = open {
+        out.push(start..text.len());
+    }
+    out.retain(|r| !r.is_empty());
+}
+
+/// Whether the straight `"` at byte `at` opens a quotation: it follows the start of the
+/// text, a space, an opening bracket or a dash.
+fn opens_straight_quote(text: &str, at: usize) -> bool {
+    text[..at]
+        .chars()
+        .next_back()
+        .is_none_or(|c| c.is_whitespace() || "([{—–-/:".contains(c))
+}
+
+/// Where the single quote opened at `from` closes: a `’` not followed by a letter or
+/// digit, on the same line and within a few hundred bytes.
+fn single_quote_end(text: &str, from: usize) -> Option<usize> {
+    const MAX: usize = 300;
+    let rest = &text[from..];
+    let mut chars = rest.char_indices().peekable();
+    while let Some((j, c)) = chars.next() {
+        if c == '\n' || j > MAX {
+            return None;
+        }
+        if c == '’' && !chars.peek().is_some_and(|&(_, n)| n.is_alphanumeric()) {
+            return Some(from + j);
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const LEXICON: &str = r#"
+version = 1
+[[category]]
+name = "loaded"
+description = "d"
+provenance = "p"
+terms = ["regime", "puppet regime", "color revolution", "regime change operation"]
+[[category]]
+name = "threat"
+description = "d"
+provenance = "p"
+terms = ["threat", "chaos", "extremism"]
+[[category]]
+name = "hedge"
+description = "d"
+provenance = "p"
+terms = ["it seems"]
+lower_case = ["may"]
+[[category]]
+name = "attribution"
+description = "d"
+provenance = "p"
+terms = ["according to"]
+exact = ["said", "stated"]
+[[category]]
+name = "emotive"
+description = "d"
+provenance = "p"
+terms = ["massive"]
+exact = ["extremely"]
+"#;
+
+    fn lexicon() -> Lexicon {
+        Lexicon::from_toml_str(LEXICON, "test.toml").unwrap()
+    }
+
+    /// Own-voice and quoted counts per category name, only the non-zero ones.
+    fn check(text: &str, own: &[(&str, u32)], quoted: &[(&str, u32)]) {
+        let lexicon = lexicon();
+        let score = Scorer::new(&lexicon).score(text, &[]);
+        let named = |counts: &[u32]| -> Vec<(String, u32)> {
+            lexicon
+                .categories()
+                .iter()
+                .zip(counts)
+                .filter(|(_, &n)| n > 0)
+                .map(|(c, &n)| (c.name.clone(), n))
+                .collect()
+        };
+        let want = |pairs: &[(&str, u32)]| -> Vec<(String, u32)> {
+            pairs.iter().map(|(c, n)| ((*c).to_owned(), *n)).collect()
+        };
+        assert_eq!(named(&score.own), want(own), "own voice in {text:?}");
+        assert_eq!(named(&score.quoted), want(quoted), "quoted in {text:?}");
+    }
+
+    #[test]
+    fn entries_match_on_stems_whole_words_only() {
+        check("The regimes fell. The regime's end.", &[("loaded", 2)], &[]);
+        check(
+            "Regimented lines; a threatening chaos.",
+            &[("threat", 1)],
+            &[],
+        );
+        // "threatening" stems to "threaten", not "threat".
+        check(
+            "Colour revolutions and color revolutions.",
+            &[("loaded", 1)],
+            &[],
+        );
+    }
+
+    #[test]
+    fn the_longest_phrase_wins_and_counts_once() {
+        check("A puppet regime rules.", &[("loaded", 1)], &[]);
+        check(
+            "A regime change operation began; regime change followed.",
+            &[("loaded", 2)],
+            &[],
+        );
+        check(
+            "It seems so, according to them.",
+            &[("hedge", 1), ("attribution", 1)],
+            &[],
+        );
+    }
+
+    #[test]
+    fn exact_and_lower_case_entries_match_as_written() {
+        check("The state stated it.", &[("attribution", 1)], &[]);
+        check("In May it may rain. MAY", &[("hedge", 1)], &[]);
+        // At equal length a word matched as written beats a stem: "extremely" is
+        // emotive, while "extreme" and "extremism" share the stem of a threat.
+        check(
+            "Extremely extreme extremism.",
+            &[("threat", 2), ("emotive", 1)],
+            &[],
+        );
+    }
+
+    #[test]
+    fn quoted_text_is_counted_apart() {
+        check(
+            "The “regime” fell, he said. \"Chaos,\" they said of the regime.",
+            &[("loaded", 1), ("attribution", 2)],
+            &[("loaded", 1), ("threat", 1)],
+        );
+        check(
+            "Critics called it ‘a puppet regime’ in 2020.",
+            &[],
+            &[("loaded", 1)],
+        );
+        // An apostrophe is not a closing quote.
+        check("Russia’s regime.", &[("loaded", 1)], &[]);
+    }
+
+    #[test]
+    fn quoted_spans_follow_the_marks() {
+        let spans = |t: &str| -> Vec<String> {
+            quoted_spans(t)
+                .into_iter()
+                .map(|r| t[r].to_owned())
+                .collect()
+        };
+        assert_eq!(spans(r#"He said "no" and "yes.""#), ["no", "yes."]);
+        assert_eq!(spans("“One\n“Two” out"), ["One\n“Two"]);
+        assert_eq!(spans("“Open paragraph\n\nOwn voice."), ["Open paragraph"]);
+        assert_eq!(
+            spans("«Да» и ‘this’, Russia’s leaders’ plans"),
+            ["Да", "this"]
+        );
+        assert_eq!(spans("a 5'10\" man said \"hi\""), ["hi"]);
+        assert!(spans("").is_empty());
+        assert_eq!(spans("unclosed “quote"), ["quote"]);
+    }
+
+    #[test]
+    fn attribution_share_counts_sentences_with_a_source() {
+        let lexicon = lexicon();
+        let mut scorer = Scorer::new(&lexicon);
+        let text =
+            "Troops came. The ministry said so. According to Interfax, more came. None left.";
+        let score = scorer.score(text, &[]);
+        assert_eq!((score.sentences, score.attributed_sentences), (4, 2));
+        // A figure the claims stage attributed marks its sentence, once.
+        let none_left = text.find("None").unwrap();
+        let said = text.find("said").unwrap();
+        let score = scorer.score(text, &[none_left, said, text.len() + 10]);
+        assert_eq!(score.attributed_sentences, 3);
+    }
+
+    #[test]
+    fn words_and_content_terms_are_tallied() {
+        let lexicon = lexicon();
+        let mut scorer = Scorer::new(&lexicon);
+        let score = scorer.score("The regime fell in 2021. “Regimes fall,” he said.", &[]);
+        assert_eq!((score.words, score.quoted_words), (6, 2));
+        scorer.score("Regime.", &[]);
+        let mut terms: Vec<(String, String, u64)> = scorer
+            .take_terms()
+            .into_iter()
+            .map(|t| (t.word.into(), t.stem.into(), t.count))
+            .collect();
+        terms.sort();
+        assert_eq!(
+            terms,
+            [
+                ("fall".into(), "fall".into(), 1),
+                ("fell".into(), "fell".into(), 1),
+                ("regime".into(), "regim".into(), 2),
+                ("regimes".into(), "regim".into(), 1),
+            ]
+        );
+        assert!(scorer.take_terms().is_empty());
+    }
+
+    #[test]
+    fn odd_input_does_not_panic() {
+        let lexicon = lexicon();
+        let mut scorer = Scorer::new(&lexicon);
+        for text in [
+            "",
+            "\"",
+            "“",
+            "‘",
+            "’",
+            "\n\n\"",
+            "«",
+            "a\u{a0}“b",
+            "é\"",
+            "\"\"\"\"",
+        ] {
+            let s = scorer.score(text, &[0, 1, 100]);
+            assert!(s.attributed_sentences <= s.sentences);
+        }
+    }
+}
