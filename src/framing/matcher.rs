@@ -407,7 +407,7 @@ impl Scorer {
     /// A word of this scorer's table (as drained) and its stem.
     pub fn word_and_stem(&self, id: WordId) -> (&str, &str) {
         let entry = self.table.word(id);
-        (&entry.text, self.table.stem(entry.stem))
+        (self.table.text(id), self.table.stem(entry.stem))
     }
 }
 

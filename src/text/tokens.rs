@@ -25,6 +25,9 @@ pub type WordId = u32;
 /// Index of a distinct stem in a [`WordTable`].
 pub type StemId = u32;
 
+/// The stem of every word in a table made by [`WordTable::unstemmed`].
+pub const NO_STEM: StemId = StemId::MAX;
+
 /// The stopword list shipped in `models/stopwords-en.txt`.
 pub fn stopwords() -> &'static HashSet<String> {
     static WORDS: OnceLock<HashSet<String>> = OnceLock::new();
@@ -52,25 +55,25 @@ impl Token {
     }
 }
 
-/// What the table knows about one distinct word.
-#[derive(Debug, Clone)]
+/// What the table knows about one distinct word: small and `Copy`, since the hot loop
+/// reads one per token (the word's text is kept apart, see [`WordTable::text`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct WordEntry {
-    /// The word lower-cased, with a typographic apostrophe written as `'`.
-    pub text: Box<str>,
     pub stem: StemId,
+    /// Occurrences seen through [`WordTable::tokenize`] (saturating).
+    pub count: u32,
+    /// Length in characters (saturating).
+    pub chars: u16,
     /// On the stopword list.
     pub stop: bool,
     /// Has at least one letter (pure numbers are words too, but carry no topic).
     pub has_letter: bool,
-    /// Length in characters.
-    pub chars: u32,
-    /// Occurrences seen through [`WordTable::tokenize`].
-    pub count: u64,
 }
 
 /// Memo of words and stems for one thread of work.
 pub struct WordTable {
-    stemmer: Stemmer,
+    /// `None` in an unstemmed table.
+    stemmer: Option<Stemmer>,
     stopwords: &'static HashSet<String>,
     /// Words of up to 16 bytes, keyed by their bytes packed in an integer: no pointer
     /// to follow and no string to compare on the hot path (most words are short).
@@ -79,6 +82,12 @@ pub struct WordTable {
     tiny_index: FxHashMap<u64, WordId>,
     word_index: FxHashMap<Box<str>, WordId>,
     words: Vec<WordEntry>,
+    /// Each word lower-cased, with a typographic apostrophe written as `'`; by word id.
+    texts: Vec<Box<str>>,
+    /// Direct-mapped cache in front of the two packed indexes: frequent words (most
+    /// tokens) are found in a small array that stays in cache, rather than in tables
+    /// that outgrow it on a large corpus.
+    recent: Box<[(u64, WordId)]>,
     stem_index: FxHashMap<Box<str>, StemId>,
     stems: Vec<Box<str>>,
     lowered: String,
@@ -92,13 +101,26 @@ impl Default for WordTable {
 
 impl WordTable {
     pub fn new() -> Self {
+        Self::with_stemmer(Some(Stemmer::create(Algorithm::English)))
+    }
+
+    /// A table that does not stem: every entry's stem is [`NO_STEM`]. For a stage that
+    /// gathers the distinct words of many tables and stems each once (see
+    /// `vectorize`), rather than once per table.
+    pub fn unstemmed() -> Self {
+        Self::with_stemmer(None)
+    }
+
+    fn with_stemmer(stemmer: Option<Stemmer>) -> Self {
         Self {
-            stemmer: Stemmer::create(Algorithm::English),
+            stemmer,
             stopwords: stopwords(),
             short_index: FxHashMap::default(),
             tiny_index: FxHashMap::default(),
             word_index: FxHashMap::default(),
             words: Vec::new(),
+            texts: Vec::new(),
+            recent: vec![(0, 0); RECENT_SLOTS].into_boxed_slice(),
             stem_index: FxHashMap::default(),
             stems: Vec::new(),
             lowered: String::new(),
@@ -106,11 +128,12 @@ impl WordTable {
     }
 
     /// Call `each` for every word of `text`, in order, counting occurrences.
-    pub fn tokenize(&mut self, text: &str, mut each: impl FnMut(Token, &WordEntry)) {
+    pub fn tokenize(&mut self, text: &str, mut each: impl FnMut(Token, WordEntry)) {
         for span in word_spans(text) {
             let id = self.word_id(&text[span.clone()]);
             let entry = &mut self.words[id as usize];
-            entry.count += 1;
+            entry.count = entry.count.saturating_add(1);
+            let entry = *entry;
             each(
                 Token {
                     start: span.start,
@@ -126,7 +149,18 @@ impl WordTable {
     pub fn word_id(&mut self, word: &str) -> WordId {
         let mut packed = pack_ascii_lower(word);
         if let Some(key) = packed {
-            if let Some(&id) = self.lookup_packed(key) {
+            if let Ok(tiny) = u64::try_from(key) {
+                let slot = recent_slot(tiny);
+                let (cached, id) = self.recent[slot];
+                // Key 0 is no word (words are not empty), so empty slots never match.
+                if cached == tiny {
+                    return id;
+                }
+                if let Some(&id) = self.tiny_index.get(&tiny) {
+                    self.recent[slot] = (tiny, id);
+                    return id;
+                }
+            } else if let Some(&id) = self.short_index.get(&key) {
                 return id;
             }
         }
@@ -145,17 +179,22 @@ impl WordTable {
             lower_into(word, &mut self.lowered);
         }
         let text: Box<str> = self.lowered.as_str().into();
-        let stem = self.stemmer.stem(&text);
-        let stem_id = self.intern_stem(&stem);
+        let stem_id = match &self.stemmer {
+            Some(stemmer) => {
+                let stem = stemmer.stem(&text);
+                self.intern_stem(&stem)
+            }
+            None => NO_STEM,
+        };
         let id = self.words.len() as WordId;
         self.words.push(WordEntry {
             stop: self.stopwords.contains(&*text),
             has_letter: text.chars().any(char::is_alphabetic),
-            chars: text.chars().count() as u32,
+            chars: u16::try_from(text.chars().count()).unwrap_or(u16::MAX),
             stem: stem_id,
             count: 0,
-            text: text.clone(),
         });
+        self.texts.push(text.clone());
         match packed {
             Some(key) => match u64::try_from(key) {
                 Ok(tiny) => {
@@ -192,14 +231,19 @@ impl WordTable {
         id
     }
 
-    /// The stem of one word, through the memo.
+    /// The stem of one word, through the memo ([`NO_STEM`] in an unstemmed table).
     pub fn stem_of(&mut self, word: &str) -> StemId {
         let id = self.word_id(word);
         self.words[id as usize].stem
     }
 
-    pub fn word(&self, id: WordId) -> &WordEntry {
-        &self.words[id as usize]
+    pub fn word(&self, id: WordId) -> WordEntry {
+        self.words[id as usize]
+    }
+
+    /// The word lower-cased, with a typographic apostrophe written as `'`.
+    pub fn text(&self, id: WordId) -> &str {
+        &self.texts[id as usize]
     }
 
     pub fn words(&self) -> &[WordEntry] {
@@ -215,19 +259,43 @@ impl WordTable {
     }
 }
 
+/// Slots of [`WordTable`]'s cache of recent words: 16,384 × 16 bytes, a quarter of
+/// a typical L2 cache, enough for the few thousand words that make most of a text.
+const RECENT_SLOTS: usize = 1 << 14;
+
+#[inline]
+fn recent_slot(key: u64) -> usize {
+    // Fibonacci hashing: the top bits of the product mix every byte of the word.
+    (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - RECENT_SLOTS.trailing_zeros())) as usize
+}
+
 /// An ASCII word of at most 16 bytes, lower-cased and packed into an integer (zero
 /// bytes pad it, and words never contain a zero byte, so packing is one-to-one).
 #[inline]
 fn pack_ascii_lower(word: &str) -> Option<u128> {
     let bytes = word.as_bytes();
-    if bytes.len() > 16 || !word.is_ascii() {
+    if bytes.len() > 16 {
         return None;
     }
     let mut buf = [0u8; 16];
-    for (b, &c) in buf.iter_mut().zip(bytes) {
-        *b = c.to_ascii_lowercase();
+    buf[..bytes.len()].copy_from_slice(bytes);
+    ascii_lower_bytes(u128::from_le_bytes(buf))
+}
+
+/// Lower-case the 16 bytes of `x` at once when all are ASCII, else `None`. Adding 0x3f
+/// to a byte sets its top bit when the byte is `A` or above, adding 0x25 when it is
+/// above `Z`; ASCII bytes never carry into their neighbour, so bytes stay apart.
+#[inline]
+fn ascii_lower_bytes(x: u128) -> Option<u128> {
+    const ONES: u128 = u128::MAX / 0xff;
+    const HIGH: u128 = ONES * 0x80;
+    if x & HIGH != 0 {
+        return None;
     }
-    Some(u128::from_le_bytes(buf))
+    let from_a = x + ONES * u128::from(0x80 - b'A');
+    let past_z = x + ONES * u128::from(0x80 - b'Z' - 1);
+    let upper = from_a & !past_z & HIGH;
+    Some(x | (upper >> 2))
 }
 
 /// Lower-case `word` into `out`, mapping the typographic apostrophe to `'`; ASCII words
@@ -259,73 +327,103 @@ pub struct WordSpans<'a> {
     pos: usize,
 }
 
-/// The character at byte `pos` and its length, with an ASCII fast path.
-#[inline]
-fn char_at(bytes: &[u8], text: &str, pos: usize) -> (char, usize) {
-    let b = bytes[pos];
-    if b < 0x80 {
-        (b as char, 1)
-    } else {
-        let c = text[pos..].chars().next().unwrap_or('\u{FFFD}');
-        (c, c.len_utf8())
+/// ASCII letters and digits: the bytes a word is mostly made of.
+static ASCII_WORD: [bool; 256] = byte_table(false);
+/// Where a run of separators may end: ASCII letters and digits, and the first byte of
+/// any non-ASCII character (which may be a letter).
+static MAY_START_WORD: [bool; 256] = byte_table(true);
+
+const fn byte_table(non_ascii: bool) -> [bool; 256] {
+    let mut table = [non_ascii; 256];
+    let mut b = 0;
+    while b < 128 {
+        table[b] = (b as u8).is_ascii_alphanumeric();
+        b += 1;
     }
+    table
+}
+
+/// How many bytes from the start of `bytes` are not in `table`.
+#[inline]
+fn run_until(bytes: &[u8], table: &[bool; 256]) -> usize {
+    bytes
+        .iter()
+        .position(|&b| table[b as usize])
+        .unwrap_or(bytes.len())
+}
+
+/// How many bytes from the start of `bytes` are in `table`.
+#[inline]
+fn run_while(bytes: &[u8], table: &[bool; 256]) -> usize {
+    bytes
+        .iter()
+        .position(|&b| !table[b as usize])
+        .unwrap_or(bytes.len())
+}
+
+/// The character at byte `pos` (a char boundary) and its length.
+#[inline]
+fn char_at(text: &str, pos: usize) -> (char, usize) {
+    let c = text[pos..].chars().next().unwrap_or('\u{FFFD}');
+    (c, c.len_utf8())
 }
 
 #[inline]
-fn is_word_char(c: char) -> bool {
-    if c.is_ascii() {
-        c.is_ascii_alphanumeric()
-    } else {
-        c.is_alphanumeric()
-    }
+fn is_apostrophe(c: char) -> bool {
+    c == '\'' || c == '’'
 }
 
 impl Iterator for WordSpans<'_> {
     type Item = Range<usize>;
 
     fn next(&mut self) -> Option<Range<usize>> {
-        let bytes = self.text.as_bytes();
-        let len = bytes.len();
-        // Skip to the first word character.
-        while self.pos < len {
-            let b = bytes[self.pos];
-            if b < 0x80 {
-                if b.is_ascii_alphanumeric() {
-                    break;
-                }
-                self.pos += 1;
-            } else {
-                let (c, n) = char_at(bytes, self.text, self.pos);
-                if c.is_alphanumeric() {
-                    break;
-                }
-                self.pos += n;
-            }
-        }
-        if self.pos >= len {
-            return None;
-        }
-        let start = self.pos;
+        let (text, bytes) = (self.text, self.text.as_bytes());
+        let mut pos = self.pos;
+        // Skip to the first word character: ASCII separators in one tight loop.
         loop {
-            if self.pos >= len {
-                break;
+            pos += run_until(&bytes[pos..], &MAY_START_WORD);
+            match bytes.get(pos) {
+                None => {
+                    self.pos = pos;
+                    return None;
+                }
+                Some(&b) if b < 0x80 => break,
+                Some(_) => {
+                    let (c, n) = char_at(text, pos);
+                    if c.is_alphanumeric() {
+                        break;
+                    }
+                    pos += n;
+                }
             }
-            let (c, n) = char_at(bytes, self.text, self.pos);
-            if is_word_char(c) {
-                self.pos += n;
+        }
+        let start = pos;
+        loop {
+            pos += run_while(&bytes[pos..], &ASCII_WORD);
+            let Some(&b) = bytes.get(pos) else {
+                break;
+            };
+            let (c, n) = if b < 0x80 {
+                (b as char, 1)
+            } else {
+                char_at(text, pos)
+            };
+            if c.is_alphanumeric() {
+                pos += n;
                 continue;
             }
             // An apostrophe joins two word characters ("don't").
-            if (c == '\'' || c == '’') && self.pos + n < len {
-                let (next, _) = char_at(bytes, self.text, self.pos + n);
-                if is_word_char(next) {
-                    self.pos += n;
-                    continue;
-                }
+            if is_apostrophe(c)
+                && pos + n < bytes.len()
+                && char_at(text, pos + n).0.is_alphanumeric()
+            {
+                pos += n;
+                continue;
             }
             break;
         }
-        Some(start..self.pos)
+        self.pos = pos;
+        Some(start..pos)
     }
 }
 
@@ -372,10 +470,14 @@ mod tests {
         let mut table = WordTable::new();
         let mut seen = Vec::new();
         table.tokenize("Troops and troops; the TROOPS deployed", |t, e| {
-            seen.push((t.span(), e.text.to_string(), e.stop))
+            seen.push((t.span(), t.word, e.stop))
         });
         assert_eq!(seen.len(), 6);
-        assert_eq!(seen[0], (0..6, "troops".to_string(), false));
+        assert_eq!(seen[0].0, 0..6);
+        assert_eq!(table.text(seen[0].1), "troops");
+        assert!(!seen[0].2);
+        assert_eq!(seen[0].1, seen[2].1, "one id for each spelling of a word");
+        assert_eq!(seen[0].1, seen[4].1);
         assert!(seen[1].2, "'and' is a stopword");
         let troops = table.word_id("troops");
         assert_eq!(table.word(troops).count, 3);
@@ -384,10 +486,8 @@ mod tests {
         let deployed = table.stem_of("deployed");
         assert_eq!(deployed, table.stem_of("deploy"));
         assert_eq!(
-            table
-                .words()
-                .iter()
-                .filter(|w| &*w.text == "troops")
+            (0..table.words().len() as WordId)
+                .filter(|&id| table.text(id) == "troops")
                 .count(),
             1
         );
@@ -401,7 +501,27 @@ mod tests {
         assert_eq!(table.stem(stem), "russia");
     }
 
+    #[test]
+    fn ascii_words_pack_lower_cased_and_others_do_not() {
+        let pack = |w: &str| pack_ascii_lower(w).map(u128::to_le_bytes);
+        let mut expected = [0u8; 16];
+        expected[..11].copy_from_slice(b"az@[`{09'_x");
+        assert_eq!(pack("AZ@[`{09'_X"), Some(expected));
+        assert_eq!(pack("café"), None);
+        assert_eq!(pack("seventeen-thousands"), None, "longer than 16 bytes");
+        assert_eq!(pack_ascii_lower("Troops"), pack_ascii_lower("tROOPS"));
+    }
+
     proptest::proptest! {
+        /// Packing agrees with lower-casing byte by byte on every ASCII word.
+        #[test]
+        fn packing_lower_cases_every_ascii_byte(word in "[\\x01-\\x7f]{1,16}") {
+            let mut expected = [0u8; 16];
+            expected[..word.len()].copy_from_slice(word.to_ascii_lowercase().as_bytes());
+            proptest::prop_assert_eq!(pack_ascii_lower(&word), Some(u128::from_le_bytes(expected)));
+        }
+
+
         /// Spans are in order, disjoint, on character boundaries, made of word
         /// characters (and inner apostrophes), and cover every alphanumeric character.
         #[test]

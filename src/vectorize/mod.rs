@@ -2,10 +2,11 @@
 //!
 //! Owns the vocabulary (sorted stems, each with its most frequent surface word), the
 //! IDF fitted once over a corpus and stored in a [`TfidfModel`], and the L2-normalised
-//! sparse rows of articles. Counting runs in parallel over contiguous chunks of
-//! articles, each with its own [`WordTable`] memo; chunks are merged by stem text, so
-//! the result does not depend on the number of threads. Never builds a dense documents ×
-//! vocabulary matrix. Also gives alignment its story test ([`ArticleSignatures`]). Does
+//! sparse rows of articles. Words are counted in parallel over contiguous chunks of
+//! articles, each chunk with its own unstemmed [`WordTable`]; the chunks' distinct words
+//! are then merged by text and each is stemmed once, in parallel, so the result does not
+//! depend on the number of threads and no word is stemmed twice. Never builds a dense
+//! documents × vocabulary matrix. Also gives alignment its story test ([`ArticleSignatures`]). Does
 //! not cluster: see `cluster`.
 
 use std::cmp::Ordering;
@@ -15,7 +16,9 @@ use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 
 use crate::corpus::{Article, ArticleId};
-use crate::text::tokens::{StemId, WordTable};
+use rust_stemmers::{Algorithm, Stemmer};
+
+use crate::text::tokens::{StemId, WordEntry, WordId, WordTable, NO_STEM};
 
 pub use crate::text::tokens::stopwords;
 
@@ -66,104 +69,209 @@ pub struct TfidfModel {
     pub idf: Vec<f32>,
 }
 
-/// Term counts of the articles of one chunk, in that chunk's local stem ids.
-struct ChunkCounts {
-    table: WordTable,
-    /// Per article, (local stem, count) sorted by local stem.
-    docs: Vec<Vec<(StemId, u32)>>,
-    /// Per local stem, in how many of this chunk's articles it occurs.
-    df: Vec<u32>,
-}
+/// Per article of a chunk, (word, count) of the words that pass the options' filters,
+/// in the chunk's word ids.
+type ChunkDocs = Vec<Vec<(WordId, u32)>>;
 
-/// Count the kept words of each article (title and text) in parallel chunks.
-fn count_terms(articles: &[Article], options: &TfidfOptions) -> Vec<ChunkCounts> {
+/// Count the kept words of each article (title and text) in parallel chunks. Each
+/// chunk's table is unstemmed: stems are found once per distinct word of the corpus
+/// ([`Stems::of_tables`]), not once per chunk.
+fn count_words(articles: &[Article], options: &TfidfOptions) -> (Vec<WordTable>, Vec<ChunkDocs>) {
     let chunk = chunk_size(articles.len());
     articles
         .par_chunks(chunk)
         .map(|part| {
-            let mut table = WordTable::new();
+            let mut table = WordTable::unstemmed();
             let mut counts: Vec<u32> = Vec::new();
-            let mut touched: Vec<StemId> = Vec::new();
-            let mut df: Vec<u32> = Vec::new();
+            let mut touched: Vec<WordId> = Vec::new();
             let mut docs = Vec::with_capacity(part.len());
             for article in part {
                 let mut count = |table: &mut WordTable, text: &str| {
-                    table.tokenize(text, |_, w| {
-                        if w.stop || !w.has_letter || w.chars < options.min_chars {
+                    table.tokenize(text, |token, w| {
+                        if !keeps(options, &w) {
                             return;
                         }
-                        let s = w.stem as usize;
-                        if s >= counts.len() {
-                            counts.resize(s + 1, 0);
+                        let id = token.word as usize;
+                        if id >= counts.len() {
+                            counts.resize(id + 1, 0);
                         }
-                        if counts[s] == 0 {
-                            touched.push(w.stem);
+                        if counts[id] == 0 {
+                            touched.push(token.word);
                         }
-                        counts[s] += 1;
+                        counts[id] += 1;
                     });
                 };
                 if let Some(title) = &article.title {
                     count(&mut table, title);
                 }
                 count(&mut table, &article.text);
-                touched.sort_unstable();
-                let row: Vec<(StemId, u32)> = touched
-                    .iter()
-                    .map(|&s| (s, std::mem::take(&mut counts[s as usize])))
-                    .collect();
-                for &(s, _) in &row {
-                    let s = s as usize;
-                    if s >= df.len() {
-                        df.resize(s + 1, 0);
-                    }
-                    df[s] += 1;
-                }
-                touched.clear();
-                docs.push(row);
+                docs.push(
+                    touched
+                        .drain(..)
+                        .map(|w| (w, std::mem::take(&mut counts[w as usize])))
+                        .collect(),
+                );
             }
-            ChunkCounts { table, docs, df }
+            (table, docs)
         })
-        .collect()
+        .unzip()
 }
 
-/// Articles per parallel chunk: a few chunks per thread so work balances, each big
-/// enough that its stem memo pays off.
+/// Whether a word counts as a term at all (before document frequencies).
+fn keeps(options: &TfidfOptions, w: &WordEntry) -> bool {
+    !w.stop && w.has_letter && u32::from(w.chars) >= options.min_chars
+}
+
+/// Articles per parallel chunk: a few chunks per thread so work balances.
 fn chunk_size(n: usize) -> usize {
     let chunks = rayon::current_num_threads().max(1) * 4;
     n.div_ceil(chunks).max(64)
 }
 
+/// The distinct kept words of a set of chunks, each stemmed once, with the stems
+/// numbered in order of first appearance.
+struct Stems<'a> {
+    /// Stem texts by id.
+    stems: Vec<Box<str>>,
+    /// Per chunk (table), its word id → stem id ([`NO_STEM`] for words no article
+    /// keeps).
+    by_chunk: Vec<Vec<StemId>>,
+    /// Each distinct kept word, its occurrences over all chunks and its stem.
+    words: Vec<(&'a str, u64, StemId)>,
+}
+
+impl<'a> Stems<'a> {
+    fn of_tables(tables: &'a [WordTable], options: &TfidfOptions) -> Self {
+        // Distinct words over all chunks, in chunk order (so ids do not depend on the
+        // number of threads).
+        let mut index: FxHashMap<&'a str, u32> = FxHashMap::default();
+        let mut words: Vec<(&'a str, u64)> = Vec::new();
+        let word_maps: Vec<Vec<u32>> = tables
+            .iter()
+            .map(|table| {
+                table
+                    .words()
+                    .iter()
+                    .enumerate()
+                    .map(|(id, w)| {
+                        if w.count == 0 || !keeps(options, w) {
+                            return u32::MAX;
+                        }
+                        let text = table.text(id as WordId);
+                        let g = *index.entry(text).or_insert_with(|| {
+                            words.push((text, 0));
+                            (words.len() - 1) as u32
+                        });
+                        words[g as usize].1 += u64::from(w.count);
+                        g
+                    })
+                    .collect()
+            })
+            .collect();
+        // Stemming is the costly step: once per distinct word, in parallel.
+        let stemmed: Vec<String> = words
+            .par_iter()
+            .map_init(
+                || Stemmer::create(Algorithm::English),
+                |stemmer, &(word, _)| stemmer.stem(word).into_owned(),
+            )
+            .collect();
+        let mut stem_index: FxHashMap<&str, StemId> = FxHashMap::default();
+        let mut stems: Vec<Box<str>> = Vec::new();
+        let word_stems: Vec<StemId> = stemmed
+            .iter()
+            .map(|stem| {
+                *stem_index.entry(stem.as_str()).or_insert_with(|| {
+                    stems.push(stem.as_str().into());
+                    (stems.len() - 1) as StemId
+                })
+            })
+            .collect();
+        let by_chunk = word_maps
+            .into_iter()
+            .map(|map| {
+                map.into_iter()
+                    .map(|g| word_stems.get(g as usize).copied().unwrap_or(NO_STEM))
+                    .collect()
+            })
+            .collect();
+        let words = words
+            .into_iter()
+            .zip(word_stems)
+            .map(|((w, count), stem)| (w, count, stem))
+            .collect();
+        Self {
+            stems,
+            by_chunk,
+            words,
+        }
+    }
+}
+
+/// Each article's (stem, count), sorted by stem, words of one stem summed (the word
+/// counts' allocations are reused).
+fn stem_counts(docs: Vec<ChunkDocs>, stems: &Stems) -> Vec<Vec<(StemId, u32)>> {
+    let per_chunk: Vec<Vec<Vec<(StemId, u32)>>> = docs
+        .into_par_iter()
+        .zip(&stems.by_chunk)
+        .map(|(chunk, map)| {
+            chunk
+                .into_iter()
+                .map(|doc| {
+                    let mut row: Vec<(StemId, u32)> =
+                        doc.into_iter().map(|(w, n)| (map[w as usize], n)).collect();
+                    row.sort_unstable_by_key(|&(s, _)| s);
+                    row.dedup_by(|later, kept| {
+                        let same = later.0 == kept.0;
+                        if same {
+                            kept.1 += later.1;
+                        }
+                        same
+                    });
+                    row
+                })
+                .collect()
+        })
+        .collect();
+    per_chunk.into_iter().flatten().collect()
+}
+
 impl TfidfModel {
     /// Fit the vocabulary and IDF on `articles` and return their rows.
     pub fn fit_transform(articles: &[Article], options: &TfidfOptions) -> (Self, Vec<SparseRow>) {
-        let chunks = count_terms(articles, options);
+        let (tables, words) = count_words(articles, options);
         let n = articles.len();
+        let stems = Stems::of_tables(&tables, options);
+        let docs = stem_counts(words, &stems);
 
-        // Document frequency of each stem over all chunks, by stem text.
-        let mut df_by_stem: FxHashMap<&str, u32> = FxHashMap::default();
-        for c in &chunks {
-            for (s, &df) in c.df.iter().enumerate() {
-                if df > 0 {
-                    *df_by_stem.entry(c.table.stem(s as StemId)).or_insert(0) += df;
-                }
+        let mut df = vec![0u32; stems.stems.len()];
+        for doc in &docs {
+            for &(s, _) in doc {
+                df[s as usize] += 1;
             }
         }
         let min_df = if n < SMALL_CORPUS { 1 } else { options.min_df };
         // A term shared by two articles always stays, however small the corpus.
         let max_df = ((options.max_df as f64) * n as f64).floor().max(2.0) as u32;
-        let mut kept: Vec<(&str, u32)> = df_by_stem
-            .into_iter()
-            .filter(|&(_, df)| df >= min_df && df <= max_df)
+        let mut kept: Vec<StemId> = (0..stems.stems.len() as StemId)
+            .filter(|&s| (min_df..=max_df).contains(&df[s as usize]))
             .collect();
-        kept.sort_unstable_by(|a, b| a.0.cmp(b.0));
+        kept.sort_unstable_by(|&a, &b| stems.stems[a as usize].cmp(&stems.stems[b as usize]));
 
         let nf = n as f32;
         let idf: Vec<f32> = kept
             .iter()
-            .map(|&(_, df)| ((1.0 + nf) / (1.0 + df as f32)).ln() + 1.0)
+            .map(|&s| ((1.0 + nf) / (1.0 + df[s as usize] as f32)).ln() + 1.0)
             .collect();
-        let terms: Vec<String> = kept.iter().map(|&(t, _)| t.to_owned()).collect();
-        let surface = surface_forms(&chunks, &terms, options);
+        let mut term_of_stem = vec![None; stems.stems.len()];
+        for (t, &s) in kept.iter().enumerate() {
+            term_of_stem[s as usize] = Some(t as u32);
+        }
+        let terms: Vec<String> = kept
+            .iter()
+            .map(|&s| stems.stems[s as usize].to_string())
+            .collect();
+        let surface = surface_forms(&stems, &term_of_stem, &terms);
         let model = Self {
             options: options.clone(),
             documents: n,
@@ -171,14 +279,17 @@ impl TfidfModel {
             surface,
             idf,
         };
-        let rows = model.weigh(chunks);
+        let rows = model.weigh(docs, &term_of_stem);
         (model, rows)
     }
 
     /// Rows of new articles in this model's vocabulary (words it does not know are
     /// left out; its IDF is not refitted).
     pub fn transform(&self, articles: &[Article]) -> Vec<SparseRow> {
-        self.weigh(count_terms(articles, &self.options))
+        let (tables, words) = count_words(articles, &self.options);
+        let stems = Stems::of_tables(&tables, &self.options);
+        let term_of_stem: Vec<Option<u32>> = stems.stems.iter().map(|s| self.term_id(s)).collect();
+        self.weigh(stem_counts(words, &stems), &term_of_stem)
     }
 
     /// The id of a stem, if the vocabulary has it.
@@ -189,71 +300,43 @@ impl TfidfModel {
             .map(|i| i as u32)
     }
 
-    /// Chunk counts → weighted, normalised rows in vocabulary ids.
-    fn weigh(&self, chunks: Vec<ChunkCounts>) -> Vec<SparseRow> {
-        let per_chunk: Vec<Vec<SparseRow>> = chunks
-            .into_par_iter()
-            .map(|c| {
-                let to_term: Vec<Option<u32>> = c
-                    .table
-                    .stems()
-                    .iter()
-                    .enumerate()
-                    .map(|(s, stem)| {
-                        (c.df.get(s).copied().unwrap_or(0) > 0)
-                            .then(|| self.term_id(stem))
-                            .flatten()
+    /// Per-article stem counts → weighted, normalised rows in vocabulary ids.
+    fn weigh(&self, docs: Vec<Vec<(StemId, u32)>>, term_of_stem: &[Option<u32>]) -> Vec<SparseRow> {
+        docs.into_par_iter()
+            .map(|doc| {
+                let mut row: SparseRow = doc
+                    .into_iter()
+                    .filter_map(|(s, tf)| {
+                        let t = (*term_of_stem.get(s as usize)?)?;
+                        let tf = if self.options.sublinear_tf {
+                            1.0 + (tf as f32).ln()
+                        } else {
+                            tf as f32
+                        };
+                        Some((t, tf * self.idf[t as usize]))
                     })
                     .collect();
-                c.docs
-                    .into_iter()
-                    .map(|doc| {
-                        let mut row: SparseRow = doc
-                            .into_iter()
-                            .filter_map(|(s, tf)| {
-                                let t = to_term[s as usize]?;
-                                let tf = if self.options.sublinear_tf {
-                                    1.0 + (tf as f32).ln()
-                                } else {
-                                    tf as f32
-                                };
-                                Some((t, tf * self.idf[t as usize]))
-                            })
-                            .collect();
-                        row.sort_unstable_by_key(|&(t, _)| t);
-                        normalise(&mut row);
-                        row
-                    })
-                    .collect()
+                row.sort_unstable_by_key(|&(t, _)| t);
+                normalise(&mut row);
+                row
             })
-            .collect();
-        per_chunk.into_iter().flatten().collect()
+            .collect()
     }
 }
 
-/// For each kept stem, its most frequent word (ties: the alphabetically first).
-fn surface_forms(chunks: &[ChunkCounts], terms: &[String], options: &TfidfOptions) -> Vec<String> {
-    // Word → (occurrences, stem text); every table stems a word alike.
-    let mut counts: FxHashMap<&str, (u64, &str)> = FxHashMap::default();
-    for c in chunks {
-        for w in c.table.words() {
-            if w.count == 0 || w.stop || !w.has_letter || w.chars < options.min_chars {
-                continue;
-            }
-            counts.entry(&w.text).or_insert((0, c.table.stem(w.stem))).0 += w.count;
-        }
-    }
+/// For each kept term, its most frequent word (ties: the alphabetically first).
+fn surface_forms(stems: &Stems, term_of_stem: &[Option<u32>], terms: &[String]) -> Vec<String> {
     let mut best: Vec<Option<(u64, &str)>> = vec![None; terms.len()];
-    for (word, (count, stem)) in counts {
-        let Ok(t) = terms.binary_search_by(|x| x.as_str().cmp(stem)) else {
+    for &(word, count, stem) in &stems.words {
+        let Some(t) = term_of_stem.get(stem as usize).copied().flatten() else {
             continue;
         };
-        let better = match best[t] {
+        let better = match best[t as usize] {
             None => true,
             Some((c, w)) => count > c || (count == c && word < w),
         };
         if better {
-            best[t] = Some((count, word));
+            best[t as usize] = Some((count, word));
         }
     }
     best.iter()
