@@ -10,8 +10,11 @@
 //! apostrophe between two of them ("don't", "Russia's"); hyphens and every other
 //! character separate words, so "border-guard" is two words. Stemming (Snowball English
 //! via rust-stemmers) is the costly step, so a [`WordTable`] memoises it: each distinct
-//! lower-cased word is stemmed once and then found by hash. Word and stem ids are local
-//! to one table; corpus-wide stages merge tables by stem text.
+//! lower-cased word is stemmed once and then found by hash. Lookups are the hot path:
+//! ASCII words of up to 16 bytes are lower-cased and packed into an integer key, and a
+//! small direct-mapped cache of recent words (with their entries) answers most tokens
+//! without touching the larger tables. Word and stem ids are local to one table;
+//! corpus-wide stages merge tables by word or stem text.
 
 use std::collections::HashSet;
 use std::ops::Range;
@@ -60,8 +63,6 @@ impl Token {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct WordEntry {
     pub stem: StemId,
-    /// Occurrences seen through [`WordTable::tokenize`] (saturating).
-    pub count: u32,
     /// Length in characters (saturating).
     pub chars: u16,
     /// On the stopword list.
@@ -87,7 +88,10 @@ pub struct WordTable {
     /// Direct-mapped cache in front of the two packed indexes: frequent words (most
     /// tokens) are found in a small array that stays in cache, rather than in tables
     /// that outgrow it on a large corpus.
-    recent: Box<[(u64, WordId)]>,
+    /// Each slot holds the word's entry too, so a hit reads nothing else.
+    recent: Box<[Recent<u64>]>,
+    /// The same for words of 9 to 16 bytes.
+    recent_long: Box<[Recent<u128>]>,
     stem_index: FxHashMap<Box<str>, StemId>,
     stems: Vec<Box<str>>,
     lowered: String,
@@ -120,20 +124,18 @@ impl WordTable {
             word_index: FxHashMap::default(),
             words: Vec::new(),
             texts: Vec::new(),
-            recent: vec![(0, 0); RECENT_SLOTS].into_boxed_slice(),
+            recent: vec![Recent::empty(0); RECENT_SLOTS].into_boxed_slice(),
+            recent_long: vec![Recent::empty(0); RECENT_LONG_SLOTS].into_boxed_slice(),
             stem_index: FxHashMap::default(),
             stems: Vec::new(),
             lowered: String::new(),
         }
     }
 
-    /// Call `each` for every word of `text`, in order, counting occurrences.
+    /// Call `each` for every word of `text`, in order.
     pub fn tokenize(&mut self, text: &str, mut each: impl FnMut(Token, WordEntry)) {
         for span in word_spans(text) {
-            let id = self.word_id(&text[span.clone()]);
-            let entry = &mut self.words[id as usize];
-            entry.count = entry.count.saturating_add(1);
-            let entry = *entry;
+            let (id, entry) = self.find(&text[span.clone()]);
             each(
                 Token {
                     start: span.start,
@@ -147,23 +149,49 @@ impl WordTable {
 
     /// The id of `word` (any case), adding and stemming it the first time it is seen.
     pub fn word_id(&mut self, word: &str) -> WordId {
-        let mut packed = pack_ascii_lower(word);
-        if let Some(key) = packed {
+        self.find(word).0
+    }
+
+    /// The id and entry of `word`, through the caches of recent words first.
+    #[inline]
+    fn find(&mut self, word: &str) -> (WordId, WordEntry) {
+        if let Some(key) = pack_ascii_lower(word) {
+            // A key of 0 is no word (words are not empty), so empty slots never match.
             if let Ok(tiny) = u64::try_from(key) {
-                let slot = recent_slot(tiny);
-                let (cached, id) = self.recent[slot];
-                // Key 0 is no word (words are not empty), so empty slots never match.
-                if cached == tiny {
-                    return id;
+                let slot = &mut self.recent[recent_slot(tiny)];
+                if slot.key == tiny {
+                    return (slot.id, slot.entry);
                 }
                 if let Some(&id) = self.tiny_index.get(&tiny) {
-                    self.recent[slot] = (tiny, id);
-                    return id;
+                    let entry = self.words[id as usize];
+                    *slot = Recent {
+                        key: tiny,
+                        id,
+                        entry,
+                    };
+                    return (id, entry);
                 }
-            } else if let Some(&id) = self.short_index.get(&key) {
-                return id;
+            } else {
+                let slot = &mut self.recent_long[recent_long_slot(key)];
+                if slot.key == key {
+                    return (slot.id, slot.entry);
+                }
+                if let Some(&id) = self.short_index.get(&key) {
+                    let entry = self.words[id as usize];
+                    *slot = Recent { key, id, entry };
+                    return (id, entry);
+                }
             }
         }
+        let id = self.add(word);
+        (id, self.words[id as usize])
+    }
+
+    /// The id of a word the packed indexes did not find: a non-ASCII or long word, or
+    /// a new one (added and stemmed).
+    #[cold]
+    fn add(&mut self, word: &str) -> WordId {
+        let mut packed = pack_ascii_lower(word);
         if packed.is_none() {
             lower_into(word, &mut self.lowered);
             // "Russia’s" lowers to the short ASCII "russia's".
@@ -192,7 +220,6 @@ impl WordTable {
             has_letter: text.chars().any(char::is_alphabetic),
             chars: u16::try_from(text.chars().count()).unwrap_or(u16::MAX),
             stem: stem_id,
-            count: 0,
         });
         self.texts.push(text.clone());
         match packed {
@@ -259,27 +286,89 @@ impl WordTable {
     }
 }
 
-/// Slots of [`WordTable`]'s cache of recent words: 16,384 × 16 bytes, a quarter of
+/// One slot of a cache of recent words: the packed word, its id and its entry.
+#[derive(Clone, Copy)]
+struct Recent<K> {
+    key: K,
+    id: WordId,
+    entry: WordEntry,
+}
+
+impl<K> Recent<K> {
+    /// A slot that matches no word: `key` must be 0.
+    fn empty(key: K) -> Self {
+        Self {
+            key,
+            id: 0,
+        entry: WordEntry {
+            stem: NO_STEM,
+            chars: 0,
+            stop: false,
+            has_letter: false,
+            },
+        }
+    }
+}
+
+/// Slots of [`WordTable`]'s cache of recent words: 16,384 × 24 bytes, under half of
 /// a typical L2 cache, enough for the few thousand words that make most of a text.
 const RECENT_SLOTS: usize = 1 << 14;
 
+/// Slots for words of 9 to 16 bytes (fewer tokens): 4,096 × 48 bytes.
+const RECENT_LONG_SLOTS: usize = 1 << 12;
+
+/// Fibonacci hashing: the top bits of the product mix every byte of the word.
+const FIBONACCI: u64 = 0x9E37_79B9_7F4A_7C15;
+
 #[inline]
 fn recent_slot(key: u64) -> usize {
-    // Fibonacci hashing: the top bits of the product mix every byte of the word.
-    (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - RECENT_SLOTS.trailing_zeros())) as usize
+    (key.wrapping_mul(FIBONACCI) >> (64 - RECENT_SLOTS.trailing_zeros())) as usize
+}
+
+#[inline]
+fn recent_long_slot(key: u128) -> usize {
+    let folded = (key as u64) ^ ((key >> 64) as u64).rotate_left(29);
+    (folded.wrapping_mul(FIBONACCI) >> (64 - RECENT_LONG_SLOTS.trailing_zeros())) as usize
 }
 
 /// An ASCII word of at most 16 bytes, lower-cased and packed into an integer (zero
 /// bytes pad it, and words never contain a zero byte, so packing is one-to-one).
 #[inline]
 fn pack_ascii_lower(word: &str) -> Option<u128> {
-    let bytes = word.as_bytes();
-    if bytes.len() > 16 {
-        return None;
-    }
-    let mut buf = [0u8; 16];
-    buf[..bytes.len()].copy_from_slice(bytes);
-    ascii_lower_bytes(u128::from_le_bytes(buf))
+    let b = word.as_bytes();
+    let len = b.len();
+    // Whole-word loads, overlapping where the word is not a multiple of their width
+    // (a byte copy into a buffer costs a call and a stalled reload on the hot path).
+    let packed = match len {
+        0 => 0,
+        1..=3 => b
+            .iter()
+            .rev()
+            .fold(0u128, |acc, &byte| (acc << 8) | u128::from(byte)),
+        4..=7 => {
+            let head = u32::from_le_bytes([b[0], b[1], b[2], b[3]]);
+            let tail = u32::from_le_bytes([b[len - 4], b[len - 3], b[len - 2], b[len - 1]]);
+            u128::from(head) | (u128::from(u64::from(tail) >> ((8 - len) * 8)) << 32)
+        }
+        8..=16 => {
+            let head = load_u64(&b[..8]);
+            let tail = if len == 8 {
+                0
+            } else {
+                load_u64(&b[len - 8..]) >> ((16 - len) * 8)
+            };
+            u128::from(head) | (u128::from(tail) << 64)
+        }
+        _ => return None,
+    };
+    ascii_lower_bytes(packed)
+}
+
+#[inline]
+fn load_u64(b: &[u8]) -> u64 {
+    let mut word = [0u8; 8];
+    word.copy_from_slice(&b[..8]);
+    u64::from_le_bytes(word)
 }
 
 /// Lower-case the 16 bytes of `x` at once when all are ASCII, else `None`. Adding 0x3f
@@ -466,7 +555,7 @@ mod tests {
     }
 
     #[test]
-    fn each_distinct_word_is_stemmed_once_and_counted() {
+    fn each_distinct_word_is_stemmed_once() {
         let mut table = WordTable::new();
         let mut seen = Vec::new();
         table.tokenize("Troops and troops; the TROOPS deployed", |t, e| {
@@ -480,7 +569,6 @@ mod tests {
         assert_eq!(seen[0].1, seen[4].1);
         assert!(seen[1].2, "'and' is a stopword");
         let troops = table.word_id("troops");
-        assert_eq!(table.word(troops).count, 3);
         assert_eq!(table.stem(table.word(troops).stem), "troop");
         // "deployed" and "deploy" share a stem.
         let deployed = table.stem_of("deployed");
@@ -501,6 +589,28 @@ mod tests {
         assert_eq!(table.stem(stem), "russia");
     }
 
+    /// Far more words than the caches have slots, so slots are shared and replaced:
+    /// every lookup must still give the word's own id.
+    #[test]
+    fn cached_lookups_survive_collisions() {
+        let mut table = WordTable::new();
+        let words: Vec<String> = (0..40_000u32)
+            .map(|i| {
+                let len = 1 + (i as usize % 15);
+                format!("w{i:x}{}", "q".repeat(len))
+            })
+            .collect();
+        let ids: Vec<WordId> = words.iter().map(|w| table.word_id(w)).collect();
+        for round in 0..2 {
+            for (w, &id) in words.iter().zip(&ids).rev() {
+                assert_eq!(table.word_id(w), id, "round {round}: {w}");
+                assert_eq!(table.word_id(&w.to_uppercase()), id);
+                assert_eq!(table.text(id), w);
+            }
+        }
+        assert_eq!(table.words().len(), words.len());
+    }
+
     #[test]
     fn ascii_words_pack_lower_cased_and_others_do_not() {
         let pack = |w: &str| pack_ascii_lower(w).map(u128::to_le_bytes);
@@ -510,12 +620,13 @@ mod tests {
         assert_eq!(pack("café"), None);
         assert_eq!(pack("seventeen-thousands"), None, "longer than 16 bytes");
         assert_eq!(pack_ascii_lower("Troops"), pack_ascii_lower("tROOPS"));
+        assert_eq!(pack_ascii_lower(""), Some(0));
     }
 
     proptest::proptest! {
         /// Packing agrees with lower-casing byte by byte on every ASCII word.
         #[test]
-        fn packing_lower_cases_every_ascii_byte(word in "[\\x01-\\x7f]{1,16}") {
+        fn packing_lower_cases_every_ascii_byte(word in "[\\x01-\\x7f]{1,16}|[a-z]{1,16}") {
             let mut expected = [0u8; 16];
             expected[..word.len()].copy_from_slice(word.to_ascii_lowercase().as_bytes());
             proptest::prop_assert_eq!(pack_ascii_lower(&word), Some(u128::from_le_bytes(expected)));

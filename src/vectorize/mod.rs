@@ -141,20 +141,24 @@ struct Stems<'a> {
 }
 
 impl<'a> Stems<'a> {
-    fn of_tables(tables: &'a [WordTable], options: &TfidfOptions) -> Self {
+    fn of_tables(tables: &'a [WordTable], docs: &[ChunkDocs]) -> Self {
         // Distinct words over all chunks, in chunk order (so ids do not depend on the
-        // number of threads).
+        // number of threads), with their occurrences in the articles that keep them.
         let mut index: FxHashMap<&'a str, u32> = FxHashMap::default();
         let mut words: Vec<(&'a str, u64)> = Vec::new();
         let word_maps: Vec<Vec<u32>> = tables
             .iter()
-            .map(|table| {
-                table
-                    .words()
+            .zip(docs)
+            .map(|(table, chunk)| {
+                let mut totals = vec![0u64; table.words().len()];
+                for &(w, n) in chunk.iter().flatten() {
+                    totals[w as usize] += u64::from(n);
+                }
+                totals
                     .iter()
                     .enumerate()
-                    .map(|(id, w)| {
-                        if w.count == 0 || !keeps(options, w) {
+                    .map(|(id, &total)| {
+                        if total == 0 {
                             return u32::MAX;
                         }
                         let text = table.text(id as WordId);
@@ -162,7 +166,7 @@ impl<'a> Stems<'a> {
                             words.push((text, 0));
                             (words.len() - 1) as u32
                         });
-                        words[g as usize].1 += u64::from(w.count);
+                        words[g as usize].1 += total;
                         g
                     })
                     .collect()
@@ -241,7 +245,7 @@ impl TfidfModel {
     pub fn fit_transform(articles: &[Article], options: &TfidfOptions) -> (Self, Vec<SparseRow>) {
         let (tables, words) = count_words(articles, options);
         let n = articles.len();
-        let stems = Stems::of_tables(&tables, options);
+        let stems = Stems::of_tables(&tables, &words);
         let docs = stem_counts(words, &stems);
 
         let mut df = vec![0u32; stems.stems.len()];
@@ -287,7 +291,7 @@ impl TfidfModel {
     /// left out; its IDF is not refitted).
     pub fn transform(&self, articles: &[Article]) -> Vec<SparseRow> {
         let (tables, words) = count_words(articles, &self.options);
-        let stems = Stems::of_tables(&tables, &self.options);
+        let stems = Stems::of_tables(&tables, &words);
         let term_of_stem: Vec<Option<u32>> = stems.stems.iter().map(|s| self.term_id(s)).collect();
         self.weigh(stem_counts(words, &stems), &term_of_stem)
     }
