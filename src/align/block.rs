@@ -6,11 +6,15 @@
 //! quantity ([`Keys::same_quantity`]) and the merged component would hold no article
 //! contradicting itself and, with a story similarity, no unrelated stories. Whether two
 //! claims are the same quantity depends on the two alone, so candidates are screened in
-//! parallel; merging depends on the merges before, so merges are made in order.
+//! parallel, a round of claims at a time; merging depends on the merges before, so
+//! merges are made in order after each round. Screening only decides which checks are
+//! made early: every pair still meets the merge in the order above, so the components
+//! are those of one claim after another.
 //!
 //! Positions here are indices into the block's keys, which follow claim order.
 
 use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 
 use super::keys::{Keys, Rules};
 use super::self_contradiction;
@@ -23,9 +27,11 @@ const MAX_POSTINGS: usize = 5000;
 const MAX_STORY_CHECKS: usize = 32;
 
 /// Candidates screened (in parallel) before the merges they allow are made (in order).
-/// Screening skips pairs already in one component as of the round's start: shorter
-/// rounds skip more, longer ones wait less.
-const CANDIDATES_PER_ROUND: usize = 1 << 22;
+/// Screening skips pairs already in one component as of the round's start, so a short
+/// round checks few pairs that earlier merges of its own round make moot (a new large
+/// group would otherwise be checked pair by pair); a long one waits less. On a million
+/// claims, rounds of 16k candidates pass on about a tenth of the pairs rounds of 4M do.
+const CANDIDATES_PER_ROUND: usize = 1 << 14;
 
 /// Pieces a round is cut into per thread, so that no thread waits long for another.
 const PIECES_PER_THREAD: usize = 4;
@@ -179,7 +185,9 @@ impl Index {
                     _ if to - from > MAX_POSTINGS => 0,
                     UNCOUNTED => later(self.run(t, UNCOUNTED), p).len(),
                     GENERIC => later(&self.postings[from..to], p).len(),
-                    class => later(self.run(t, class), p).len() + later(self.run(t, GENERIC), p).len(),
+                    class => {
+                        later(self.run(t, class), p).len() + later(self.run(t, GENERIC), p).len()
+                    }
                 }
             })
             .sum();
@@ -200,7 +208,9 @@ impl Index {
                 continue;
             }
             match kind {
-                UNCOUNTED => later(self.run(t, UNCOUNTED), p).iter().for_each(|&q| give(q)),
+                UNCOUNTED => later(self.run(t, UNCOUNTED), p)
+                    .iter()
+                    .for_each(|&q| give(q)),
                 GENERIC => later(&self.postings[from..to], p)
                     .iter()
                     .filter(|&&q| self.kind[q as usize] != UNCOUNTED)
@@ -220,7 +230,13 @@ impl Index {
 
     /// Calls `meet` with each later position the index links position `p` to and whose
     /// counted noun can meet `p`'s, each once, in index order.
-    fn for_each_partner(&self, p: usize, keys: &Keys, seen: &mut Seen, mut meet: impl FnMut(usize)) {
+    fn for_each_partner(
+        &self,
+        p: usize,
+        keys: &Keys,
+        seen: &mut Seen,
+        mut meet: impl FnMut(usize),
+    ) {
         self.for_each_candidate(p, keys, |q| {
             if seen.first(q as usize) {
                 meet(q as usize);
@@ -347,10 +363,12 @@ impl Components {
             .all(|&x| ys.iter().all(|&y| x == y || rules.related(x, y)))
     }
 
-    /// Merge the components of positions `x` and `y` when that keeps them consistent.
-    fn merge(&mut self, x: usize, y: usize, keys: &Keys, rules: &Rules) {
+    /// Merge the components of positions `x` and `y` when they are the same quantity
+    /// (`checked`: known to be) and that keeps the components consistent.
+    fn merge(&mut self, x: usize, y: usize, checked: bool, keys: &Keys, rules: &Rules) {
         let (a, b) = (self.find(x), self.find(y));
         if a != b
+            && (checked || keys.same_quantity(x, y, rules))
             && self.members_meet(a, b, keys, rules)
             && (rules.story.is_none() || self.stories_meet(a, b, rules))
         {
@@ -388,8 +406,16 @@ impl Components {
     }
 }
 
-/// The pairs of positions in `range` and later positions that are the same quantity
-/// and were not yet in one component, in index order.
+/// The mark, on the second position of a screened pair, of a pair whose check is left
+/// to merge time (positions stay below it: a block holds fewer than 2³¹ claims).
+const DEFERRED: u32 = 1 << 31;
+
+/// The pairs of positions in `range` and later positions that may merge, in index
+/// order. A pair already in one component as of the round's start is left out (it
+/// stays in one). A pair whose two sides were already found to meet through other
+/// pairs of this piece is given unchecked, marked `DEFERRED`: it only needs the check
+/// if one of those merges is refused, which merge time knows. Any other pair is given
+/// when it is the same quantity.
 #[inline(never)]
 fn screen(
     range: std::ops::Range<usize>,
@@ -397,14 +423,31 @@ fn screen(
     components: &Components,
     keys: &Keys,
     rules: &Rules,
+    seen: &mut Seen,
 ) -> Vec<(u32, u32)> {
     let mut pairs = Vec::new();
-    let mut seen = Seen::new(keys.len());
+    // Roots (as of the round's start) that pairs of this piece tie together: each
+    // points to a smaller one.
+    let mut tied: FxHashMap<u32, u32> = FxHashMap::default();
+    let joined = |tied: &FxHashMap<u32, u32>, mut r: u32| {
+        while let Some(&next) = tied.get(&r) {
+            r = next;
+        }
+        r
+    };
     for p in range {
-        let root = components.root(p);
-        index.for_each_partner(p, keys, &mut seen, |q| {
-            if components.root(q) != root && keys.same_quantity(p, q, rules) {
+        let root = components.root(p) as u32;
+        index.for_each_partner(p, keys, seen, |q| {
+            let root_q = components.root(q) as u32;
+            if root_q == root {
+                return;
+            }
+            let (a, b) = (joined(&tied, root), joined(&tied, root_q));
+            if a == b {
+                pairs.push((p as u32, q as u32 | DEFERRED));
+            } else if keys.same_quantity(p, q, rules) {
                 pairs.push((p as u32, q as u32));
+                tied.insert(a.max(b), a.min(b));
             }
         });
     }
@@ -418,10 +461,9 @@ pub(super) fn components(keys: &Keys, rules: &Rules) -> Vec<u32> {
     let index = Index::new(keys);
     let mut components = Components::new(keys);
     // Candidates of each position, counted with repeats: the work of screening it.
-    let work: Vec<usize> = (0..n)
-        .map(|p| index.work(p, keys))
-        .collect();
+    let work: Vec<usize> = (0..n).map(|p| index.work(p, keys)).collect();
     let pieces = rayon::current_num_threads() * PIECES_PER_THREAD;
+    let mut seen: Vec<Seen> = (0..pieces).map(|_| Seen::new(n)).collect();
     let mut start = 0;
     while start < n {
         // A round: positions up to about CANDIDATES_PER_ROUND candidates, cut into
@@ -444,10 +486,12 @@ pub(super) fn components(keys: &Keys, rules: &Rules) -> Vec<u32> {
         }
         let pairs: Vec<Vec<(u32, u32)>> = cuts
             .par_windows(2)
-            .map(|range| screen(range[0]..range[1], &index, &components, keys, rules))
+            .zip(seen.par_iter_mut())
+            .map(|(range, seen)| screen(range[0]..range[1], &index, &components, keys, rules, seen))
             .collect();
         for &(p, q) in pairs.iter().flatten() {
-            components.merge(p as usize, q as usize, keys, rules);
+            let (p, q, checked) = (p as usize, (q & !DEFERRED) as usize, q & DEFERRED == 0);
+            components.merge(p, q, checked, keys, rules);
         }
         start = end;
     }

@@ -5,7 +5,7 @@
 //!
 //! Owns the subject-term reading (which words of a subject count) and the pairwise
 //! rule [`Keys::same_quantity`]. Not for the merge-time checks over whole components
-//! (that is the union-find in `mod.rs`).
+//! (that is the union-find in `block.rs`).
 
 use std::borrow::Cow;
 
@@ -201,7 +201,14 @@ impl<'c> Run<'c> {
                     .classes
                     .id(Cow::Owned(model.class_of(&lower, |w| w.to_owned())));
                 let generic = model.is_generic(&lower);
-                self.counted.insert(c, Counted { lower, class, generic });
+                self.counted.insert(
+                    c,
+                    Counted {
+                        lower,
+                        class,
+                        generic,
+                    },
+                );
             }
         }
         let counted = claim.counted.as_deref().and_then(|c| self.counted.get(c));
@@ -224,9 +231,9 @@ impl<'c> Run<'c> {
             }
         }
         let first_term = self.terms.len();
-        for word in subject
-            .split(|c: char| c.is_whitespace() || matches!(c, '-' | '(' | ')' | ',' | '’' | '\'' | '‘'))
-        {
+        for word in subject.split(|c: char| {
+            c.is_whitespace() || matches!(c, '-' | '(' | ')' | ',' | '’' | '\'' | '‘')
+        }) {
             let w = lower(word.trim_matches(|c: char| !c.is_alphanumeric()));
             if w.is_empty()
                 || model.is_stopword(&w)
@@ -261,7 +268,10 @@ impl<'c> Run<'c> {
             scope: claim.scope,
             class,
             place: claim.place.as_deref().map(|p| self.places.id(lower(p))),
-            actor: claim.actor.as_deref().map(|a| self.actors.id(Cow::Borrowed(a))),
+            actor: claim
+                .actor
+                .as_deref()
+                .map(|a| self.actors.id(Cow::Borrowed(a))),
             article: self.articles.id(Cow::Borrowed(&claim.article.0)),
             claim: index,
             terms: Span::of(&self.terms, first_term),
@@ -271,7 +281,10 @@ impl<'c> Run<'c> {
 }
 
 /// Global ids for the local ids of each run's names, in order of first sight.
-fn global_ids<'r>(runs: &'r [Run], names: impl Fn(&'r Run) -> &'r Names<'r>) -> (Vec<Vec<u32>>, Vec<&'r str>) {
+fn global_ids<'r>(
+    runs: &'r [Run],
+    names: impl Fn(&'r Run) -> &'r Names<'r>,
+) -> (Vec<Vec<u32>>, Vec<&'r str>) {
     let mut ids: FxHashMap<&str, u32> = FxHashMap::default();
     let mut all = Vec::new();
     let local = runs
@@ -293,7 +306,7 @@ fn global_ids<'r>(runs: &'r [Run], names: impl Fn(&'r Run) -> &'r Names<'r>) -> 
 }
 
 /// Claims read per parallel task: enough for the stem cache and names to pay.
-const CLAIMS_PER_TASK: usize = 8192;
+const CLAIMS_PER_TASK: usize = 1 << 16;
 
 impl Keys {
     /// The keys of all claims, indexed like the claims, and the article of each
@@ -464,7 +477,10 @@ impl Keys {
         let (ta, tb) = (self.terms(x), self.terms(y));
         let same_article = a.article == b.article;
         if same_article {
-            let (ca, cb) = (&rules.claims[a.claim as usize], &rules.claims[b.claim as usize]);
+            let (ca, cb) = (
+                &rules.claims[a.claim as usize],
+                &rules.claims[b.claim as usize],
+            );
             if self_contradiction(ca, cb) {
                 return false;
             }

@@ -8,6 +8,8 @@
 //! Reaction Force"), their named entities and places do not differ, and their scopes are
 //! compatible (a deployment never meets the force it was drawn from). Grouping never
 //! compares all pairs: claims are blocked by measure and indexed by subject term.
+//! `keys.rs` reads each claim once into integer keys and holds the pairwise rule;
+//! `block.rs` finds each claim's candidates and merges components.
 //!
 //! Pure: no IO. Does not read text (that is `claims`) or format reports (`report`).
 
@@ -148,10 +150,7 @@ pub fn group_claims(
     options: &AlignOptions,
     story: Option<&dyn StorySimilarity>,
 ) -> Vec<ClaimGroup> {
-    let timing = std::env::var_os("ALIGN_TIMING").is_some();
-    let t0 = std::time::Instant::now();
     let (keys, articles) = Keys::build(claims, model);
-    if timing { eprintln!("keys {:?}", t0.elapsed()); }
     let rules = Rules {
         claims,
         model,
@@ -161,7 +160,10 @@ pub fn group_claims(
     // Block by measure and part-ness: claims of different blocks never meet.
     let mut blocks: BTreeMap<(Measure, bool), Vec<u32>> = BTreeMap::new();
     for (i, k) in keys.keys.iter().enumerate() {
-        blocks.entry((k.measure, k.part)).or_default().push(i as u32);
+        blocks
+            .entry((k.measure, k.part))
+            .or_default()
+            .push(i as u32);
     }
     // The root of each claim's component: its first claim.
     let mut root_of = vec![0u32; claims.len()];
@@ -176,7 +178,6 @@ pub fn group_claims(
             root_of[i as usize] = members[root as usize];
         }
     }
-    if timing { eprintln!("components {:?}", t0.elapsed()); }
 
     // Components in order of their roots (a root is its component's first claim), the
     // claims of each ascending, all in one list.
@@ -202,21 +203,21 @@ pub fn group_claims(
     }
     drop((group_of, fill, root_of));
     let members_of: Vec<&[usize]> = bounds.windows(2).map(|w| &flat[w[0]..w[1]]).collect();
-    if timing { eprintln!("members {:?}", t0.elapsed()); }
-    // Groups are judged independently: in parallel, collected in order.
-    let mut judged: Vec<ClaimGroup> = members_of
+    // Each group's verdict, spread and naming claim, in parallel: all that its place
+    // in the output needs, without writing any of its text yet.
+    let assessed: Vec<Assessment> = members_of
         .par_iter()
-        .map(|m| judge(m, claims, &keys, options))
+        .map(|m| assess(m, claims, &keys, options))
         .collect();
-    if timing { eprintln!("judged {:?}", t0.elapsed()); }
-    // Sorted by a compact key per group; each group is then moved once. Many groups
-    // share a subject: subjects are ranked once, then compared as numbers.
+    // Many groups share a subject: subjects are ranked once, then compared as numbers.
     let mut subject_ids: FxHashMap<&str, u32> = FxHashMap::default();
-    let subject_of: Vec<u32> = judged
+    let subject_of: Vec<u32> = assessed
         .iter()
-        .map(|g| {
+        .map(|a| {
             let next = subject_ids.len() as u32;
-            *subject_ids.entry(g.subject.as_str()).or_insert(next)
+            *subject_ids
+                .entry(claims[a.subject].subject.as_str())
+                .or_insert(next)
         })
         .collect();
     let mut subjects: Vec<(&str, u32)> = subject_ids.into_iter().collect();
@@ -225,53 +226,38 @@ pub fn group_claims(
     for (r, &(_, id)) in subjects.iter().enumerate() {
         subject_rank[id as usize] = r as u32;
     }
-    let mut order: Vec<Place> = judged
+    let mut order: Vec<Place> = members_of
         .iter()
+        .zip(&assessed)
         .zip(&subject_of)
         .enumerate()
-        .map(|(index, (g, &s))| Place::of(index, g, subject_rank[s as usize]))
+        .map(|(index, ((m, a), &s))| Place::of(index, m, a, subject_rank[s as usize], claims))
         .collect();
     order.par_sort_unstable();
     let order: Vec<usize> = order.into_iter().map(|p| p.index).collect();
-    let mut groups: Vec<ClaimGroup> = order
-        .iter()
-        .map(|&k| std::mem::replace(&mut judged[k], ClaimGroup::placeholder()))
-        .collect();
-    drop(judged);
-    let members: Vec<&[usize]> = order.iter().map(|&k| members_of[k]).collect();
-    if timing { eprintln!("sorted {:?}", t0.elapsed()); }
-    groups
-        .par_iter_mut()
-        .enumerate()
-        .for_each(|(n, g)| g.id = format!("g{:04}", n + 1));
-    link_related(&mut groups, &members, &keys);
-    if timing { eprintln!("linked {:?}", t0.elapsed()); }
-    groups
-}
-
-impl ClaimGroup {
-    /// A group of nothing, holding a place while groups are reordered (allocates
-    /// nothing).
-    fn placeholder() -> Self {
-        Self {
-            id: String::new(),
-            subject: String::new(),
-            measure: Measure::Headcount,
-            verdict: Verdict::Single,
-            claims: Vec::new(),
-            spread: 0.0,
-            explanation: String::new(),
-            values: Vec::new(),
-            pairs: Vec::new(),
-            related: Vec::new(),
-        }
+    // Groups are written in parallel in the order of their claims (reading the claims
+    // in the order they lie in memory), each told its place, then moved to it.
+    let mut place_of = vec![0u32; order.len()];
+    for (n, &k) in order.iter().enumerate() {
+        place_of[k] = n as u32;
     }
+    let mut built: Vec<Option<ClaimGroup>> = members_of
+        .par_iter()
+        .zip(&assessed)
+        .zip(&place_of)
+        .map(|((m, a), &n)| Some(build(n as usize, m, a, claims, options)))
+        .collect();
+    let mut groups: Vec<ClaimGroup> = order.iter().filter_map(|&k| built[k].take()).collect();
+    drop(built);
+    let members: Vec<&[usize]> = order.iter().map(|&k| members_of[k]).collect();
+    link_related(&mut groups, &members, &keys);
+    groups
 }
 
 /// Where a group goes in the output: conflicts first, then changed, agree and single;
 /// larger groups first, then wider spreads, then by subject (its rank among the
-/// subjects) and claims; groups equal in all that keep the order of their first
-/// claims. Claims are compared by the first bytes of the first claim before their
+/// subjects) and claim ids; groups equal in all that keep the order of their first
+/// claims. Claim ids are compared by the first bytes of the first one before the
 /// strings are read: a sort of many groups then seldom leaves the keys.
 struct Place<'g> {
     verdict: Verdict,
@@ -279,26 +265,40 @@ struct Place<'g> {
     spread: f64,
     subject: u32,
     claims_head: u64,
-    claims: &'g [String],
+    members: &'g [usize],
+    claims: &'g [Claim],
     index: usize,
 }
 
 impl<'g> Place<'g> {
-    fn of(index: usize, g: &'g ClaimGroup, subject: u32) -> Self {
-        let first = g.claims.first().map_or("", String::as_str);
+    fn of(
+        index: usize,
+        members: &'g [usize],
+        assessed: &Assessment,
+        subject: u32,
+        claims: &'g [Claim],
+    ) -> Self {
+        let first = members.first().map_or("", |&i| claims[i].id.as_str());
         let mut head = [0; 8];
         let n = first.len().min(8);
         head[..n].copy_from_slice(&first.as_bytes()[..n]);
         Self {
-            verdict: g.verdict,
-            size: g.claims.len(),
-            spread: g.spread,
+            verdict: assessed.verdict,
+            size: members.len(),
+            spread: assessed.spread,
             subject,
             // Zero-padded: two heads that differ order as their strings do.
             claims_head: u64::from_be_bytes(head),
-            claims: &g.claims,
+            members,
+            claims,
             index,
         }
+    }
+
+    /// The group's claim ids, in its order.
+    fn ids(&self) -> impl Iterator<Item = &'g str> + 'g {
+        let claims = self.claims;
+        self.members.iter().map(move |&i| claims[i].id.as_str())
     }
 }
 
@@ -310,7 +310,7 @@ impl Ord for Place<'_> {
             .then_with(|| other.spread.total_cmp(&self.spread))
             .then_with(|| self.subject.cmp(&other.subject))
             .then_with(|| self.claims_head.cmp(&other.claims_head))
-            .then_with(|| self.claims.cmp(other.claims))
+            .then_with(|| self.ids().cmp(other.ids()))
             .then_with(|| self.index.cmp(&other.index))
     }
 }
@@ -340,9 +340,15 @@ pub fn days_between(a: PartialDate, b: PartialDate) -> i64 {
     }
 }
 
-/// Compare two claims: overlap means agreement; disjoint figures conflict within the
-/// time window and changed beyond it.
-fn compare(a: &Claim, b: &Claim, options: &AlignOptions) -> PairReason {
+/// How two claims' figures relate: overlap means agreement; disjoint figures conflict
+/// within the time window and changed beyond it.
+struct Relation {
+    verdict: Verdict,
+    apart: f64,
+    days: Option<i64>,
+}
+
+fn relate(a: &Claim, b: &Claim, options: &AlignOptions) -> Relation {
     let room = if a.unit != b.unit {
         options.conversion_tolerance
     } else {
@@ -370,6 +376,20 @@ fn compare(a: &Claim, b: &Claim, options: &AlignOptions) -> PairReason {
     } else {
         Verdict::Conflict
     };
+    Relation {
+        verdict,
+        apart,
+        days,
+    }
+}
+
+/// The pair of `a` and `b` with the sentence saying why they relate as `r` says.
+fn reason(a: &Claim, b: &Claim, r: &Relation) -> PairReason {
+    let Relation {
+        verdict,
+        apart,
+        days,
+    } = *r;
     let reason = match verdict {
         Verdict::Agree => "the intervals the wordings allow overlap".to_owned(),
         Verdict::Changed => format!(
@@ -404,47 +424,61 @@ fn compare(a: &Claim, b: &Claim, options: &AlignOptions) -> PairReason {
 /// group's extremes instead of with every other claim.
 const MAX_PAIRWISE: usize = 60;
 
-#[inline(never)]
-fn judge(members: &[usize], claims: &[Claim], keys: &Keys, options: &AlignOptions) -> ClaimGroup {
-    let group_claims: Vec<&Claim> = members.iter().map(|&i| &claims[i]).collect();
-    let mut pairs = Vec::new();
-    if group_claims.len() <= MAX_PAIRWISE {
-        for i in 0..group_claims.len() {
-            for j in i + 1..group_claims.len() {
-                pairs.push(compare(group_claims[i], group_claims[j], options));
+/// Calls `f` with each pair of a group's claims that judging compares, in order: every
+/// pair of a small group; in a large one, each claim with the group's lowest and
+/// highest figures.
+fn for_each_pair<'c>(group: &[&'c Claim], mut f: impl FnMut(&'c Claim, &'c Claim)) {
+    if group.len() <= MAX_PAIRWISE {
+        for i in 0..group.len() {
+            for j in i + 1..group.len() {
+                f(group[i], group[j]);
             }
         }
     } else {
-        let lo = group_claims
+        let lo = group
             .iter()
             .min_by(|a, b| a.base_value.total_cmp(&b.base_value))
             .copied();
-        let hi = group_claims
+        let hi = group
             .iter()
             .max_by(|a, b| a.base_value.total_cmp(&b.base_value))
             .copied();
-        for c in &group_claims {
+        for c in group {
             for extreme in [lo, hi].into_iter().flatten() {
                 if extreme.id != c.id {
-                    pairs.push(compare(c, extreme, options));
+                    f(c, extreme);
                 }
             }
         }
     }
-    let verdict = if group_claims.len() == 1 {
+}
+
+/// What a group's place in the output and its name depend on.
+struct Assessment {
+    verdict: Verdict,
+    /// Relative difference between the most distant values: (max − min) / max.
+    spread: f64,
+    /// The claim whose subject names the group.
+    subject: usize,
+}
+
+fn assess(members: &[usize], claims: &[Claim], keys: &Keys, options: &AlignOptions) -> Assessment {
+    let group: Vec<&Claim> = members.iter().map(|&i| &claims[i]).collect();
+    let verdict = if group.len() == 1 {
         Verdict::Single
     } else {
-        pairs
-            .iter()
-            .map(|p| p.verdict)
-            .min()
-            .unwrap_or(Verdict::Agree)
+        let mut worst = None;
+        for_each_pair(&group, |a, b| {
+            let v = relate(a, b, options).verdict;
+            worst = Some(worst.map_or(v, |w: Verdict| w.min(v)));
+        });
+        worst.unwrap_or(Verdict::Agree)
     };
-    let min = group_claims
+    let min = group
         .iter()
         .map(|c| c.base_value)
         .fold(f64::INFINITY, f64::min);
-    let max = group_claims
+    let max = group
         .iter()
         .map(|c| c.base_value)
         .fold(f64::NEG_INFINITY, f64::max);
@@ -454,30 +488,55 @@ fn judge(members: &[usize], claims: &[Claim], keys: &Keys, options: &AlignOption
         0.0
     };
     // The most specific subject names the group (the last of equals).
-    let subject_claim = members
+    let subject = members
         .iter()
-        .max_by(|&&x, &&y| {
+        .copied()
+        .max_by(|&x, &y| {
             (claims[x].entities.len(), keys.terms(x).len())
                 .cmp(&(claims[y].entities.len(), keys.terms(y).len()))
                 .then_with(|| claims[y].id.cmp(&claims[x].id))
         })
-        .map(|&i| &claims[i]);
-    let subject = subject_claim.map(|c| c.subject.clone()).unwrap_or_default();
-    let values = explain::value_support(&group_claims);
-    let explanation = explain::explain(verdict, &group_claims, &values, &pairs);
-    ClaimGroup {
-        id: String::new(),
-        subject,
-        measure: group_claims[0].measure,
+        .unwrap_or(members[0]);
+    Assessment {
         verdict,
-        claims: group_claims.iter().map(|c| c.id.clone()).collect(),
         spread,
+        subject,
+    }
+}
+
+/// The `n`th group (from 0) of the output, of the claims at `members`.
+fn build(
+    n: usize,
+    members: &[usize],
+    assessed: &Assessment,
+    claims: &[Claim],
+    options: &AlignOptions,
+) -> ClaimGroup {
+    let group: Vec<&Claim> = members.iter().map(|&i| &claims[i]).collect();
+    let verdict = assessed.verdict;
+    // Agreeing pairs are listed for small groups only: only those pairs get their
+    // sentence (the explanation reads the pairs of the group's own verdict).
+    let mut pairs = Vec::new();
+    if group.len() > 1 {
+        for_each_pair(&group, |a, b| {
+            let r = relate(a, b, options);
+            if r.verdict != Verdict::Agree || members.len() <= 6 {
+                pairs.push(reason(a, b, &r));
+            }
+        });
+    }
+    let values = explain::value_support(&group);
+    let explanation = explain::explain(verdict, &group, &values, &pairs);
+    ClaimGroup {
+        id: format!("g{:04}", n + 1),
+        subject: claims[assessed.subject].subject.clone(),
+        measure: group[0].measure,
+        verdict,
+        claims: group.iter().map(|c| c.id.clone()).collect(),
+        spread: assessed.spread,
         explanation,
         values,
-        pairs: pairs
-            .into_iter()
-            .filter(|p| p.verdict != Verdict::Agree || members.len() <= 6)
-            .collect(),
+        pairs,
         related: Vec::new(),
     }
 }
