@@ -484,6 +484,8 @@ pub(super) fn components(keys: &Keys, rules: &Rules) -> Vec<u32> {
         if *cuts.last().unwrap_or(&start) != end {
             cuts.push(end);
         }
+        // One mark set per piece: a piece left without one would go unscreened.
+        debug_assert!(cuts.len() <= seen.len() + 1);
         let pairs: Vec<Vec<(u32, u32)>> = cuts
             .par_windows(2)
             .zip(seen.par_iter_mut())
