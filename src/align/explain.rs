@@ -5,15 +5,24 @@ use std::collections::{BTreeMap, BTreeSet};
 use super::{PairReason, ValueSupport, Verdict};
 use crate::claims::Claim;
 
-fn outlet_name(c: &Claim) -> String {
-    c.outlet
-        .clone()
-        .unwrap_or_else(|| "an unnamed source".to_owned())
+fn outlet_name(c: &Claim) -> &str {
+    c.outlet.as_deref().unwrap_or("an unnamed source")
 }
 
 /// Claims grouped by value (base unit, to six significant digits), with their outlets
 /// and the count of independent sources (identical quotes — wire copies — count once).
 pub fn value_support(claims: &[&Claim]) -> Vec<ValueSupport> {
+    // One claim (most groups): one value, one source.
+    if let [c] = claims {
+        return vec![ValueSupport {
+            value: c.base_value,
+            text: c.text.clone(),
+            outlets: vec![outlet_name(c).to_owned()],
+            articles: 1,
+            independent_sources: 1,
+            claims: vec![c.id.clone()],
+        }];
+    }
     let mut by_value: BTreeMap<i64, Vec<&Claim>> = BTreeMap::new();
     for c in claims {
         by_value.entry(value_key(c.base_value)).or_default().push(c);
@@ -21,28 +30,28 @@ pub fn value_support(claims: &[&Claim]) -> Vec<ValueSupport> {
     by_value
         .into_values()
         .map(|cs| {
-            let outlets: BTreeSet<String> = cs.iter().map(|c| outlet_name(c)).collect();
+            let outlets: BTreeSet<&str> = cs.iter().map(|c| outlet_name(c)).collect();
             let articles: BTreeSet<&str> = cs.iter().map(|c| c.article.0.as_str()).collect();
             // Identical quotes from different outlets are one source copied.
-            let mut by_quote: BTreeMap<&str, BTreeSet<String>> = BTreeMap::new();
+            let mut by_quote: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
             for c in &cs {
                 by_quote
                     .entry(c.quote.as_str())
                     .or_default()
                     .insert(outlet_name(c));
             }
-            let mut counted: BTreeSet<String> = BTreeSet::new();
+            let mut counted: BTreeSet<&str> = BTreeSet::new();
             let mut independent = 0;
             for outlets_of_quote in by_quote.values() {
                 if outlets_of_quote.iter().any(|o| !counted.contains(o)) {
                     independent += 1;
                 }
-                counted.extend(outlets_of_quote.iter().cloned());
+                counted.extend(outlets_of_quote.iter().copied());
             }
             ValueSupport {
                 value: cs[0].base_value,
                 text: cs[0].text.clone(),
-                outlets: outlets.into_iter().collect(),
+                outlets: outlets.into_iter().map(str::to_owned).collect(),
                 articles: articles.len(),
                 independent_sources: independent.min(counted.len()),
                 claims: cs.iter().map(|c| c.id.clone()).collect(),
@@ -122,15 +131,21 @@ pub fn explain(
     match verdict {
         Verdict::Single => {
             let c = claims[0];
-            let when = c.time.map(|t| format!(" ({t})")).unwrap_or_default();
-            format!(
-                "Only {}{when} gives {}; no other source in the corpus gives this figure.",
-                outlet_name(c),
-                c.text
-            )
+            let outlet = outlet_name(c);
+            match c.time {
+                Some(t) => format!(
+                    "Only {outlet} ({t}) gives {}; no other source in the corpus gives this \
+                     figure.",
+                    c.text
+                ),
+                None => format!(
+                    "Only {outlet} gives {}; no other source in the corpus gives this figure.",
+                    c.text
+                ),
+            }
         }
         Verdict::Agree => {
-            let outlets: BTreeSet<String> = claims.iter().map(|c| outlet_name(c)).collect();
+            let outlets: BTreeSet<&str> = claims.iter().map(|c| outlet_name(c)).collect();
             let texts: Vec<&str> = values.iter().map(|v| v.text.as_str()).collect();
             format!(
                 "{} from {} agree: {}.",

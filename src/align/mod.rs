@@ -8,17 +8,23 @@
 //! Reaction Force"), their named entities and places do not differ, and their scopes are
 //! compatible (a deployment never meets the force it was drawn from). Grouping never
 //! compares all pairs: claims are blocked by measure and indexed by subject term.
+//! `keys.rs` reads each claim once into integer keys and holds the pairwise rule;
+//! `block.rs` finds each claim's candidates and merges components.
 //!
 //! Pure: no IO. Does not read text (that is `claims`) or format reports (`report`).
 
+mod block;
 mod explain;
+mod keys;
 mod model;
 
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::collections::BTreeMap;
 
 use rayon::prelude::*;
-use rust_stemmers::{Algorithm, Stemmer};
+use rustc_hash::FxHashMap;
 use serde::Serialize;
+
+use keys::{Keys, Rules};
 
 use crate::claims::{Claim, Measure, Scope};
 use crate::corpus::ArticleId;
@@ -109,175 +115,12 @@ pub struct AlignOptions {
     pub conversion_tolerance: f64,
 }
 
-/// What grouping compares for one claim.
-#[derive(Debug)]
-struct Key {
-    measure: Measure,
-    part: bool,
-    class: Option<String>,
-    generic: bool,
-    terms: BTreeSet<String>,
-    entities: BTreeSet<String>,
-    place: Option<String>,
-    scope: Scope,
-}
-
-/// Stems words, remembering each distinct word: stemming per token is the cost.
-struct StemCache {
-    stemmer: Stemmer,
-    memo: HashMap<String, String>,
-}
-
-impl StemCache {
-    fn new() -> Self {
-        Self {
-            stemmer: Stemmer::create(Algorithm::English),
-            memo: HashMap::new(),
-        }
-    }
-    fn stem(&mut self, word: &str) -> String {
-        if let Some(s) = self.memo.get(word) {
-            return s.clone();
-        }
-        let s = self.stemmer.stem(word).into_owned();
-        self.memo.insert(word.to_owned(), s.clone());
-        s
-    }
-}
-
-fn key_of(claim: &Claim, model: &AlignModel, stems: &mut StemCache) -> Key {
-    let counted = claim.counted.as_deref().map(str::to_lowercase);
-    let class = counted
-        .as_deref()
-        .map(|c| model.class_of(c, |w| w.to_owned()));
-    let generic = counted.as_deref().is_some_and(|c| model.is_generic(c));
-    let mut subject = claim.subject.clone();
-    if claim.scope == Scope::Part {
-        // "air force (Turkmen Army troops)": a part is named by its own words; the
-        // whole it belongs to would make every part of one army meet.
-        if let Some(cut) = subject.find(" (") {
-            subject.truncate(cut);
-        }
-    }
-    if let Some(place) = &claim.place {
-        if let Some(cut) = subject.rfind(&format!(" in {place}")) {
-            subject.truncate(cut);
-        }
-    }
-    let counted_words: HashSet<String> = counted
-        .iter()
-        .flat_map(|c| c.split_whitespace().map(str::to_owned))
-        .collect();
-    let mut terms = BTreeSet::new();
-    for word in subject
-        .split(|c: char| c.is_whitespace() || matches!(c, '-' | '(' | ')' | ',' | '’' | '\'' | '‘'))
-    {
-        let w = word
-            .trim_matches(|c: char| !c.is_alphanumeric())
-            .to_lowercase();
-        if w.is_empty() || model.is_stopword(&w) || counted_words.contains(&w) || w == "s" {
-            continue;
-        }
-        terms.insert(stems.stem(&w));
-    }
-    // "1,500 Uzbeks": a counted noun that is a name is a subject by itself.
-    if terms.is_empty() {
-        if let Some(c) = claim
-            .counted
-            .as_deref()
-            .filter(|c| c.chars().next().is_some_and(char::is_uppercase))
-        {
-            terms.insert(stems.stem(&c.to_lowercase()));
-        }
-    }
-    Key {
-        measure: claim.measure,
-        part: claim.scope == Scope::Part,
-        class,
-        generic,
-        terms,
-        entities: claim.entities.iter().cloned().collect(),
-        place: claim.place.as_ref().map(|p| p.to_lowercase()),
-        scope: claim.scope,
-    }
-}
-
-/// Whether two claims speak of the same quantity.
-fn same_quantity(
-    a: &Key,
-    b: &Key,
-    ca: &Claim,
-    cb: &Claim,
-    model: &AlignModel,
-    story: Option<&dyn StorySimilarity>,
-) -> bool {
-    if a.measure != b.measure || a.part != b.part {
-        return false;
-    }
-    if self_contradiction(ca, cb) {
-        return false;
-    }
-    let classes_meet = match (&a.class, &b.class) {
-        (Some(x), Some(y)) => x == y || a.generic || b.generic,
-        (None, None) => true,
-        _ => false,
-    };
-    if !classes_meet {
-        return false;
-    }
-    if matches!(
-        (a.scope, b.scope),
-        (Scope::Deployment, Scope::Total) | (Scope::Total, Scope::Deployment)
-    ) {
-        return false;
-    }
-    if !a.entities.is_empty() && !b.entities.is_empty() && a.entities.is_disjoint(&b.entities) {
-        return false;
-    }
-    if let (Some(x), Some(y)) = (&ca.actor, &cb.actor) {
-        if x != y {
-            return false;
-        }
-    }
-    if let (Some(pa), Some(pb)) = (&a.place, &b.place) {
-        if pa != pb {
-            return false;
-        }
-    }
-    // A figure repeated in one article, once named and once bare, is one quantity.
-    if ca.article == cb.article && (a.terms.is_empty() || b.terms.is_empty()) {
-        return (a.class == b.class || a.generic || b.generic)
-            && (ca.base_value - cb.base_value).abs() <= 1e-9 * ca.base_value.abs().max(1.0);
-    }
-    if a.terms.is_empty() || b.terms.is_empty() {
-        return false;
-    }
-    if (a.generic || b.generic) && a.class != b.class && a.terms.is_empty() {
-        return false;
-    }
-    let shared = a.terms.intersection(&b.terms).count();
-    let smaller = a.terms.len().min(b.terms.len());
-    let containment = shared as f64 / smaller as f64;
-    let subjects_meet = containment >= model.min_containment
-        && (shared >= model.min_shared_terms || smaller == 1 && shared == 1);
-    if !subjects_meet {
-        return false;
-    }
-    // Subjects recur across unrelated stories ("crew members", "Russian nationals",
-    // even "United States"): across articles, the two must tell a related story.
-    match story {
-        Some(s) if ca.article != cb.article => {
-            s.similarity(&ca.article, &cb.article) >= model.min_story_similarity
-        }
-        _ => true,
-    }
-}
-
 /// A writer does not contradict themselves in one breath: two different figures for
 /// the same time in one article are two quantities ("2,000 troops in Syria, 25,000 in
-/// the region"), never one quantity in conflict.
+/// the region"), never one quantity in conflict. For two claims of one article (their
+/// article ids are equal: callers know, so the names are not compared again).
 fn self_contradiction(a: &Claim, b: &Claim) -> bool {
-    a.article == b.article && !intervals_overlap(a, b, 0.0) && same_time(a, b)
+    !intervals_overlap(a, b, 0.0) && same_time(a, b)
 }
 
 fn same_time(a: &Claim, b: &Claim) -> bool {
@@ -298,82 +141,6 @@ fn intervals_overlap(a: &Claim, b: &Claim, room: f64) -> bool {
     !a_below_b && !b_below_a
 }
 
-/// Union-find over claim indices.
-struct Components {
-    parent: Vec<usize>,
-    /// The articles of each component, kept at its root, so that a merge can check
-    /// that every story involved is related (no chaining across stories).
-    articles: Vec<Vec<usize>>,
-    /// The claims of each component, at its root.
-    members: Vec<Vec<usize>>,
-}
-
-/// Most articles of a component checked against another's when merging.
-const MAX_STORY_CHECKS: usize = 32;
-
-impl Components {
-    fn new(article_of: &[usize]) -> Self {
-        Self {
-            parent: (0..article_of.len()).collect(),
-            articles: article_of.iter().map(|&a| vec![a]).collect(),
-            members: (0..article_of.len()).map(|i| vec![i]).collect(),
-        }
-    }
-
-    /// Whether merging the components of `a` and `b` keeps every pair of their claims
-    /// acceptable (`compatible`), checking at most `MAX_STORY_CHECKS` of each side.
-    fn members_meet(
-        &mut self,
-        a: usize,
-        b: usize,
-        compatible: impl Fn(usize, usize) -> bool,
-    ) -> bool {
-        let (ra, rb) = (self.find(a), self.find(b));
-        let xs = &self.members[ra];
-        let ys = &self.members[rb];
-        xs.iter()
-            .take(MAX_STORY_CHECKS)
-            .all(|&x| ys.iter().take(MAX_STORY_CHECKS).all(|&y| compatible(x, y)))
-    }
-
-    /// Whether the articles of the components of `a` and `b` all tell related stories.
-    fn stories_meet(&mut self, a: usize, b: usize, related: impl Fn(usize, usize) -> bool) -> bool {
-        let (ra, rb) = (self.find(a), self.find(b));
-        let xs = &self.articles[ra];
-        let ys = &self.articles[rb];
-        xs.iter().take(MAX_STORY_CHECKS).all(|&x| {
-            ys.iter()
-                .take(MAX_STORY_CHECKS)
-                .all(|&y| x == y || related(x, y))
-        })
-    }
-    fn find(&mut self, mut x: usize) -> usize {
-        while self.parent[x] != x {
-            self.parent[x] = self.parent[self.parent[x]];
-            x = self.parent[x];
-        }
-        x
-    }
-    fn union(&mut self, a: usize, b: usize) {
-        let (ra, rb) = (self.find(a), self.find(b));
-        if ra != rb {
-            let (lo, hi) = if ra < rb { (ra, rb) } else { (rb, ra) };
-            self.parent[hi] = lo;
-            let moved_members = std::mem::take(&mut self.members[hi]);
-            self.members[lo].extend(moved_members);
-            let moved = std::mem::take(&mut self.articles[hi]);
-            for x in moved {
-                if !self.articles[lo].contains(&x) {
-                    self.articles[lo].push(x);
-                }
-            }
-        }
-    }
-}
-
-/// A term shared by more claims than this is too common to find partners by.
-const MAX_POSTINGS: usize = 5000;
-
 /// Group claims that speak of the same quantity and give each group its verdict.
 /// Every claim lands in exactly one group; groups come conflicts first, then changed,
 /// agree and single.
@@ -383,108 +150,184 @@ pub fn group_claims(
     options: &AlignOptions,
     story: Option<&dyn StorySimilarity>,
 ) -> Vec<ClaimGroup> {
-    let mut stems = StemCache::new();
-    let keys: Vec<Key> = claims
-        .iter()
-        .map(|c| key_of(c, model, &mut stems))
+    let (keys, articles) = Keys::build(claims, model);
+    let rules = Rules {
+        claims,
+        model,
+        story,
+        articles: &articles,
+    };
+    // Block by measure and part-ness: claims of different blocks never meet.
+    let mut blocks: BTreeMap<(Measure, bool), Vec<u32>> = BTreeMap::new();
+    for (i, k) in keys.keys.iter().enumerate() {
+        blocks
+            .entry((k.measure, k.part))
+            .or_default()
+            .push(i as u32);
+    }
+    // The root of each claim's component: its first claim.
+    let mut root_of = vec![0u32; claims.len()];
+    // Blocks are independent: in parallel, each also screening its pairs in parallel.
+    let blocks: Vec<Vec<u32>> = blocks.into_values().collect();
+    let roots: Vec<Vec<u32>> = blocks
+        .par_iter()
+        .map(|members| block::components(&keys.subset(members), &rules))
         .collect();
-    // Articles as small integers, for the story checks at merge time.
-    let mut article_ids: Vec<ArticleId> = Vec::new();
-    let mut article_index: HashMap<&ArticleId, usize> = HashMap::new();
-    let article_of: Vec<usize> = claims
+    for (members, roots) in blocks.iter().zip(&roots) {
+        for (&i, &root) in members.iter().zip(roots) {
+            root_of[i as usize] = members[root as usize];
+        }
+    }
+
+    // Components in order of their roots (a root is its component's first claim), the
+    // claims of each ascending, all in one list.
+    let mut group_of = vec![0u32; claims.len()];
+    let mut bounds: Vec<usize> = vec![0];
+    for (i, &root) in root_of.iter().enumerate() {
+        if root as usize == i {
+            group_of[i] = bounds.len() as u32 - 1;
+            bounds.push(0);
+        }
+        let g = group_of[root as usize];
+        group_of[i] = g;
+        bounds[g as usize + 1] += 1;
+    }
+    for g in 1..bounds.len() {
+        bounds[g] += bounds[g - 1];
+    }
+    let mut fill = bounds.clone();
+    let mut flat = vec![0usize; claims.len()];
+    for (i, &g) in group_of.iter().enumerate() {
+        flat[fill[g as usize]] = i;
+        fill[g as usize] += 1;
+    }
+    drop((group_of, fill, root_of));
+    let members_of: Vec<&[usize]> = bounds.windows(2).map(|w| &flat[w[0]..w[1]]).collect();
+    // Each group's verdict, spread and naming claim, in parallel: all that its place
+    // in the output needs, without writing any of its text yet.
+    let assessed: Vec<Assessment> = members_of
+        .par_iter()
+        .map(|m| assess(m, claims, &keys, options))
+        .collect();
+    // Many groups share a subject: subjects are ranked once, then compared as numbers.
+    let mut subject_ids: FxHashMap<&str, u32> = FxHashMap::default();
+    let subject_of: Vec<u32> = assessed
         .iter()
-        .map(|c| {
-            *article_index.entry(&c.article).or_insert_with(|| {
-                article_ids.push(c.article.clone());
-                article_ids.len() - 1
-            })
+        .map(|a| {
+            let next = subject_ids.len() as u32;
+            *subject_ids
+                .entry(claims[a.subject].subject.as_str())
+                .or_insert(next)
         })
         .collect();
-    let mut components = Components::new(&article_of);
-
-    // Block by measure and part-ness; inside a block, index by subject term and by
-    // article (for bare repetitions).
-    let mut blocks: BTreeMap<(Measure, bool), Vec<usize>> = BTreeMap::new();
-    for (i, k) in keys.iter().enumerate() {
-        blocks.entry((k.measure, k.part)).or_default().push(i);
+    let mut subjects: Vec<(&str, u32)> = subject_ids.into_iter().collect();
+    subjects.par_sort_unstable();
+    let mut subject_rank = vec![0u32; subjects.len()];
+    for (r, &(_, id)) in subjects.iter().enumerate() {
+        subject_rank[id as usize] = r as u32;
     }
-    // `seen[j]` is the claim that last met `j`, plus one: each pair is tried once.
-    let mut seen = vec![0usize; claims.len()];
-    let mut candidates: Vec<usize> = Vec::new();
-    for members in blocks.values() {
-        let mut by_term: HashMap<&str, Vec<usize>> = HashMap::new();
-        let mut by_article: HashMap<&str, Vec<usize>> = HashMap::new();
-        for &i in members {
-            for t in &keys[i].terms {
-                by_term.entry(t.as_str()).or_default().push(i);
-            }
-            by_article
-                .entry(claims[i].article.0.as_str())
-                .or_default()
-                .push(i);
-        }
-        // Lists hold block members in ascending order: a claim meets the later ones.
-        fn later(list: &[usize], i: usize) -> &[usize] {
-            &list[list.partition_point(|&j| j <= i)..]
-        }
-        for &i in members {
-            candidates.clear();
-            for t in &keys[i].terms {
-                if let Some(list) = by_term.get(t.as_str()).filter(|l| l.len() <= MAX_POSTINGS) {
-                    candidates.extend_from_slice(later(list, i));
-                }
-            }
-            if let Some(list) = by_article.get(claims[i].article.0.as_str()) {
-                candidates.extend_from_slice(later(list, i));
-            }
-            for &j in &candidates {
-                if seen[j] != i + 1
-                    && {
-                        seen[j] = i + 1;
-                        components.find(i) != components.find(j)
-                    }
-                    && same_quantity(&keys[i], &keys[j], &claims[i], &claims[j], model, story)
-                    && components
-                        .members_meet(i, j, |x, y| !self_contradiction(&claims[x], &claims[y]))
-                    && components.stories_meet(i, j, |x, y| match story {
-                        Some(s) => {
-                            s.similarity(&article_ids[x], &article_ids[y])
-                                >= model.min_story_similarity
-                        }
-                        None => true,
-                    })
-                {
-                    components.union(i, j);
-                }
-            }
-        }
-    }
-
-    let mut members_of: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
-    for i in 0..claims.len() {
-        let root = components.find(i);
-        members_of.entry(root).or_default().push(i);
-    }
-    // Groups are judged independently: in parallel, collected in order.
-    let members_of: Vec<Vec<usize>> = members_of.into_values().collect();
-    let mut groups: Vec<ClaimGroup> = members_of
-        .par_iter()
-        .map(|m| judge(m, claims, &keys, options))
+    let mut order: Vec<Place> = members_of
+        .iter()
+        .zip(&assessed)
+        .zip(&subject_of)
+        .enumerate()
+        .map(|(index, ((m, a), &s))| Place::of(index, m, a, subject_rank[s as usize], claims))
         .collect();
-    groups.sort_by(|a, b| {
-        a.verdict
-            .cmp(&b.verdict)
-            .then(b.claims.len().cmp(&a.claims.len()))
-            .then(b.spread.total_cmp(&a.spread))
-            .then(a.subject.cmp(&b.subject))
-            .then(a.claims.cmp(&b.claims))
-    });
-    for (n, g) in groups.iter_mut().enumerate() {
-        g.id = format!("g{:04}", n + 1);
+    order.par_sort_unstable();
+    let order: Vec<usize> = order.into_iter().map(|p| p.index).collect();
+    // Groups are written in parallel in the order of their claims (reading the claims
+    // in the order they lie in memory), each told its place, then moved to it.
+    let mut place_of = vec![0u32; order.len()];
+    for (n, &k) in order.iter().enumerate() {
+        place_of[k] = n as u32;
     }
-    link_related(&mut groups, claims, &keys);
+    let mut built: Vec<Option<ClaimGroup>> = members_of
+        .par_iter()
+        .zip(&assessed)
+        .zip(&place_of)
+        .map(|((m, a), &n)| Some(build(n as usize, m, a, claims, options)))
+        .collect();
+    let mut groups: Vec<ClaimGroup> = order.iter().filter_map(|&k| built[k].take()).collect();
+    drop(built);
+    let members: Vec<&[usize]> = order.iter().map(|&k| members_of[k]).collect();
+    link_related(&mut groups, &members, &keys);
     groups
 }
+
+/// Where a group goes in the output: conflicts first, then changed, agree and single;
+/// larger groups first, then wider spreads, then by subject (its rank among the
+/// subjects) and claim ids; groups equal in all that keep the order of their first
+/// claims. Claim ids are compared by the first bytes of the first one before the
+/// strings are read: a sort of many groups then seldom leaves the keys.
+struct Place<'g> {
+    verdict: Verdict,
+    size: usize,
+    spread: f64,
+    subject: u32,
+    claims_head: u64,
+    members: &'g [usize],
+    claims: &'g [Claim],
+    index: usize,
+}
+
+impl<'g> Place<'g> {
+    fn of(
+        index: usize,
+        members: &'g [usize],
+        assessed: &Assessment,
+        subject: u32,
+        claims: &'g [Claim],
+    ) -> Self {
+        let first = members.first().map_or("", |&i| claims[i].id.as_str());
+        let mut head = [0; 8];
+        let n = first.len().min(8);
+        head[..n].copy_from_slice(&first.as_bytes()[..n]);
+        Self {
+            verdict: assessed.verdict,
+            size: members.len(),
+            spread: assessed.spread,
+            subject,
+            // Zero-padded: two heads that differ order as their strings do.
+            claims_head: u64::from_be_bytes(head),
+            members,
+            claims,
+            index,
+        }
+    }
+
+    /// The group's claim ids, in its order.
+    fn ids(&self) -> impl Iterator<Item = &'g str> + 'g {
+        let claims = self.claims;
+        self.members.iter().map(move |&i| claims[i].id.as_str())
+    }
+}
+
+impl Ord for Place<'_> {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.verdict
+            .cmp(&other.verdict)
+            .then_with(|| other.size.cmp(&self.size))
+            .then_with(|| other.spread.total_cmp(&self.spread))
+            .then_with(|| self.subject.cmp(&other.subject))
+            .then_with(|| self.claims_head.cmp(&other.claims_head))
+            .then_with(|| self.ids().cmp(other.ids()))
+            .then_with(|| self.index.cmp(&other.index))
+    }
+}
+
+impl PartialOrd for Place<'_> {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl PartialEq for Place<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        self.cmp(other).is_eq()
+    }
+}
+
+impl Eq for Place<'_> {}
 
 /// Days between two partial dates: 0 when their spans overlap.
 pub fn days_between(a: PartialDate, b: PartialDate) -> i64 {
@@ -497,9 +340,15 @@ pub fn days_between(a: PartialDate, b: PartialDate) -> i64 {
     }
 }
 
-/// Compare two claims: overlap means agreement; disjoint figures conflict within the
-/// time window and changed beyond it.
-fn compare(a: &Claim, b: &Claim, options: &AlignOptions) -> PairReason {
+/// How two claims' figures relate: overlap means agreement; disjoint figures conflict
+/// within the time window and changed beyond it.
+struct Relation {
+    verdict: Verdict,
+    apart: f64,
+    days: Option<i64>,
+}
+
+fn relate(a: &Claim, b: &Claim, options: &AlignOptions) -> Relation {
     let room = if a.unit != b.unit {
         options.conversion_tolerance
     } else {
@@ -527,6 +376,20 @@ fn compare(a: &Claim, b: &Claim, options: &AlignOptions) -> PairReason {
     } else {
         Verdict::Conflict
     };
+    Relation {
+        verdict,
+        apart,
+        days,
+    }
+}
+
+/// The pair of `a` and `b` with the sentence saying why they relate as `r` says.
+fn reason(a: &Claim, b: &Claim, r: &Relation) -> PairReason {
+    let Relation {
+        verdict,
+        apart,
+        days,
+    } = *r;
     let reason = match verdict {
         Verdict::Agree => "the intervals the wordings allow overlap".to_owned(),
         Verdict::Changed => format!(
@@ -561,46 +424,61 @@ fn compare(a: &Claim, b: &Claim, options: &AlignOptions) -> PairReason {
 /// group's extremes instead of with every other claim.
 const MAX_PAIRWISE: usize = 60;
 
-fn judge(members: &[usize], claims: &[Claim], keys: &[Key], options: &AlignOptions) -> ClaimGroup {
-    let group_claims: Vec<&Claim> = members.iter().map(|&i| &claims[i]).collect();
-    let mut pairs = Vec::new();
-    if group_claims.len() <= MAX_PAIRWISE {
-        for i in 0..group_claims.len() {
-            for j in i + 1..group_claims.len() {
-                pairs.push(compare(group_claims[i], group_claims[j], options));
+/// Calls `f` with each pair of a group's claims that judging compares, in order: every
+/// pair of a small group; in a large one, each claim with the group's lowest and
+/// highest figures.
+fn for_each_pair<'c>(group: &[&'c Claim], mut f: impl FnMut(&'c Claim, &'c Claim)) {
+    if group.len() <= MAX_PAIRWISE {
+        for i in 0..group.len() {
+            for j in i + 1..group.len() {
+                f(group[i], group[j]);
             }
         }
     } else {
-        let lo = group_claims
+        let lo = group
             .iter()
             .min_by(|a, b| a.base_value.total_cmp(&b.base_value))
             .copied();
-        let hi = group_claims
+        let hi = group
             .iter()
             .max_by(|a, b| a.base_value.total_cmp(&b.base_value))
             .copied();
-        for c in &group_claims {
+        for c in group {
             for extreme in [lo, hi].into_iter().flatten() {
                 if extreme.id != c.id {
-                    pairs.push(compare(c, extreme, options));
+                    f(c, extreme);
                 }
             }
         }
     }
-    let verdict = if group_claims.len() == 1 {
+}
+
+/// What a group's place in the output and its name depend on.
+struct Assessment {
+    verdict: Verdict,
+    /// Relative difference between the most distant values: (max − min) / max.
+    spread: f64,
+    /// The claim whose subject names the group.
+    subject: usize,
+}
+
+fn assess(members: &[usize], claims: &[Claim], keys: &Keys, options: &AlignOptions) -> Assessment {
+    let group: Vec<&Claim> = members.iter().map(|&i| &claims[i]).collect();
+    let verdict = if group.len() == 1 {
         Verdict::Single
     } else {
-        pairs
-            .iter()
-            .map(|p| p.verdict)
-            .min()
-            .unwrap_or(Verdict::Agree)
+        let mut worst = None;
+        for_each_pair(&group, |a, b| {
+            let v = relate(a, b, options).verdict;
+            worst = Some(worst.map_or(v, |w: Verdict| w.min(v)));
+        });
+        worst.unwrap_or(Verdict::Agree)
     };
-    let min = group_claims
+    let min = group
         .iter()
         .map(|c| c.base_value)
         .fold(f64::INFINITY, f64::min);
-    let max = group_claims
+    let max = group
         .iter()
         .map(|c| c.base_value)
         .fold(f64::NEG_INFINITY, f64::max);
@@ -609,33 +487,56 @@ fn judge(members: &[usize], claims: &[Claim], keys: &[Key], options: &AlignOptio
     } else {
         0.0
     };
-    // The most specific subject names the group.
-    let subject_claim = members
+    // The most specific subject names the group (the last of equals).
+    let subject = members
         .iter()
-        .max_by_key(|&&i| {
-            (
-                claims[i].entities.len(),
-                keys[i].terms.len(),
-                std::cmp::Reverse(claims[i].id.clone()),
-            )
+        .copied()
+        .max_by(|&x, &y| {
+            (claims[x].entities.len(), keys.terms(x).len())
+                .cmp(&(claims[y].entities.len(), keys.terms(y).len()))
+                .then_with(|| claims[y].id.cmp(&claims[x].id))
         })
-        .map(|&i| &claims[i]);
-    let subject = subject_claim.map(|c| c.subject.clone()).unwrap_or_default();
-    let values = explain::value_support(&group_claims);
-    let explanation = explain::explain(verdict, &group_claims, &values, &pairs);
-    ClaimGroup {
-        id: String::new(),
-        subject,
-        measure: group_claims[0].measure,
+        .unwrap_or(members[0]);
+    Assessment {
         verdict,
-        claims: group_claims.iter().map(|c| c.id.clone()).collect(),
         spread,
+        subject,
+    }
+}
+
+/// The `n`th group (from 0) of the output, of the claims at `members`.
+fn build(
+    n: usize,
+    members: &[usize],
+    assessed: &Assessment,
+    claims: &[Claim],
+    options: &AlignOptions,
+) -> ClaimGroup {
+    let group: Vec<&Claim> = members.iter().map(|&i| &claims[i]).collect();
+    let verdict = assessed.verdict;
+    // Agreeing pairs are listed for small groups only: only those pairs get their
+    // sentence (the explanation reads the pairs of the group's own verdict).
+    let mut pairs = Vec::new();
+    if group.len() > 1 {
+        for_each_pair(&group, |a, b| {
+            let r = relate(a, b, options);
+            if r.verdict != Verdict::Agree || members.len() <= 6 {
+                pairs.push(reason(a, b, &r));
+            }
+        });
+    }
+    let values = explain::value_support(&group);
+    let explanation = explain::explain(verdict, &group, &values, &pairs);
+    ClaimGroup {
+        id: format!("g{:04}", n + 1),
+        subject: claims[assessed.subject].subject.clone(),
+        measure: group[0].measure,
+        verdict,
+        claims: group.iter().map(|c| c.id.clone()).collect(),
+        spread: assessed.spread,
         explanation,
         values,
-        pairs: pairs
-            .into_iter()
-            .filter(|p| p.verdict != Verdict::Agree || members.len() <= 6)
-            .collect(),
+        pairs,
         related: Vec::new(),
     }
 }
@@ -644,45 +545,36 @@ fn judge(members: &[usize], claims: &[Claim], keys: &[Key], options: &AlignOptio
 /// shares a named entity or two terms with it ("2,500 troops sent to Kazakhstan" beside "the
 /// peacekeeping force totals 4,200"). Total groups are indexed by measure and term, and by
 /// measure and entity, so each deployment meets only the groups it shares something with.
-fn link_related(groups: &mut [ClaimGroup], claims: &[Claim], keys: &[Key]) {
-    let index: HashMap<&str, usize> = claims
-        .iter()
-        .enumerate()
-        .map(|(i, c)| (c.id.as_str(), i))
-        .collect();
-    let members: Vec<Vec<usize>> = groups
-        .iter()
-        .map(|g| {
-            g.claims
-                .iter()
-                .filter_map(|id| index.get(id.as_str()).copied())
-                .collect()
-        })
-        .collect();
+/// `members` holds the claims of each group.
+fn link_related(groups: &mut [ClaimGroup], members: &[&[usize]], keys: &Keys) {
     // A group's scope is that of its last claim with one.
     let scope_of = |g: usize| {
         members[g]
             .iter()
             .rev()
-            .map(|&i| keys[i].scope)
+            .map(|&i| keys.keys[i].scope)
             .find(|&s| s != Scope::Unspecified)
             .unwrap_or(Scope::Unspecified)
     };
     let scopes: Vec<Scope> = (0..groups.len()).map(scope_of).collect();
-    let words_of = |g: usize, pick: fn(&Key) -> &BTreeSet<String>| -> BTreeSet<&str> {
-        members[g]
+    // The distinct term or entity ids of a group's claims.
+    let words_of = |g: usize, pick: fn(&Keys, usize) -> &[u32]| -> Vec<u32> {
+        let mut words: Vec<u32> = members[g]
             .iter()
-            .flat_map(|&i| pick(&keys[i]).iter().map(String::as_str))
-            .collect()
+            .flat_map(|&i| pick(keys, i).iter().copied())
+            .collect();
+        words.sort_unstable();
+        words.dedup();
+        words
     };
-    let mut by_term: HashMap<(Measure, &str), Vec<usize>> = HashMap::new();
-    let mut by_entity: HashMap<(Measure, &str), Vec<usize>> = HashMap::new();
+    let mut by_term: FxHashMap<(Measure, u32), Vec<usize>> = FxHashMap::default();
+    let mut by_entity: FxHashMap<(Measure, u32), Vec<usize>> = FxHashMap::default();
     for t in (0..groups.len()).filter(|&t| scopes[t] == Scope::Total) {
         let measure = groups[t].measure;
-        for term in words_of(t, |k| &k.terms) {
+        for term in words_of(t, Keys::terms) {
             by_term.entry((measure, term)).or_default().push(t);
         }
-        for entity in words_of(t, |k| &k.entities) {
+        for entity in words_of(t, Keys::entities) {
             by_entity.entry((measure, entity)).or_default().push(t);
         }
     }
@@ -691,12 +583,12 @@ fn link_related(groups: &mut [ClaimGroup], claims: &[Claim], keys: &[Key]) {
     for d in (0..groups.len()).filter(|&d| scopes[d] == Scope::Deployment) {
         let measure = groups[d].measure;
         let mut partners: Vec<usize> = Vec::new();
-        for entity in words_of(d, |k| &k.entities) {
+        for entity in words_of(d, Keys::entities) {
             if let Some(list) = by_entity.get(&(measure, entity)) {
                 partners.extend(list);
             }
         }
-        for term in words_of(d, |k| &k.terms) {
+        for term in words_of(d, Keys::terms) {
             for &t in by_term.get(&(measure, term)).into_iter().flatten() {
                 if shared_terms[t] == 0 {
                     touched.push(t);

@@ -1,9 +1,10 @@
 //! `models/align.toml`: counted-noun classes, generic nouns, subject stopwords and the
 //! matching thresholds.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::sync::OnceLock;
 
+use rustc_hash::{FxHashMap, FxHashSet};
 use serde::Deserialize;
 
 use crate::Error;
@@ -23,9 +24,10 @@ struct AlignFile {
 /// The matching rules, validated.
 #[derive(Debug, Clone)]
 pub struct AlignModel {
-    class_of_noun: HashMap<String, String>,
-    generic: HashSet<String>,
-    stopwords: HashSet<String>,
+    // Looked up for every subject word of every claim: a fast hash.
+    class_of_noun: FxHashMap<String, String>,
+    generic: FxHashSet<String>,
+    stopwords: FxHashSet<String>,
     pub min_containment: f64,
     pub min_shared_terms: usize,
     pub min_story_similarity: f32,
@@ -48,7 +50,7 @@ impl AlignModel {
         if file.window_days < 0 {
             return Err(fail("window_days must not be negative".into()));
         }
-        let mut class_of_noun = HashMap::new();
+        let mut class_of_noun = FxHashMap::default();
         let mut names: Vec<&String> = file.classes.keys().collect();
         names.sort();
         for name in names {
