@@ -71,19 +71,18 @@ pub(super) struct Keys {
 pub(super) struct Rules<'a> {
     pub claims: &'a [Claim],
     pub model: &'a AlignModel,
-    pub story: Option<&'a dyn StorySimilarity>,
-    /// The article of each article id.
-    pub articles: &'a [ArticleId],
+    /// The similarity and the handle it gives each article id.
+    pub story: Option<(&'a dyn StorySimilarity, Vec<Option<usize>>)>,
 }
 
 impl Rules<'_> {
     /// Whether two articles (ids) tell related stories; always, without a similarity.
     pub fn related(&self, a: u32, b: u32) -> bool {
-        match self.story {
-            Some(s) => {
-                s.similarity(&self.articles[a as usize], &self.articles[b as usize])
-                    >= self.model.min_story_similarity
-            }
+        match &self.story {
+            Some((s, handles)) => match (handles[a as usize], handles[b as usize]) {
+                (Some(a), Some(b)) => s.similarity(a, b) >= self.model.min_story_similarity,
+                _ => false,
+            },
             None => true,
         }
     }

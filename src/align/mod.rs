@@ -102,8 +102,15 @@ pub struct ClaimGroup {
 
 /// How alike two articles' stories are, in [0, 1] (e.g. the cosine of their TF-IDF
 /// signatures). Figures from unrelated stories that share no named entity never meet.
+///
+/// Alignment asks for many pairs of few articles, so an article is looked up once, as a
+/// dense handle, and pairs are compared by handle.
 pub trait StorySimilarity: Sync {
-    fn similarity(&self, a: &ArticleId, b: &ArticleId) -> f32;
+    /// The handle of an article, or `None` when the similarity does not know it (an
+    /// unknown article is related to none).
+    fn handle(&self, article: &ArticleId) -> Option<usize>;
+    /// How alike the stories of two articles are, by handle.
+    fn similarity(&self, a: usize, b: usize) -> f32;
 }
 
 /// Options the command line may change.
@@ -154,8 +161,7 @@ pub fn group_claims(
     let rules = Rules {
         claims,
         model,
-        story,
-        articles: &articles,
+        story: story.map(|s| (s, articles.iter().map(|a| s.handle(a)).collect())),
     };
     // Block by measure and part-ness: claims of different blocks never meet.
     let mut blocks: BTreeMap<(Measure, bool), Vec<u32>> = BTreeMap::new();

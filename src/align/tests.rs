@@ -371,7 +371,11 @@ fn different_agents_are_different_quantities() {
 struct FixedStory(f32);
 
 impl StorySimilarity for FixedStory {
-    fn similarity(&self, _: &ArticleId, _: &ArticleId) -> f32 {
+    fn handle(&self, _: &ArticleId) -> Option<usize> {
+        Some(0)
+    }
+
+    fn similarity(&self, _: usize, _: usize) -> f32 {
         self.0
     }
 }

@@ -439,11 +439,12 @@ impl ArticleSignatures {
 }
 
 impl crate::align::StorySimilarity for ArticleSignatures {
-    fn similarity(&self, a: &ArticleId, b: &ArticleId) -> f32 {
-        match (self.index.get(a), self.index.get(b)) {
-            (Some(&i), Some(&j)) => self.signatures.cosine(i, j),
-            _ => 0.0,
-        }
+    fn handle(&self, article: &ArticleId) -> Option<usize> {
+        self.index.get(article).copied()
+    }
+
+    fn similarity(&self, a: usize, b: usize) -> f32 {
+        self.signatures.cosine(a, b)
     }
 }
 
