@@ -29,7 +29,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::corpus::{Article, ArticleId};
 use crate::error::Error;
-use crate::vectorize::{dot, SparseRow, TfidfModel, TfidfOptions};
+use crate::vectorize::{SparseRow, TfidfModel, TfidfOptions};
 pub use projection::Projection;
 
 /// Which k-means runs.
@@ -838,23 +838,50 @@ fn near_duplicates(
         .chunk_by(|a, b| a.0 == b.0)
         .filter(|bucket| bucket.len() > 1)
         .collect();
-    let keys = &keys;
+    let terms = rows
+        .iter()
+        .filter_map(|row| row.last())
+        .map(|&(t, _)| t as usize + 1)
+        .max()
+        .unwrap_or(0);
+    // Each article is spread into a dense buffer once per bucket and the later ones
+    // read against it: the same products summed in the same (term) order as `dot`,
+    // without merging two lists per pair.
     let mut found: Vec<(usize, usize, f32)> = buckets
         .par_iter()
-        .flat_map_iter(|&bucket| {
-            let key = bucket[0].0;
-            bucket.iter().enumerate().flat_map(move |(x, &(_, i))| {
-                bucket[x + 1..].iter().filter_map(move |&(_, j)| {
-                    let (i, j) = (i as usize, j as usize);
-                    let first = keys[i].iter().find(|k| keys[j].contains(k));
-                    if first != Some(&key) {
-                        return None;
+        .map_init(
+            || vec![0.0f32; terms],
+            |dense, &bucket| {
+                let key = bucket[0].0;
+                let mut found = Vec::new();
+                for (x, &(_, i)) in bucket.iter().enumerate() {
+                    let i = i as usize;
+                    let mut spread = false;
+                    for &(_, j) in &bucket[x + 1..] {
+                        let j = j as usize;
+                        // Compared in the first bucket the two share.
+                        if keys[i].iter().find(|k| keys[j].contains(k)) != Some(&key) {
+                            continue;
+                        }
+                        if !spread {
+                            rows[i].iter().for_each(|&(t, w)| dense[t as usize] = w);
+                            spread = true;
+                        }
+                        let c = rows[j]
+                            .iter()
+                            .fold(0.0f32, |sum, &(t, w)| sum + dense[t as usize] * w);
+                        if c >= threshold {
+                            found.push((i, j, c.min(1.0)));
+                        }
                     }
-                    let c = dot(&rows[i], &rows[j]);
-                    (c >= threshold).then_some((i, j, c.min(1.0)))
-                })
-            })
-        })
+                    if spread {
+                        rows[i].iter().for_each(|&(t, _)| dense[t as usize] = 0.0);
+                    }
+                }
+                found
+            },
+        )
+        .flat_map_iter(|found| found)
         .collect();
     found.sort_by(|a, b| {
         (articles[a.0].id.0.as_str(), articles[a.1].id.0.as_str())

@@ -1,5 +1,6 @@
 use super::*;
 use crate::corpus::{load_bytes, LoadOptions};
+use crate::vectorize::dot;
 
 /// Two clear topics, four articles each, from three outlets.
 fn two_topics() -> Vec<Article> {
