@@ -1,17 +1,17 @@
 //! Topic clusters of articles: which topics a corpus holds and which outlets cover them.
 //!
-//! Owns the pipeline from TF-IDF rows to labelled topics: a seeded sparse random
-//! projection to a few hundred dimensions ([`projection`]), k-means through
-//! linfa-clustering on the projected rows (several seeded starts on small corpora), the choice of k (mean silhouette on a seeded
-//! sample, over a range), topic labels from the terms that most set a cluster apart,
-//! near-duplicate pairs, and the [`TopicModel`] that persists all of it so new articles
-//! can be assigned without refitting. Does not tokenise or weigh terms (`vectorize`)
-//! and does no IO: the caller reads and writes model files.
+//! Owns the pipeline from TF-IDF rows to labelled topics: k-means (by default our own
+//! spherical k-means on the sparse rows, [`spherical`]; or linfa-clustering's k-means
+//! on a seeded sparse random projection to a few hundred dimensions, [`projection`]),
+//! several seeded starts on small corpora, the choice of k (mean silhouette on a
+//! seeded sample, over a range), topic labels from the terms that most set a cluster
+//! apart, near-duplicate pairs, and the [`TopicModel`] that persists all of it so new
+//! articles can be assigned without refitting. Does not tokenise or weigh terms
+//! (`vectorize`) and does no IO: the caller reads and writes model files.
 //!
-//! Why projection plus linfa rather than sparse k-means of our own: at 100k articles
-//! the projected matrix (256 dimensions, f32) is 100 MB and linfa's Lloyd iterations on
-//! it run in parallel; cosine similarities survive the projection well enough that the
-//! topics match those found on the full vectors (see README, "Topics").
+//! Why the spherical engine is the default: it works on the full vocabulary with
+//! cosine and finds clearly better topics than Euclidean k-means on the projection
+//! (README, "Topics"); the linfa engine stays available as `--engine linfa`.
 
 pub mod projection;
 pub mod spherical;
@@ -25,12 +25,11 @@ use linfa_nn::distance::Distance;
 use ndarray::{Array2, ArrayView1, ArrayView2, Axis};
 use rand_xoshiro::rand_core::SeedableRng;
 use rand_xoshiro::Xoshiro256Plus;
-use rustc_hash::{FxHashMap, FxHashSet};
 use serde::{Deserialize, Serialize};
 
 use crate::corpus::{Article, ArticleId};
 use crate::error::Error;
-use crate::vectorize::{dot, SparseRow, TfidfModel, TfidfOptions};
+use crate::vectorize::{SparseRow, TfidfModel, TfidfOptions};
 pub use projection::Projection;
 
 /// Which k-means runs.
@@ -142,7 +141,7 @@ impl Centroids {
         match self {
             Centroids::Terms { rows: centroids } => {
                 let c = spherical::TermCentroids::from_rows(centroids, vocabulary.len());
-                nearest_terms(rows, &c)
+                nearest_terms(rows, &c).0
             }
             Centroids::Projected {
                 projection,
@@ -158,11 +157,16 @@ impl Centroids {
     }
 }
 
-fn nearest_terms(rows: &[SparseRow], c: &spherical::TermCentroids) -> Vec<usize> {
+/// The topic of each row, and the sum over rows of the cosine with their centroid
+/// (the cohesion spherical k-means maximises, to pick the best of several starts).
+fn nearest_terms(rows: &[SparseRow], c: &spherical::TermCentroids) -> (Vec<usize>, f64) {
     use rayon::prelude::*;
-    rows.par_iter()
-        .map_init(|| vec![0.0f32; c.k], |scores, row| c.nearest(row, scores).0)
-        .collect()
+    let nearest: Vec<(usize, f32)> = rows
+        .par_iter()
+        .map_init(|| vec![0.0f32; c.k], |scores, row| c.nearest(row, scores))
+        .collect();
+    let cohesion = nearest.iter().map(|&(_, s)| s as f64).sum();
+    (nearest.into_iter().map(|(a, _)| a).collect(), cohesion)
 }
 
 impl TopicModel {
@@ -289,33 +293,33 @@ pub fn cluster_articles(
     // Several k-means++ starts (the best wins) while they are cheap; one on large
     // corpora, where a start matters less and time matters more.
     let runs = (RUNS_BUDGET / rows.len().max(1)).clamp(1, MAX_RUNS);
-    let (k_choice, centroids) = match options.engine {
+    let (k_choice, centroids, assignment) = match options.engine {
         Engine::Spherical => {
             let k_choice = given.unwrap_or_else(|| choose_k_spherical(&rows, distinct, options));
             let terms = tfidf.terms.len();
-            let fitted = (0..runs as u64)
-                .map(|run| {
-                    let c = spherical::fit(
-                        &rows,
-                        terms,
-                        k_choice.k,
-                        options.seed.wrapping_add(run),
-                        MAX_ITERATIONS as usize,
-                    );
-                    let a = nearest_terms(&rows, &c);
-                    (cohesion(&rows, &a, &c), c)
-                })
-                .fold(
-                    None::<(f64, spherical::TermCentroids)>,
-                    |best, (score, c)| match best {
-                        Some((b, _)) if b >= score => best,
-                        _ => Some((score, c)),
-                    },
-                )
-                .map(|(_, c)| c)
-                .unwrap_or_else(|| spherical::fit(&rows, terms, 1, options.seed, 1));
+            // Each start's assignment and cohesion come from one pass; the best start's
+            // assignment is the final one (the saved rows give the same centroids).
+            let mut best: Option<(f64, spherical::TermCentroids, Vec<usize>)> = None;
+            for run in 0..runs as u64 {
+                let c = spherical::fit(
+                    &rows,
+                    terms,
+                    k_choice.k,
+                    options.seed.wrapping_add(run),
+                    MAX_ITERATIONS as usize,
+                );
+                let (assignment, score) = nearest_terms(&rows, &c);
+                if best.as_ref().is_none_or(|b| score > b.0) {
+                    best = Some((score, c, assignment));
+                }
+            }
+            let (_, fitted, assignment) = best.unwrap_or_else(|| {
+                let c = spherical::fit(&rows, terms, 1, options.seed, 1);
+                let (a, score) = nearest_terms(&rows, &c);
+                (score, c, a)
+            });
             let rows = (0..fitted.k).map(|c| fitted.row(c)).collect();
-            (k_choice, Centroids::Terms { rows })
+            (k_choice, Centroids::Terms { rows }, assignment)
         }
         Engine::Linfa => {
             let projection = Projection::new(options.dims, options.per_term, options.seed);
@@ -326,11 +330,15 @@ pub fn cluster_articles(
             } else {
                 linfa_kmeans(x.view(), k_choice.k, options.seed, runs)?
             };
+            let assignment = assign_rows(x.view(), c.view());
             let rows = c.rows().into_iter().map(|r| r.to_vec()).collect();
-            (k_choice, Centroids::Projected { projection, rows })
+            (
+                k_choice,
+                Centroids::Projected { projection, rows },
+                assignment,
+            )
         }
     };
-    let assignment = centroids.assign(&rows, &tfidf.terms);
     let k = centroids.len();
     let names = name_topics(&rows, &assignment, k, &tfidf, options);
     let order = topic_order(&assignment, &names, k);
@@ -373,19 +381,6 @@ pub fn cluster_articles(
     })
 }
 
-/// Sum over articles of the cosine with their centroid: what spherical k-means
-/// maximises, to pick the best of several starts.
-fn cohesion(rows: &[SparseRow], assignment: &[usize], c: &spherical::TermCentroids) -> f64 {
-    let mut scores = vec![0.0f32; c.k];
-    rows.iter()
-        .zip(assignment)
-        .map(|(row, &a)| {
-            c.scores(row, &mut scores);
-            scores[a] as f64
-        })
-        .sum()
-}
-
 /// Assign articles to the topics of a saved model, without refitting anything.
 pub fn assign_articles(
     articles: &[Article],
@@ -410,15 +405,35 @@ pub fn assign_articles(
     }
 }
 
-/// Distinct non-empty rows: k cannot exceed them.
+/// Distinct non-empty rows: k cannot exceed them. Rows are hashed in parallel and
+/// only rows with equal hashes are compared.
 fn distinct_nonzero(rows: &[SparseRow]) -> usize {
-    let mut seen: FxHashSet<Vec<(u32, u32)>> = FxHashSet::default();
-    for row in rows {
-        if !row.is_empty() {
-            seen.insert(row.iter().map(|&(t, w)| (t, w.to_bits())).collect());
+    use rayon::prelude::*;
+    use std::hash::{Hash, Hasher};
+    let mut hashed: Vec<(u64, usize)> = rows
+        .par_iter()
+        .enumerate()
+        .filter(|(_, row)| !row.is_empty())
+        .map(|(i, row)| {
+            let mut h = rustc_hash::FxHasher::default();
+            for &(t, w) in row {
+                (t, w.to_bits()).hash(&mut h);
+            }
+            (h.finish(), i)
+        })
+        .collect();
+    hashed.par_sort_unstable();
+    let bits = |i: usize| rows[i].iter().map(|&(t, w)| (t, w.to_bits()));
+    let mut distinct = 0;
+    for group in hashed.chunk_by(|a, b| a.0 == b.0) {
+        // Rows in one hash group: count those equal to no earlier one.
+        for (x, &(_, i)) in group.iter().enumerate() {
+            if !group[..x].iter().any(|&(_, j)| bits(i).eq(bits(j))) {
+                distinct += 1;
+            }
         }
     }
-    seen.len()
+    distinct
 }
 
 fn mean_row(x: ArrayView2<f32>) -> Array2<f32> {
@@ -598,32 +613,41 @@ fn choose_k_spherical(rows: &[SparseRow], distinct: usize, options: &ClusterOpti
         options,
         |k| {
             let c = spherical::fit(&sample, terms, k, options.seed, MAX_ITERATIONS as usize);
-            Some(nearest_terms(&sample, &c))
+            Some(nearest_terms(&sample, &c).0)
         },
     )
 }
 
-/// Cosines of every pair of sparse rows, through an inverted index of their terms.
+/// Cosines of every pair of sparse rows, through an inverted index of their terms;
+/// each row of the matrix is summed on its own, in parallel.
 fn sparse_gram(rows: &[SparseRow]) -> Array2<f32> {
+    use rayon::prelude::*;
     let n = rows.len();
-    let mut postings: FxHashMap<u32, Vec<(u32, f32)>> = FxHashMap::default();
+    let terms = rows
+        .iter()
+        .flatten()
+        .map(|&(t, _)| t as usize + 1)
+        .max()
+        .unwrap_or(0);
+    let mut postings: Vec<Vec<(u32, f32)>> = vec![Vec::new(); terms];
     for (i, row) in rows.iter().enumerate() {
         for &(t, w) in row {
-            postings.entry(t).or_default().push((i as u32, w));
+            postings[t as usize].push((i as u32, w));
         }
     }
-    let mut gram = Array2::<f32>::zeros((n, n));
-    for (i, row) in rows.iter().enumerate() {
-        let mut line = gram.row_mut(i);
-        for &(t, w) in row {
-            if let Some(list) = postings.get(&t) {
-                for &(j, wj) in list {
-                    line[j as usize] += w * wj;
+    let mut gram = vec![0.0f32; n * n];
+    if n > 0 {
+        gram.par_chunks_mut(n)
+            .zip(rows.par_iter())
+            .for_each(|(line, row)| {
+                for &(t, w) in row {
+                    for &(j, wj) in &postings[t as usize] {
+                        line[j as usize] += w * wj;
+                    }
                 }
-            }
-        }
+            });
     }
-    gram
+    Array2::from_shape_vec((n, n), gram).unwrap_or_else(|_| Array2::zeros((n, n)))
 }
 
 /// The range of k searched for `n` articles: within a factor of two of √(n/2).
@@ -698,48 +722,68 @@ fn name_topics(
     tfidf: &TfidfModel,
     options: &ClusterOptions,
 ) -> Vec<(String, Vec<String>)> {
+    use rayon::prelude::*;
     let vocab = tfidf.terms.len();
     let mut overall = vec![0.0f64; vocab];
-    let mut sums: Vec<FxHashMap<u32, f64>> = vec![FxHashMap::default(); k];
-    let mut sizes = vec![0usize; k];
-    for (row, &c) in rows.iter().zip(assignment) {
-        sizes[c] += 1;
+    let mut members: Vec<Vec<usize>> = vec![Vec::new(); k];
+    for (i, (row, &c)) in rows.iter().zip(assignment).enumerate() {
+        members[c].push(i);
         for &(t, w) in row {
             overall[t as usize] += w as f64;
-            *sums[c].entry(t).or_insert(0.0) += w as f64;
         }
     }
     let n = rows.len().max(1) as f64;
-    (0..k)
-        .map(|c| {
-            let size = sizes[c].max(1) as f64;
-            let mut scored: Vec<(f64, u32)> = sums[c]
-                .iter()
-                .map(|(&t, &s)| (s / size - overall[t as usize] / n, t))
-                .filter(|&(score, _)| score > 0.0)
-                .collect();
-            scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
-            let mut words: Vec<String> = Vec::new();
-            for (_, t) in scored {
-                let w = &tfidf.surface[t as usize];
-                if !words.contains(w) {
-                    words.push(w.clone());
+    // Topics in parallel, each summing its articles into a dense buffer (reset after
+    // use) rather than a hash map per topic.
+    members
+        .par_iter()
+        .map_init(
+            || vec![0.0f64; vocab],
+            |sums, members| {
+                let mut touched: Vec<u32> = Vec::new();
+                for &i in members {
+                    for &(t, w) in &rows[i] {
+                        let s = &mut sums[t as usize];
+                        if *s == 0.0 {
+                            touched.push(t);
+                        }
+                        *s += w as f64;
+                    }
                 }
-                if words.len() == options.top_terms {
-                    break;
+                touched.sort_unstable();
+                touched.dedup();
+                let size = members.len().max(1) as f64;
+                let mut scored: Vec<(f64, u32)> = touched
+                    .iter()
+                    .map(|&t| (sums[t as usize] / size - overall[t as usize] / n, t))
+                    .filter(|&(score, _)| score > 0.0)
+                    .collect();
+                for &t in &touched {
+                    sums[t as usize] = 0.0;
                 }
-            }
-            if words.is_empty() {
-                words.push("(no distinctive terms)".to_owned());
-            }
-            let label = words
-                .iter()
-                .take(LABEL_TERMS)
-                .cloned()
-                .collect::<Vec<_>>()
-                .join(", ");
-            (label, words)
-        })
+                scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+                let mut words: Vec<String> = Vec::new();
+                for (_, t) in scored {
+                    let w = &tfidf.surface[t as usize];
+                    if !words.contains(w) {
+                        words.push(w.clone());
+                    }
+                    if words.len() == options.top_terms {
+                        break;
+                    }
+                }
+                if words.is_empty() {
+                    words.push("(no distinctive terms)".to_owned());
+                }
+                let label = words
+                    .iter()
+                    .take(LABEL_TERMS)
+                    .cloned()
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                (label, words)
+            },
+        )
         .collect()
 }
 
@@ -761,45 +805,110 @@ fn topic_order(assignment: &[usize], names: &[(String, Vec<String>)], k: usize) 
 
 /// Pairs of articles whose TF-IDF cosine reaches `threshold`. Comparing every pair is
 /// quadratic, so candidates are the articles that share a pair of their three heaviest
-/// terms: near-identical texts have near-identical heaviest terms.
+/// terms: near-identical texts have near-identical heaviest terms. Buckets are found
+/// by sorting (article, term pair) entries and compared in parallel; a pair sharing
+/// several buckets is compared only in the first of them.
 fn near_duplicates(
     articles: &[Article],
     rows: &[SparseRow],
     threshold: f32,
 ) -> Vec<(usize, usize, f32)> {
-    let mut buckets: FxHashMap<(u32, u32), Vec<usize>> = FxHashMap::default();
-    for (i, row) in rows.iter().enumerate() {
-        let mut heavy: Vec<(u32, f32)> = row.clone();
-        heavy.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-        heavy.truncate(3);
-        let mut ids: Vec<u32> = heavy.iter().map(|&(t, _)| t).collect();
-        ids.sort_unstable();
-        for a in 0..ids.len() {
-            for b in a + 1..ids.len() {
-                buckets.entry((ids[a], ids[b])).or_default().push(i);
+    use rayon::prelude::*;
+    // Each article's bucket keys, in increasing order.
+    let keys: Vec<Vec<(u32, u32)>> = rows
+        .par_iter()
+        .map(|row| {
+            let heavy = heaviest_three(row);
+            let mut keys = Vec::with_capacity(3);
+            for a in 0..heavy.len() {
+                for b in a + 1..heavy.len() {
+                    keys.push((heavy[a], heavy[b]));
+                }
             }
-        }
-    }
-    let mut pairs: FxHashSet<(usize, usize)> = FxHashSet::default();
-    for members in buckets.values() {
-        for (x, &i) in members.iter().enumerate() {
-            for &j in &members[x + 1..] {
-                pairs.insert((i.min(j), i.max(j)));
-            }
-        }
-    }
-    let mut found: Vec<(usize, usize, f32)> = pairs
-        .into_iter()
-        .filter_map(|(i, j)| {
-            let c = dot(&rows[i], &rows[j]);
-            (c >= threshold).then_some((i, j, c.min(1.0)))
+            keys
         })
+        .collect();
+    let mut entries: Vec<((u32, u32), u32)> = keys
+        .iter()
+        .enumerate()
+        .flat_map(|(i, ks)| ks.iter().map(move |&key| (key, i as u32)))
+        .collect();
+    entries.par_sort_unstable();
+    let buckets: Vec<&[((u32, u32), u32)]> = entries
+        .chunk_by(|a, b| a.0 == b.0)
+        .filter(|bucket| bucket.len() > 1)
+        .collect();
+    let terms = rows
+        .iter()
+        .filter_map(|row| row.last())
+        .map(|&(t, _)| t as usize + 1)
+        .max()
+        .unwrap_or(0);
+    // Each article is spread into a dense buffer once per bucket and the later ones
+    // read against it: the same products summed in the same (term) order as `dot`,
+    // without merging two lists per pair.
+    let mut found: Vec<(usize, usize, f32)> = buckets
+        .par_iter()
+        .map_init(
+            || vec![0.0f32; terms],
+            |dense, &bucket| {
+                let key = bucket[0].0;
+                let mut found = Vec::new();
+                for (x, &(_, i)) in bucket.iter().enumerate() {
+                    let i = i as usize;
+                    let mut spread = false;
+                    for &(_, j) in &bucket[x + 1..] {
+                        let j = j as usize;
+                        // Compared in the first bucket the two share.
+                        if keys[i].iter().find(|k| keys[j].contains(k)) != Some(&key) {
+                            continue;
+                        }
+                        if !spread {
+                            rows[i].iter().for_each(|&(t, w)| dense[t as usize] = w);
+                            spread = true;
+                        }
+                        let c = rows[j]
+                            .iter()
+                            .fold(0.0f32, |sum, &(t, w)| sum + dense[t as usize] * w);
+                        if c >= threshold {
+                            found.push((i, j, c.min(1.0)));
+                        }
+                    }
+                    if spread {
+                        rows[i].iter().for_each(|&(t, _)| dense[t as usize] = 0.0);
+                    }
+                }
+                found
+            },
+        )
+        .flat_map_iter(|found| found)
         .collect();
     found.sort_by(|a, b| {
         (articles[a.0].id.0.as_str(), articles[a.1].id.0.as_str())
             .cmp(&(articles[b.0].id.0.as_str(), articles[b.1].id.0.as_str()))
     });
     found
+}
+
+/// The ids of a row's three heaviest terms (ties to the lower id), in increasing order.
+fn heaviest_three(row: &[(u32, f32)]) -> Vec<u32> {
+    let before = |a: (u32, f32), b: (u32, f32)| {
+        b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)) == std::cmp::Ordering::Less
+    };
+    let mut top: Vec<(u32, f32)> = Vec::with_capacity(4);
+    for &entry in row {
+        let at = top
+            .iter()
+            .position(|&other| before(entry, other))
+            .unwrap_or(top.len());
+        if at < 3 {
+            top.insert(at, entry);
+            top.truncate(3);
+        }
+    }
+    let mut ids: Vec<u32> = top.iter().map(|&(t, _)| t).collect();
+    ids.sort_unstable();
+    ids
 }
 
 /// Build the clusters people read from an assignment of articles to topics.

@@ -1,5 +1,6 @@
 use super::*;
 use crate::corpus::{load_bytes, LoadOptions};
+use crate::vectorize::dot;
 
 /// Two clear topics, four articles each, from three outlets.
 fn two_topics() -> Vec<Article> {
@@ -228,4 +229,36 @@ fn silhouette_of_a_clean_split_is_high_and_of_a_mixed_one_low() {
     assert!(mixed < 0.0, "{mixed}");
     // Singletons score zero.
     assert_eq!(silhouette(d.view(), &[0, 1, 2, 3], 4), 0.0);
+}
+
+#[test]
+fn heaviest_three_terms_break_ties_by_the_lower_id() {
+    let row = vec![(1, 0.2), (4, 0.5), (6, 0.2), (7, 0.5), (9, 0.1)];
+    assert_eq!(heaviest_three(&row), [1, 4, 7]);
+    assert_eq!(heaviest_three(&[(3, 1.0)]), [3]);
+    assert!(heaviest_three(&[]).is_empty());
+}
+
+#[test]
+fn distinct_rows_count_each_row_once_and_skip_empty_ones() {
+    let a = vec![(0, 0.6), (2, 0.8)];
+    let b = vec![(0, 0.8), (2, 0.6)];
+    let rows = vec![a.clone(), Vec::new(), b, a, Vec::new()];
+    assert_eq!(distinct_nonzero(&rows), 2);
+    assert_eq!(distinct_nonzero(&[]), 0);
+}
+
+#[test]
+fn the_sparse_gram_matrix_holds_every_pairwise_cosine() {
+    let rows: Vec<SparseRow> = vec![
+        vec![(0, 0.6), (2, 0.8)],
+        vec![(1, 1.0)],
+        vec![(0, 0.8), (1, 0.6)],
+    ];
+    let gram = sparse_gram(&rows);
+    for i in 0..3 {
+        for j in 0..3 {
+            assert!((gram[[i, j]] - dot(&rows[i], &rows[j])).abs() < 1e-6);
+        }
+    }
 }
