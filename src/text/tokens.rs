@@ -300,11 +300,11 @@ impl<K> Recent<K> {
         Self {
             key,
             id: 0,
-        entry: WordEntry {
-            stem: NO_STEM,
-            chars: 0,
-            stop: false,
-            has_letter: false,
+            entry: WordEntry {
+                stem: NO_STEM,
+                chars: 0,
+                stop: false,
+                has_letter: false,
             },
         }
     }
