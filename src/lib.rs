@@ -5,6 +5,7 @@
 //! stages (`claims`), then corpus-wide ones. See `ARCHITECTURE.md` for the map.
 
 pub mod align;
+mod bytes;
 pub mod claims;
 pub mod cluster;
 pub mod commands;

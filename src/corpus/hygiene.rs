@@ -8,6 +8,8 @@ use std::hash::{BuildHasherDefault, Hasher};
 
 use memchr::memmem;
 
+use crate::bytes::{load8, load_short};
+
 /// "Pepe ESCOBAR" → "Pepe Escobar", "STEPHEN LENDMAN" → "Stephen Lendman". Words that
 /// are already mixed case ("McDonald", "bin") are left alone; a leading "By" is dropped.
 pub fn normalise_person(name: &str) -> String {
@@ -455,36 +457,6 @@ impl Hasher for StreamHash {
     }
     fn finish(&self) -> u64 {
         StreamHash::finish(self)
-    }
-}
-
-#[inline]
-fn load8(bytes: &[u8]) -> u64 {
-    let mut word = [0u8; 8];
-    word.copy_from_slice(&bytes[..8]);
-    u64::from_le_bytes(word)
-}
-
-/// Up to seven bytes as a little-endian word, zero-padded, by two overlapping loads
-/// rather than a variable-length copy.
-#[inline]
-fn load_short(bytes: &[u8]) -> u64 {
-    let n = bytes.len();
-    if n >= 4 {
-        let lo = u64::from(u32::from_le_bytes([bytes[0], bytes[1], bytes[2], bytes[3]]));
-        let hi = u64::from(u32::from_le_bytes([
-            bytes[n - 4],
-            bytes[n - 3],
-            bytes[n - 2],
-            bytes[n - 1],
-        ]));
-        lo | (hi << (8 * (n - 4)))
-    } else if n >= 2 {
-        let lo = u64::from(u16::from_le_bytes([bytes[0], bytes[1]]));
-        let hi = u64::from(u16::from_le_bytes([bytes[n - 2], bytes[n - 1]]));
-        lo | (hi << (8 * (n - 2)))
-    } else {
-        bytes.first().map_or(0, |&b| u64::from(b))
     }
 }
 

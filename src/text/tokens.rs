@@ -23,6 +23,8 @@ use std::sync::OnceLock;
 use rust_stemmers::{Algorithm, Stemmer};
 use rustc_hash::FxHashMap;
 
+use crate::bytes::{load8, load_short};
+
 /// Index of a distinct lower-cased word in a [`WordTable`].
 pub type WordId = u32;
 /// Index of a distinct stem in a [`WordTable`].
@@ -340,35 +342,11 @@ fn pack_ascii_lower(word: &str) -> Option<u128> {
     // Whole-word loads, overlapping where the word is not a multiple of their width
     // (a byte copy into a buffer costs a call and a stalled reload on the hot path).
     let packed = match len {
-        0 => 0,
-        1..=3 => b
-            .iter()
-            .rev()
-            .fold(0u128, |acc, &byte| (acc << 8) | u128::from(byte)),
-        4..=7 => {
-            let head = u32::from_le_bytes([b[0], b[1], b[2], b[3]]);
-            let tail = u32::from_le_bytes([b[len - 4], b[len - 3], b[len - 2], b[len - 1]]);
-            u128::from(head) | (u128::from(u64::from(tail) >> ((8 - len) * 8)) << 32)
-        }
-        8..=16 => {
-            let head = load_u64(&b[..8]);
-            let tail = if len == 8 {
-                0
-            } else {
-                load_u64(&b[len - 8..]) >> ((16 - len) * 8)
-            };
-            u128::from(head) | (u128::from(tail) << 64)
-        }
+        0..=7 => u128::from(load_short(b)),
+        8..=16 => u128::from(load8(b)) | (u128::from(load_short(&b[8..])) << 64),
         _ => return None,
     };
     ascii_lower_bytes(packed)
-}
-
-#[inline]
-fn load_u64(b: &[u8]) -> u64 {
-    let mut word = [0u8; 8];
-    word.copy_from_slice(&b[..8]);
-    u64::from_le_bytes(word)
 }
 
 /// Lower-case the 16 bytes of `x` at once when all are ASCII, else `None`. Adding 0x3f

@@ -1,0 +1,53 @@
+//! Little-endian word loads from byte slices, for hashing and packing short strings
+//! without variable-length copies. Owns nothing else.
+
+/// The first eight bytes as a little-endian word.
+#[inline]
+pub(crate) fn load8(bytes: &[u8]) -> u64 {
+    let mut word = [0u8; 8];
+    word.copy_from_slice(&bytes[..8]);
+    u64::from_le_bytes(word)
+}
+
+/// At most eight bytes as a little-endian word, zero-padded, by two overlapping loads
+/// rather than a variable-length copy.
+#[inline]
+pub(crate) fn load_short(bytes: &[u8]) -> u64 {
+    let n = bytes.len();
+    if n >= 4 {
+        let lo = u64::from(u32::from_le_bytes([bytes[0], bytes[1], bytes[2], bytes[3]]));
+        let hi = u64::from(u32::from_le_bytes([
+            bytes[n - 4],
+            bytes[n - 3],
+            bytes[n - 2],
+            bytes[n - 1],
+        ]));
+        lo | (hi << (8 * (n - 4)))
+    } else if n >= 2 {
+        let lo = u64::from(u16::from_le_bytes([bytes[0], bytes[1]]));
+        let hi = u64::from(u16::from_le_bytes([bytes[n - 2], bytes[n - 1]]));
+        lo | (hi << (8 * (n - 2)))
+    } else {
+        bytes.first().map_or(0, |&b| u64::from(b))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn short_loads_match_a_zero_padded_copy_for_every_length() {
+        let bytes = b"abcdefgh";
+        for n in 0..=8 {
+            let mut padded = [0u8; 8];
+            padded[..n].copy_from_slice(&bytes[..n]);
+            assert_eq!(
+                load_short(&bytes[..n]),
+                u64::from_le_bytes(padded),
+                "{n} bytes"
+            );
+        }
+        assert_eq!(load8(b"abcdefghij"), u64::from_le_bytes(*b"abcdefgh"));
+    }
+}
