@@ -293,6 +293,14 @@ struct Components {
     /// The first distinct articles of each component, at its root; empty for a claim
     /// alone.
     articles: Vec<Vec<u32>>,
+    /// The smallest and largest absolute value of each component, at its root: a
+    /// chain of steps each within the model's ratio must not join a whole to its small
+    /// part.
+    sizes: Vec<(f64, f64)>,
+    /// The actor, place and event each component names, at its root: claims without
+    /// one may bridge two claims that have one, but never two different ones ("Canada
+    /// expelled four" and "Ukraine is to expel 13" through a bare "13 diplomats").
+    named: Vec<[Option<u32>; 3]>,
 }
 
 impl Components {
@@ -303,7 +311,38 @@ impl Components {
             article_of: keys.keys.iter().map(|k| k.article).collect(),
             members: vec![Vec::new(); n],
             articles: vec![Vec::new(); n],
+            sizes: keys
+                .keys
+                .iter()
+                .map(|k| (k.value.abs(), k.value.abs()))
+                .collect(),
+            named: keys
+                .keys
+                .iter()
+                .map(|k| [k.actor, k.place, k.event])
+                .collect(),
         }
+    }
+
+    /// The actor, place and event the components of roots `a` and `b` would name
+    /// together, or `None` when they name different ones.
+    fn joint_names(&self, a: usize, b: usize) -> Option<[Option<u32>; 3]> {
+        let (x, y) = (self.named[a], self.named[b]);
+        let mut joint = [None; 3];
+        for k in 0..3 {
+            joint[k] = match (x[k], y[k]) {
+                (Some(p), Some(q)) if p != q => return None,
+                (p, q) => p.or(q),
+            };
+        }
+        Some(joint)
+    }
+
+    /// The smallest and largest size the components of roots `a` and `b` would hold
+    /// together.
+    fn joint_sizes(&self, a: usize, b: usize) -> (f64, f64) {
+        let ((lo_a, hi_a), (lo_b, hi_b)) = (self.sizes[a], self.sizes[b]);
+        (lo_a.min(lo_b), hi_a.max(hi_b))
     }
 
     fn find(&mut self, x: usize) -> usize {
@@ -369,6 +408,11 @@ impl Components {
         let (a, b) = (self.find(x), self.find(y));
         if a != b
             && (checked || keys.same_quantity(x, y, rules))
+            && {
+                let (lo, hi) = self.joint_sizes(a, b);
+                rules.model.comparable_sizes(lo, hi)
+            }
+            && self.joint_names(a, b).is_some()
             && self.members_meet(a, b, keys, rules)
             && (rules.story.is_none() || self.stories_meet(a, b, rules))
         {
@@ -399,6 +443,10 @@ impl Components {
             }
         }
         self.articles[lo] = articles;
+        self.sizes[lo] = self.joint_sizes(lo, hi);
+        if let Some(named) = self.joint_names(lo, hi) {
+            self.named[lo] = named;
+        }
         self.members[hi] = Vec::new();
         self.articles[hi] = Vec::new();
         // Last: a root alone reads its own position through `parent`.

@@ -28,9 +28,12 @@ pub(super) struct Key {
     pub class: Option<u32>,
     pub place: Option<u32>,
     pub actor: Option<u32>,
+    pub event: Option<u32>,
     pub article: u32,
     /// The claim's index in the claims given to grouping.
     pub claim: u32,
+    /// The claim's value in its measure's base unit.
+    pub value: f64,
     terms: Span,
     entities: Span,
 }
@@ -160,6 +163,7 @@ struct Run<'c> {
     classes: Names<'c>,
     places: Names<'c>,
     actors: Names<'c>,
+    events: Names<'c>,
     entity_names: Names<'c>,
     articles: Names<'c>,
     keys: Vec<Key>,
@@ -179,6 +183,7 @@ impl<'c> Run<'c> {
             classes: Names::default(),
             places: Names::default(),
             actors: Names::default(),
+            events: Names::default(),
             entity_names: Names::default(),
             articles: Names::default(),
             keys: Vec::with_capacity(claims.len()),
@@ -271,8 +276,13 @@ impl<'c> Run<'c> {
                 .actor
                 .as_deref()
                 .map(|a| self.actors.id(Cow::Borrowed(a))),
+            event: claim
+                .event
+                .as_deref()
+                .map(|e| self.events.id(Cow::Borrowed(e))),
             article: self.articles.id(Cow::Borrowed(&claim.article.0)),
             claim: index,
+            value: claim.base_value,
             terms: Span::of(&self.terms, first_term),
             entities: Span::of(&self.entities, first_entity),
         });
@@ -321,6 +331,7 @@ impl Keys {
         let (classes, _) = global_ids(&runs, |r| &r.classes);
         let (places, _) = global_ids(&runs, |r| &r.places);
         let (actors, _) = global_ids(&runs, |r| &r.actors);
+        let (events, _) = global_ids(&runs, |r| &r.events);
         let (entity_ids, _) = global_ids(&runs, |r| &r.entity_names);
         let (article_ids, article_names) = global_ids(&runs, |r| &r.articles);
         let articles: Vec<ArticleId> = article_names
@@ -372,6 +383,7 @@ impl Keys {
                             class: k.class.map(|c| global(&classes, c)),
                             place: k.place.map(|p| global(&places, p)),
                             actor: k.actor.map(|a| global(&actors, a)),
+                            event: k.event.map(|e| global(&events, e)),
                             article: global(&article_ids, k.article),
                             terms: Span::of(&terms, first),
                             entities: Span::of(&entities, first_entity),
@@ -457,13 +469,12 @@ impl Keys {
         if !classes_meet {
             return false;
         }
-        if matches!(
-            (a.scope, b.scope),
-            (Scope::Deployment, Scope::Total) | (Scope::Total, Scope::Deployment)
-        ) {
+        if !scopes_meet(a.scope, b.scope) || !rules.model.comparable_sizes(a.value, b.value) {
             return false;
         }
-        if matches!((a.actor, b.actor), (Some(x), Some(y)) if x != y) {
+        if matches!((a.actor, b.actor), (Some(x), Some(y)) if x != y)
+            || matches!((a.event, b.event), (Some(x), Some(y)) if x != y)
+        {
             return false;
         }
         if matches!((a.place, b.place), (Some(x), Some(y)) if x != y) {
@@ -505,6 +516,18 @@ impl Keys {
         // Subjects recur across unrelated stories ("crew members", "Russian nationals",
         // even "United States"): across articles, the two must tell a related story.
         same_article || rules.related(a.article, b.article)
+    }
+}
+
+/// Whether figures of two scopes can be one quantity. A deployment is not the force it
+/// is drawn from, a sum over many places is not one place's figure, and a set counted
+/// against another ("two other officers") is no one else's quantity.
+pub(super) fn scopes_meet(a: Scope, b: Scope) -> bool {
+    match (a, b) {
+        (Scope::Relative, _) | (_, Scope::Relative) => false,
+        (Scope::Aggregate, other) | (other, Scope::Aggregate) => other == Scope::Aggregate,
+        (Scope::Deployment, Scope::Total) | (Scope::Total, Scope::Deployment) => false,
+        _ => true,
     }
 }
 

@@ -375,9 +375,12 @@ fn relate(a: &Claim, b: &Claim, options: &AlignOptions) -> Relation {
         (Some(x), Some(y)) => Some(days_between(x, y)),
         _ => None,
     };
+    // One article giving two figures for two different times reports a change, however
+    // close the times ("5 percent last year", "13 percent now").
+    let same_article_change = a.article == b.article && days.is_some_and(|d| d > 0);
     let verdict = if overlap {
         Verdict::Agree
-    } else if days.is_some_and(|d| d > options.window_days) {
+    } else if same_article_change || days.is_some_and(|d| d > options.window_days) {
         Verdict::Changed
     } else {
         Verdict::Conflict

@@ -19,6 +19,7 @@ struct AlignFile {
     min_shared_terms: usize,
     min_story_similarity: f32,
     window_days: i64,
+    max_ratio: f64,
 }
 
 /// The matching rules, validated.
@@ -32,9 +33,19 @@ pub struct AlignModel {
     pub min_shared_terms: usize,
     pub min_story_similarity: f32,
     pub window_days: i64,
+    /// Figures further apart than this factor are different quantities (0: no limit).
+    pub max_ratio: f64,
 }
 
 impl AlignModel {
+    /// Whether two values (in one base unit) are close enough in size to be one
+    /// quantity: a thousandfold gap is a whole and a part, not a contradiction.
+    pub fn comparable_sizes(&self, a: f64, b: f64) -> bool {
+        let (a, b) = (a.abs(), b.abs());
+        let (lo, hi) = if a < b { (a, b) } else { (b, a) };
+        self.max_ratio == 0.0 || lo == 0.0 || hi <= lo * self.max_ratio
+    }
+
     pub fn from_toml_str(text: &str) -> Result<Self, Error> {
         let fail = |message: String| Error::Model {
             name: "align.toml".into(),
@@ -45,6 +56,12 @@ impl AlignModel {
             return Err(fail(format!(
                 "min_containment = {} must be in [0, 1]",
                 file.min_containment
+            )));
+        }
+        if !(file.max_ratio == 0.0 || file.max_ratio > 1.0) {
+            return Err(fail(format!(
+                "max_ratio = {} must be 0 (no limit) or above 1",
+                file.max_ratio
             )));
         }
         if file.window_days < 0 {
@@ -74,6 +91,7 @@ impl AlignModel {
             min_shared_terms: file.min_shared_terms,
             min_story_similarity: file.min_story_similarity,
             window_days: file.window_days,
+            max_ratio: file.max_ratio,
         })
     }
 

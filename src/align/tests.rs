@@ -18,6 +18,8 @@ struct Spec {
     time: &'static str,
     unit: Option<&'static str>,
     to_base: f64,
+    actor: Option<&'static str>,
+    event: Option<&'static str>,
 }
 
 fn spec(id: &'static str, value: f64, subject: &'static str, time: &'static str) -> Spec {
@@ -35,6 +37,8 @@ fn spec(id: &'static str, value: f64, subject: &'static str, time: &'static str)
         time,
         unit: None,
         to_base: 1.0,
+        actor: None,
+        event: None,
     }
 }
 
@@ -72,7 +76,8 @@ fn claim(s: Spec) -> Claim {
         time: PartialDate::parse(s.time),
         time_source: TimeSource::Article,
         attribution: None,
-        actor: None,
+        actor: s.actor.map(str::to_owned),
+        event: s.event.map(str::to_owned),
         precision: 1.0,
         base_value: s.value * s.to_base,
         base_low: Some((s.value - s.half_width) * s.to_base),
@@ -401,4 +406,110 @@ fn unrelated_stories_keep_their_figures_apart() {
     );
     assert_eq!(together.len(), 1);
     assert_eq!(together[0].verdict, Verdict::Conflict);
+}
+
+#[test]
+fn a_claim_without_an_agent_never_bridges_two_agents() {
+    // The bare "13" meets either named figure alone, but the three never share a group.
+    let claims = [
+        claim(Spec {
+            actor: Some("Canada"),
+            ..spec("ca", 4.0, "Russian diplomats", "2018-03-26")
+        }),
+        claim(spec("bare", 13.0, "Russian diplomats", "2018-03-26")),
+        claim(Spec {
+            actor: Some("Ukraine"),
+            ..spec("ua", 13.0, "Russian diplomats", "2018-03-26")
+        }),
+    ];
+    let groups = group(&claims);
+    assert_ne!(
+        group_of(&groups, "ca").id,
+        group_of(&groups, "ua").id,
+        "{groups:#?}"
+    );
+    assert_eq!(group_of(&groups, "bare").claims.len(), 2, "{groups:#?}");
+}
+
+#[test]
+fn different_events_are_different_quantities() {
+    let carried = claim(Spec {
+        event: Some("carriage"),
+        ..spec("carried", 8.0, "crew members", "2018-02-04")
+    });
+    let killed = claim(Spec {
+        event: Some("death"),
+        ..spec("killed", 2.0, "crew members", "2018-02-04")
+    });
+    let unknown = claim(spec("unknown", 2.0, "crew members", "2018-02-04"));
+    assert_eq!(group(&[carried.clone(), killed.clone()]).len(), 2);
+    assert_eq!(group(&[killed, unknown]).len(), 1);
+}
+
+#[test]
+fn sums_relative_sets_and_parts_meet_only_their_own_kind() {
+    let with_scope = |id, value, scope| {
+        claim(Spec {
+            scope,
+            ..spec(id, value, "Russian diplomats", "2018-03-26")
+        })
+    };
+    let world = with_scope("world", 100.0, Scope::Aggregate);
+    let total = with_scope("total", 100.0, Scope::Aggregate);
+    let one = with_scope("one", 23.0, Scope::Unspecified);
+    let other = with_scope("other", 23.0, Scope::Relative);
+    let another = with_scope("another", 23.0, Scope::Relative);
+    let groups = group(&[world, total, one, other, another]);
+    assert_eq!(group_of(&groups, "world").claims, ["world", "total"]);
+    assert_eq!(group_of(&groups, "one").claims, ["one"]);
+    assert_eq!(group_of(&groups, "other").claims, ["other"]);
+    assert_eq!(group_of(&groups, "another").claims, ["another"]);
+}
+
+#[test]
+fn figures_far_apart_in_size_are_a_whole_and_a_part() {
+    let groups = group(&[
+        claim(spec(
+            "army",
+            1_300_000.0,
+            "active-duty troops",
+            "2018-10-25",
+        )),
+        claim(spec("border", 800.0, "active-duty troops", "2018-10-25")),
+    ]);
+    assert_eq!(groups.len(), 2, "{groups:#?}");
+    // Steps within the ratio (100 → 1,000 → 2,500) never chain a 25-fold gap together.
+    let groups = group(&[
+        claim(spec("small", 100.0, "American troops", "2018-10-25")),
+        claim(spec("middle", 1000.0, "American troops", "2018-10-25")),
+        claim(spec("large", 2500.0, "American troops", "2018-10-25")),
+    ]);
+    assert_ne!(
+        group_of(&groups, "small").id,
+        group_of(&groups, "large").id,
+        "{groups:#?}"
+    );
+    // Within the ratio, a gap stays a contradiction.
+    let groups = group(&[
+        claim(spec("police", 10_000.0, "protesters", "2018-10-25")),
+        claim(spec("organisers", 150_000.0, "protesters", "2018-10-25")),
+    ]);
+    assert_eq!(groups.len(), 1);
+    assert_eq!(groups[0].verdict, Verdict::Conflict);
+}
+
+#[test]
+fn one_article_reports_a_change_between_two_close_times() {
+    let groups = group(&[
+        claim(Spec {
+            article: "x",
+            ..spec("last-year", 5.0, "steel imports", "2017")
+        }),
+        claim(Spec {
+            article: "x",
+            ..spec("now", 13.0, "steel imports", "2018-04-30")
+        }),
+    ]);
+    assert_eq!(groups.len(), 1);
+    assert_eq!(groups[0].verdict, Verdict::Changed);
 }

@@ -2,7 +2,7 @@
 //! loaded from `models/claims.toml` (qualifiers, interval widths, counted-noun cues,
 //! scope cues, linking and reporting verbs).
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
 
 use serde::Deserialize;
@@ -18,6 +18,11 @@ pub struct Cues {
     pub scope: ScopeCues,
     pub subject: SubjectCues,
     pub attribution: AttributionCues,
+    /// Event class name → the words that name it.
+    pub events: HashMap<String, Vec<String>>,
+    /// Word or phrase (lower case) → its event class, built from `events` on load.
+    #[serde(skip)]
+    event_of: HashMap<String, String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -53,6 +58,10 @@ pub struct CountingCues {
 pub struct ScopeCues {
     pub deployment: Vec<String>,
     pub total: Vec<String>,
+    pub aggregate: Vec<String>,
+    pub cumulative_before_year: HashSet<String>,
+    pub relative: HashSet<String>,
+    pub distributive: HashSet<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -70,10 +79,23 @@ pub struct AttributionCues {
 
 impl Cues {
     pub fn from_toml_str(text: &str) -> Result<Self, Error> {
-        let cues: Cues = toml::from_str(text).map_err(|e| Error::Model {
+        let mut cues: Cues = toml::from_str(text).map_err(|e| Error::Model {
             name: "claims.toml".into(),
             message: e.to_string(),
         })?;
+        let mut classes: Vec<&String> = cues.events.keys().collect();
+        classes.sort();
+        for class in classes {
+            for word in &cues.events[class] {
+                let word = word.to_lowercase();
+                if let Some(other) = cues.event_of.insert(word.clone(), class.clone()) {
+                    return Err(Error::Model {
+                        name: "claims.toml".into(),
+                        message: format!("{word:?} is in both events {other:?} and {class:?}"),
+                    });
+                }
+            }
+        }
         let w = cues.widths;
         for (name, v) in [
             ("approx", w.approx),
@@ -88,6 +110,11 @@ impl Cues {
             }
         }
         Ok(cues)
+    }
+
+    /// The event class a lower-case word or phrase names ("killing" → "death").
+    pub fn event_of(&self, word: &str) -> Option<&str> {
+        self.event_of.get(word).map(String::as_str)
     }
 
     /// The lists shipped in `models/claims.toml`.
@@ -113,5 +140,19 @@ mod tests {
             .unwrap_err()
             .to_string()
             .contains("widths.approx"));
+    }
+
+    #[test]
+    fn events_are_indexed_by_word_and_a_word_has_one_event() {
+        let cues = Cues::builtin();
+        assert_eq!(cues.event_of("killing"), Some("death"));
+        assert_eq!(cues.event_of("laid off"), Some("dismissal"));
+        assert_eq!(cues.event_of("said"), None);
+        let twice = include_str!("../../models/claims.toml").replace(
+            "charge = [\"charged\",",
+            "charge = [\"killed\", \"charged\",",
+        );
+        let err = Cues::from_toml_str(&twice).unwrap_err().to_string();
+        assert!(err.contains("\"killed\" is in both events"), "{err}");
     }
 }

@@ -45,13 +45,22 @@ impl Qualifier {
     }
 }
 
-/// Whether a figure sizes a whole body, a deployment drawn from it, or a part of it.
+/// Whether a figure sizes a whole body, a deployment drawn from it, a part of it, a sum
+/// over many places or years, or a set defined against another.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Scope {
+    /// A whole force or body: "the force totals 4,200", "a 17,000-strong force".
     Total,
+    /// Drawn from a force: "2,500 troops sent to Kazakhstan".
     Deployment,
+    /// A named part of a figure before it: "(3,000 in the air force …)".
     Part,
+    /// A sum over places, actors or years: "worldwide, more than 100", "since 2001".
+    Aggregate,
+    /// Counted against another set or as each actor's share: "two other officers",
+    /// "four more crews", "each to expel four". No other figure confirms it.
+    Relative,
     Unspecified,
 }
 
@@ -91,6 +100,9 @@ pub struct Claim {
     /// The named agent of the figure's verb ("Britain" in "Britain expelled 23
     /// diplomats"), canonical.
     pub actor: Option<String>,
+    /// What happened to what the figure counts, as an event class of
+    /// `models/claims.toml` ("death" in "killing two crew members").
+    pub event: Option<String>,
     /// Rounding the written form implies ("17,000" → 1000).
     pub precision: f64,
     /// The value, low and high in the measure's base unit, for comparisons.
@@ -311,6 +323,7 @@ struct Previous {
 /// What the words around a figure say about it.
 struct Reading {
     actor: Option<String>,
+    event: Option<String>,
     linked: Option<Vec<String>>,
     phrase: Range<usize>,
     qualifier: Qualifier,
@@ -682,18 +695,34 @@ fn read_figure(
             .unwrap_or_else(|| measure_name(measure).to_owned());
     }
 
-    // Scope: deployment or total, from cue words in the clause.
+    // Scope: a set counted against another or shared out comes first, then a sum, a
+    // deployment or a whole, from cue words in the sentence.
+    let relative = modifiers
+        .iter()
+        .any(|w| contains_word(&cues.scope.relative, &w.to_lowercase()));
+    if scope != Scope::Part && (relative || distributive(tokens, first, np_end_token, cues)) {
+        scope = Scope::Relative;
+    }
     if scope == Scope::Unspecified {
         let has = |list: &[String]| list.iter().any(|w| contains_phrase(&view.lower, w));
-        if has(&cues.scope.deployment) {
+        if has(&cues.scope.aggregate) || cumulative_since_year(tokens, cues) {
+            scope = Scope::Aggregate;
+        } else if has(&cues.scope.deployment) {
             scope = Scope::Deployment;
         } else if has(&cues.scope.total) {
             scope = Scope::Total;
         }
     }
+    let event = event_of(
+        tokens,
+        first.saturating_sub(consumed_before),
+        np_end_token,
+        cues,
+    );
     let attribution = view.attribution.clone();
     Some(Reading {
         actor,
+        event,
         linked,
         phrase: phrase_start..phrase_end.max(q.span.end),
         qualifier,
@@ -707,6 +736,107 @@ fn read_figure(
         place,
         scope,
         attribution,
+    })
+}
+
+/// The event class of the words around a figure: the verb just before it (past
+/// adverbs, articles and a possessive: "killing two", "expelled its 23"), a noun before
+/// "of" ("the expulsion of 60"), or a participle just after its noun phrase, past
+/// auxiliaries ("four Americans killed", "30 mains were broken").
+fn event_of(tokens: &[Token<'_>], figure: usize, np_end: usize, cues: &Cues) -> Option<String> {
+    let class_at = |k: usize| -> Option<&str> {
+        let t = tokens.get(k).filter(|t| t.is_word)?;
+        // Two-word names first: "laid off", "on board".
+        let pair = tokens
+            .get(k + 1)
+            .filter(|n| n.is_word)
+            .and_then(|n| cues.event_of(&format!("{} {}", t.lower(), n.lower())));
+        pair.or_else(|| cues.event_of(t.lower()))
+    };
+    let mut i = figure.min(tokens.len());
+    while i > 0
+        && tokens[i - 1].is_word
+        && (LINK_ADVERBS.contains(&tokens[i - 1].lower())
+            || POSSESSIVES.contains(&tokens[i - 1].lower())
+            || matches!(tokens[i - 1].lower(), "a" | "an" | "the" | "all"))
+    {
+        i -= 1;
+    }
+    if i > 0 {
+        if let Some(class) = class_at(i - 1) {
+            return Some(class.to_owned());
+        }
+        if i > 1 && tokens[i - 1].lower() == "of" {
+            if let Some(class) = class_at(i - 2) {
+                return Some(class.to_owned());
+            }
+        }
+        // "laid off 300": a two-word name ending just before the figure.
+        if i > 1 && tokens[i - 2].is_word && tokens[i - 1].is_word {
+            let pair = format!("{} {}", tokens[i - 2].lower(), tokens[i - 1].lower());
+            if let Some(class) = cues.event_of(&pair) {
+                return Some(class.to_owned());
+            }
+        }
+    }
+    let mut k = np_end;
+    while tokens.get(k).is_some_and(|t| {
+        t.is_word
+            && (AUXILIARIES.contains(&t.lower())
+                || LINK_ADVERBS.contains(&t.lower())
+                || matches!(t.lower(), "been" | "being" | "reportedly" | "all"))
+    }) {
+        k += 1;
+    }
+    class_at(k).map(str::to_owned)
+}
+
+/// Whether a distributive word ("each", "apiece", "respectively") stands in the few
+/// words before the figure (its verb group: "are each to expel four") or right after
+/// its noun phrase ("four each"), without crossing punctuation.
+fn distributive(tokens: &[Token<'_>], figure: usize, np_end: usize, cues: &Cues) -> bool {
+    const WINDOW: usize = 4;
+    // "each year", "each day": a rate, not a share.
+    const PERIODS: &[&str] = &[
+        "year", "month", "week", "day", "night", "hour", "time", "decade", "season",
+    ];
+    let is_cue = |t: &Token<'_>| t.is_word && contains_word(&cues.scope.distributive, t.lower());
+    let start = figure.min(tokens.len());
+    let before = (start.saturating_sub(WINDOW)..start)
+        .rev()
+        .take_while(|&i| tokens[i].is_word)
+        .any(|i| {
+            is_cue(&tokens[i])
+                && !tokens
+                    .get(i + 1)
+                    .is_some_and(|n| PERIODS.contains(&n.lower().trim_end_matches('s')))
+        });
+    let after = tokens
+        .get(np_end..)
+        .unwrap_or_default()
+        .iter()
+        .take(WINDOW)
+        .take_while(|t| t.is_word)
+        .any(is_cue);
+    before || after
+}
+
+/// Whether the sentence has "since" (or another listed word) followed within two words
+/// by a year: the figure then sums the years since.
+fn cumulative_since_year(tokens: &[Token<'_>], cues: &Cues) -> bool {
+    let is_year = |t: &Token<'_>| {
+        t.text.len() == 4
+            && t.text.bytes().all(|b| b.is_ascii_digit())
+            && matches!(t.text.as_bytes()[0], b'1' | b'2')
+    };
+    tokens.iter().enumerate().any(|(i, t)| {
+        t.is_word
+            && contains_word(&cues.scope.cumulative_before_year, t.lower())
+            && tokens[i + 1..]
+                .iter()
+                .take(2)
+                .take_while(|n| n.is_word)
+                .any(is_year)
     })
 }
 
@@ -889,6 +1019,7 @@ fn actor_of(
     cues: &Cues,
     aliases: &AliasTable,
 ) -> Option<String> {
+    let word_at = |k: usize| tokens.get(k).filter(|t| t.is_word);
     let mut i = figure_token;
     while i > 0
         && tokens[i - 1].is_word
@@ -897,23 +1028,54 @@ fn actor_of(
     {
         i -= 1;
     }
+    // "released her most recent eight years": a possessive and up to two modifiers
+    // between the verb and the figure.
+    if let Some(p) = (i.saturating_sub(3)..i).find(|&k| {
+        word_at(k).is_some_and(|t| POSSESSIVES.contains(&t.lower()))
+            && tokens[k + 1..i].iter().all(|t| {
+                t.is_word
+                    && !t.is_capitalised()
+                    && !contains_word(&cues.counting.phrase_stops, t.lower())
+            })
+    }) {
+        i = p;
+    }
     // The verb: one lower-case word that is not a clause word.
     let verb = tokens.get(i.checked_sub(1)?)?;
     let lower = verb.lower();
     if !verb.is_word || verb.is_capitalised() || contains_word(&cues.counting.phrase_stops, lower) {
         return None;
     }
-    let mut j = i - 1;
-    while j > 0
-        && tokens[j - 1].is_word
-        && (AUXILIARIES.contains(&tokens[j - 1].lower())
-            || LINK_ADVERBS.contains(&tokens[j - 1].lower())
-            || matches!(
-                tokens[j - 1].lower(),
-                "will" | "would" | "to" | "has" | "have"
-            ))
-    {
+    let mut j = skip_verb_group(tokens, i - 1);
+    // "Canada said it is expelling four", "Australia confirmed that it too would expel
+    // two", "The United States said on Monday it would expel 60": a pronoun subject
+    // after a reporting verb stands for the reporter.
+    if word_at(j.wrapping_sub(1)).is_some_and(|t| SUBJECT_PRONOUNS.contains(&t.lower())) {
         j -= 1;
+        j = skip_time_adjunct(tokens, j);
+        if word_at(j.wrapping_sub(1)).is_some_and(|t| t.lower() == "that") {
+            j -= 1;
+        }
+        j = skip_time_adjunct(tokens, j);
+        if !word_at(j.wrapping_sub(1))
+            .is_some_and(|t| contains_word(&cues.attribution.verbs, t.lower()))
+        {
+            return None;
+        }
+        j = skip_verb_group(tokens, j - 1);
+    }
+    // "Hillary Rodham Clinton on Friday released …".
+    j = skip_time_adjunct(tokens, j);
+    // "Ukraine, which is not an EU member, is to expel 13": past an appositive.
+    if j > 0 && tokens[j - 1].text == "," {
+        let open = (j.saturating_sub(12)..j - 1)
+            .rev()
+            .find(|&k| tokens[k].text == ",")?;
+        let first = word_at(open + 1)?;
+        if !matches!(first.lower(), "which" | "who" | "a" | "an" | "the") {
+            return None;
+        }
+        j = open;
     }
     let np = noun_phrase_before(tokens, j, cues);
     let name: Vec<&str> = np
@@ -921,10 +1083,118 @@ fn actor_of(
         .map(String::as_str)
         .filter(|w| w.chars().next().is_some_and(char::is_uppercase))
         .collect();
-    if name.is_empty() || name.len() != np.len() {
+    if name.is_empty() || name.len() != np.len() || name.iter().all(|w| is_weekday(w)) {
         return None;
     }
     Some(canonical_source(&name, aliases))
+}
+
+/// Subject pronouns that stand for the subject of a reporting verb before them.
+const SUBJECT_PRONOUNS: &[&str] = &["it", "they", "he", "she", "we"];
+
+/// Possessive determiners that may open the noun phrase after a verb.
+const POSSESSIVES: &[&str] = &["her", "his", "its", "their", "our", "my", "your"];
+
+/// Where the verb group ending at token `verb` (exclusive of what comes before it)
+/// starts: auxiliaries, modals, "to" and adverbs before the verb ("had already
+/// expelled", "is to expel", "it too would expel").
+fn skip_verb_group(tokens: &[Token<'_>], verb: usize) -> usize {
+    let mut j = verb;
+    // Lower case only: "Theresa May has ordered" keeps its "May".
+    while j > 0
+        && tokens[j - 1].is_word
+        && !tokens[j - 1].is_capitalised()
+        && (AUXILIARIES.contains(&tokens[j - 1].lower())
+            || LINK_ADVERBS.contains(&tokens[j - 1].lower())
+            || matches!(
+                tokens[j - 1].lower(),
+                "will"
+                    | "would"
+                    | "to"
+                    | "has"
+                    | "have"
+                    | "can"
+                    | "could"
+                    | "may"
+                    | "might"
+                    | "shall"
+                    | "should"
+                    | "must"
+                    | "not"
+                    | "too"
+                    | "been"
+                    | "being"
+            ))
+    {
+        j -= 1;
+    }
+    j
+}
+
+/// Where a time adjunct ending before token `end` starts ("on Monday", "on Feb. 16",
+/// "Monday", "last week", "yesterday"); `end` when there is none.
+fn skip_time_adjunct(tokens: &[Token<'_>], end: usize) -> usize {
+    let word = |k: usize| tokens.get(k).filter(|t| t.is_word);
+    let mut j = end;
+    // A day of the month after a month name: "on March 26".
+    if j >= 2
+        && word(j - 1).is_some_and(|t| t.text.bytes().all(|b| b.is_ascii_digit()))
+        && tokens[..j - 1]
+            .iter()
+            .rev()
+            .take(2)
+            .any(|t| t.is_word && is_month(t.text))
+    {
+        j -= 1;
+        if tokens[j - 1].text == "." {
+            j -= 1;
+        }
+    }
+    let after_on_or_in =
+        |k: usize| word(k.wrapping_sub(1)).is_some_and(|p| matches!(p.lower(), "on" | "in"));
+    match word(j.wrapping_sub(1)) {
+        // A month alone only after "on"/"in": "Theresa May has ordered" names no time.
+        Some(t)
+            if is_weekday(t.text)
+                || is_month(t.text)
+                    && t.is_capitalised()
+                    && (j != end || after_on_or_in(j - 1)) =>
+        {
+            j -= 1
+        }
+        Some(t)
+            if matches!(
+                t.lower(),
+                "yesterday" | "today" | "earlier" | "later" | "recently"
+            ) =>
+        {
+            return j - 1
+        }
+        Some(t)
+            if matches!(t.lower(), "week" | "month" | "year")
+                && word(j.wrapping_sub(2)).is_some_and(|p| p.lower() == "last") =>
+        {
+            return j - 2
+        }
+        _ => return end,
+    }
+    if word(j.wrapping_sub(1)).is_some_and(|t| t.lower() == "on") {
+        j -= 1;
+    }
+    j
+}
+
+fn is_weekday(word: &str) -> bool {
+    const WEEKDAYS: &[&str] = &[
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+    ];
+    WEEKDAYS.contains(&word.to_ascii_lowercase().as_str())
 }
 
 /// Up to six words before token `end`, stopping at punctuation, clause words and verbs.
@@ -934,6 +1204,11 @@ fn noun_phrase_before(tokens: &[Token<'_>], end: usize, cues: &Cues) -> Vec<Stri
     let mut k = end;
     while k > 0 && words.len() < 6 {
         let t = &tokens[k - 1];
+        // The full stop of an abbreviation inside a name: "The U.K. had", "Mrs. May".
+        if t.text == "." && k >= 2 && is_abbreviation(&tokens[k - 2]) {
+            k -= 1;
+            continue;
+        }
         if !t.is_word {
             break;
         }
@@ -949,12 +1224,17 @@ fn noun_phrase_before(tokens: &[Token<'_>], end: usize, cues: &Cues) -> Vec<Stri
             k -= 1;
             continue;
         }
-        let is_verb = contains_word(&cues.subject.linking_verbs, lower)
-            || contains_word(&cues.attribution.verbs, lower)
-            || lower.ends_with("ed") && !t.is_capitalised();
-        if contains_word(&cues.counting.phrase_stops, lower)
-            && !contains_word(&cues.subject.pronouns, lower)
-            || is_verb
+        // Capitalised, "States" and "Reports" are names, not verbs.
+        let is_verb = !t.is_capitalised()
+            && (contains_word(&cues.subject.linking_verbs, lower)
+                || contains_word(&cues.attribution.verbs, lower)
+                || lower.ends_with("ed"));
+        // "Theresa May": a capitalised clause word after a capitalised word is a name.
+        let in_name = t.is_capitalised() && k >= 2 && tokens[k - 2].is_capitalised();
+        if !in_name
+            && (contains_word(&cues.counting.phrase_stops, lower)
+                && !contains_word(&cues.subject.pronouns, lower)
+                || is_verb)
         {
             break;
         }
@@ -975,6 +1255,13 @@ fn noun_phrase_before(tokens: &[Token<'_>], end: usize, cues: &Cues) -> Vec<Stri
         k -= 1;
     }
     words
+}
+
+/// "U.K", "U.S", "Mrs", "Dr": a capitalised word an abbreviation's full stop follows.
+fn is_abbreviation(t: &Token<'_>) -> bool {
+    t.is_capitalised()
+        && (t.text.contains('.')
+            || t.text.len() <= 3 && t.text.bytes().all(|b| b.is_ascii_alphabetic()))
 }
 
 /// "operating in Jowzjan province", "remain in Afghanistan": a place named by "in"
@@ -1193,6 +1480,7 @@ fn build_claim(
         time_source,
         attribution: r.attribution,
         actor: r.actor,
+        event: r.event,
         precision: q.precision,
         base_value: q.value * scale,
         base_low: low.map(|v| v * scale),
@@ -1221,5 +1509,147 @@ pub fn interval(
         Qualifier::AtLeast => (Some(v - rounding), None),
         Qualifier::AtMost => (if v >= 0.0 { Some(0.0) } else { None }, Some(v + rounding)),
         Qualifier::Range => (Some(q.low), Some(q.high)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::claims::ClaimModels;
+    use crate::corpus::{ArticleId, Format};
+
+    fn claims(text: &str) -> Vec<Claim> {
+        let article = Article {
+            id: ArticleId("a".into()),
+            file: "a.txt".into(),
+            outlet: None,
+            author: None,
+            title: None,
+            date: PartialDate::parse("2018-03-26"),
+            url: None,
+            original_source: None,
+            source_id: None,
+            format: Format::PlainText,
+            words: text.split_whitespace().count(),
+            also_in: Vec::new(),
+            repeated_paragraphs: 0,
+            text_fingerprint: 0,
+            text: text.into(),
+        };
+        let models = ClaimModels::builtin();
+        let ctx = ExtractContext {
+            units: models.units,
+            cues: models.cues,
+            aliases: models.aliases,
+        };
+        extract_claims(&article, &ctx)
+    }
+
+    fn only(text: &str) -> Claim {
+        let mut found = claims(text);
+        assert_eq!(found.len(), 1, "{text}: {found:#?}");
+        found.remove(0)
+    }
+
+    #[test]
+    fn sums_over_places_and_years_are_aggregates() {
+        for text in [
+            "Worldwide, more than 100 Russian diplomats were sent home.",
+            "In total, 100 Russian diplomats were being removed.",
+            "More than 2,400 American soldiers have died in Afghanistan since the 2001 invasion.",
+            "So far 300 people have been evacuated.",
+        ] {
+            assert_eq!(only(text).scope, Scope::Aggregate, "{text}");
+        }
+        // "a total of" sizes one body; "since" needs a year.
+        assert_eq!(
+            only("U.S. officials said a total of 60 Russians are being expelled.").scope,
+            Scope::Total
+        );
+        assert_eq!(
+            only("Since then 300 people have been evacuated.").scope,
+            Scope::Unspecified
+        );
+    }
+
+    #[test]
+    fn sets_counted_against_others_and_shares_are_relative() {
+        for text in [
+            "Two other officers also were shot and wounded on Sunday.",
+            "Emergency officials say that four more hotshot crews are on their way.",
+            "The ministry will send 3,000 additional troops.",
+            "Germany, France and Poland are each to expel four Russian diplomats.",
+            "Poland and Lithuania expelled four diplomats each.",
+        ] {
+            assert_eq!(only(text).scope, Scope::Relative, "{text}");
+        }
+        // A rate is not a share.
+        assert_ne!(
+            only("Each year 5,000 people die on the roads.").scope,
+            Scope::Relative
+        );
+    }
+
+    #[test]
+    fn the_actor_is_found_past_reporting_verbs_adjuncts_and_appositives() {
+        for (text, actor) in [
+            ("Britain expelled 23 Russian diplomats.", "United Kingdom"),
+            ("The U.K. had already expelled 23 Russian diplomats.", "United Kingdom"),
+            ("Canada said it is expelling four Russian diplomats.", "Canada"),
+            (
+                "Australia confirmed that it too would expel two Russian diplomats.",
+                "Australia",
+            ),
+            (
+                "The United States said on Monday it would expel 60 Russian diplomats.",
+                "United States",
+            ),
+            (
+                "Ukraine, which is not an EU member, is to expel 13 Russian diplomats.",
+                "Ukraine",
+            ),
+            (
+                "Hillary Rodham Clinton on Friday released her most recent eight years of tax returns.",
+                "Hillary Rodham Clinton",
+            ),
+            ("China has said it would subject $50 billion of goods to tariffs.", "China"),
+        ] {
+            assert_eq!(only(text).actor.as_deref(), Some(actor), "{text}");
+        }
+        // A pronoun without a reporting verb before it names no one.
+        assert_eq!(only("Then it expelled 23 diplomats.").actor, None);
+        // A month name is not a time adjunct unless "on"/"in" says so, nor a modal.
+        assert_eq!(
+            only("Theresa May has ordered 23 suspected Russian spies to leave.")
+                .actor
+                .as_deref(),
+            Some("Theresa May")
+        );
+    }
+
+    #[test]
+    fn the_event_is_read_from_the_verb_noun_or_participle_around_the_figure() {
+        for (text, event) in [
+            ("The crash killed two crew members.", Some("death")),
+            (
+                "The train was carrying eight crew members.",
+                Some("carriage"),
+            ),
+            (
+                "Trump ordered the expulsion of 60 Russian officers.",
+                Some("expulsion"),
+            ),
+            ("Four Americans were killed in the attack.", Some("death")),
+            ("The plant laid off 300 workers.", Some("dismissal")),
+            ("The army has 20,000 troops.", None),
+        ] {
+            assert_eq!(only(text).event.as_deref(), event, "{text}");
+        }
+    }
+
+    #[test]
+    fn the_counted_noun_stops_at_prepositions() {
+        let c = only("They come after two deadly attacks against police officers in Texas.");
+        assert_eq!(c.counted.as_deref(), Some("attacks"));
     }
 }

@@ -9,7 +9,7 @@ use super::analysis::Index;
 use crate::claims::Claim;
 
 /// The header row, in order.
-pub const COLUMNS: [&str; 32] = [
+pub const COLUMNS: [&str; 33] = [
     "id",
     "article",
     "outlet",
@@ -35,6 +35,7 @@ pub const COLUMNS: [&str; 32] = [
     "scope",
     "time_source",
     "actor",
+    "event",
     "precision",
     "base_value",
     "base_low",
@@ -98,6 +99,7 @@ pub fn write_claims_csv(
             serde_name(&c.scope),
             serde_name(&c.time_source),
             c.actor.clone().unwrap_or_default(),
+            c.event.clone().unwrap_or_default(),
             number(c.precision),
             number(c.base_value),
             optional(c.base_low),
