@@ -764,8 +764,11 @@ fn name_topics(
                 scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
                 let mut words: Vec<String> = Vec::new();
                 for (_, t) in scored {
+                    // A term whose every word is already shown adds nothing: "nerve"
+                    // after "nerve agent", or a second stem with the same surface.
                     let w = &tfidf.surface[t as usize];
-                    if !words.contains(w) {
+                    let shown = |word: &str| words.iter().any(|s| s.split(' ').any(|x| x == word));
+                    if !w.split(' ').all(shown) {
                         words.push(w.clone());
                     }
                     if words.len() == options.top_terms {
