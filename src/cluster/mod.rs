@@ -204,6 +204,14 @@ impl TopicModel {
         if !t.terms.windows(2).all(|w| w[0] < w[1]) {
             return Err(fail("vocabulary is not sorted".into()));
         }
+        // A bigram term in a model that says it reads no bigrams would never be found.
+        if !t.options.bigrams {
+            if let Some(pair) = t.terms.iter().find(|term| term.contains(' ')) {
+                return Err(fail(format!(
+                    "the vocabulary holds the bigram {pair:?} but the model is unigram-only"
+                )));
+            }
+        }
         if model.centroids.len() == 0 || model.centroids.len() != model.topics.len() {
             return Err(fail(
                 "needs one centroid per topic, and at least one".into(),

@@ -316,6 +316,17 @@ fn a_model_saved_before_bigrams_loads_as_unigram_only() {
 }
 
 #[test]
+fn a_model_with_bigram_terms_but_no_bigrams_is_refused() {
+    let fitted = cluster_articles(&two_topics(), &bigram_options()).unwrap();
+    let json = fitted
+        .model
+        .to_json()
+        .replace("\"bigrams\":true", "\"bigrams\":false");
+    let err = TopicModel::from_json("x.json", &json).unwrap_err();
+    assert!(err.to_string().contains("unigram-only"), "{err}");
+}
+
+#[test]
 fn labels_do_not_repeat_the_words_of_a_bigram_shown_before() {
     let articles = two_topics();
     let fitted = cluster_articles(&articles, &bigram_options()).unwrap();
