@@ -9,7 +9,11 @@ TfidfVectorizer + KMeans with the same k, as a reference.
 
 Usage:
   python3 benches/cluster_quality.py --bin target/release/claimscope \
-      --corpus ../shared/corpora/realnews/general/articles.jsonl [--k 40] [--sklearn]
+      --corpus ../shared/corpora/realnews/general/articles.jsonl [--k 40] [--sklearn] \
+      [--bigrams]
+
+--bigrams runs `claimscope clusters --bigrams` (and, with --sklearn, gives
+scikit-learn's TfidfVectorizer ngram_range=(1, 2)).
 """
 import argparse
 import json
@@ -38,6 +42,7 @@ def main():
     ap.add_argument("--k", type=int)
     ap.add_argument("--seed", type=int, default=42)
     ap.add_argument("--sklearn", action="store_true")
+    ap.add_argument("--bigrams", action="store_true")
     a = ap.parse_args()
 
     records = {}
@@ -45,7 +50,7 @@ def main():
         for line in fh:
             r = json.loads(line)
             records[str(r["id"])] = r
-    extra = ["--k", str(a.k)] if a.k else []
+    extra = (["--k", str(a.k)] if a.k else []) + (["--bigrams"] if a.bigrams else [])
     articles = run_jsonl([a.bin, "ingest", a.corpus, "--json"])
     source = {art["id"]: art.get("source_id") for art in articles}
     clusters = run_jsonl([a.bin, "clusters", a.corpus, "--json", "--seed", str(a.seed)] + extra)
@@ -64,7 +69,8 @@ def main():
         from sklearn.feature_extraction.text import TfidfVectorizer
         recs = [r for r in records.values() if r.get(a.label) is not None]
         texts = [(r.get("title") or "") + "\n" + (r.get("text") or "") for r in recs]
-        x = TfidfVectorizer(stop_words="english", min_df=2, max_df=0.5, sublinear_tf=True).fit_transform(texts)
+        x = TfidfVectorizer(stop_words="english", min_df=2, max_df=0.5, sublinear_tf=True,
+                            ngram_range=(1, 2) if a.bigrams else (1, 1)).fit_transform(texts)
         km = KMeans(n_clusters=s["k"], n_init=1, random_state=a.seed).fit(x)
         t = scores([r[a.label] for r in recs], list(km.labels_))
         print("sklearn     %5d articles  %3d topics  V %.3f  (h %.3f, c %.3f)  ARI %.3f"

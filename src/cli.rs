@@ -148,6 +148,11 @@ pub struct ClustersArgs {
     /// on a 256-dimension random projection of them.
     #[arg(long, value_enum, default_value_t = EngineArg::Spherical)]
     pub engine: EngineArg,
+    /// Also use bigrams as terms: adjacent pairs of non-stopword stems within a
+    /// sentence, kept under the same document-frequency bounds as single stems. A
+    /// model saved with bigrams reads them again with --model.
+    #[arg(long, conflicts_with = "model")]
+    pub bigrams: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]

@@ -236,6 +236,8 @@ pub struct ClustersConfig {
     /// Assign to the topics of this saved model instead of fitting.
     pub model: Option<std::path::PathBuf>,
     pub engine: crate::cluster::Engine,
+    /// Count bigrams as terms too (a saved model says for itself).
+    pub bigrams: bool,
 }
 
 /// `claimscope clusters`: topics with their label terms, articles and outlets.
@@ -250,6 +252,10 @@ pub fn clusters(
         engine: config.engine,
         k: config.k,
         seed: config.seed,
+        tfidf: crate::vectorize::TfidfOptions {
+            bigrams: config.bigrams,
+            ..crate::vectorize::TfidfOptions::default()
+        },
         ..ClusterOptions::default()
     };
     // Read the model first: a wrong model file should fail before a long read.

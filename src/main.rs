@@ -127,6 +127,7 @@ fn run(cli: Cli) -> anyhow::Result<Outcome> {
                     cli::EngineArg::Spherical => claimscope::cluster::Engine::Spherical,
                     cli::EngineArg::Linfa => claimscope::cluster::Engine::Linfa,
                 },
+                bigrams: a.bigrams,
             };
             commands::clusters(&inputs(a.list.inputs), &config, &mut out, &mut err)?
         }

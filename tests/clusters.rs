@@ -168,3 +168,52 @@ fn the_table_shows_topics_sizes_labels_and_outlets() {
     let err = String::from_utf8(out.stderr).unwrap();
     assert!(err.contains("6 articles in 2 topics"), "{err}");
 }
+
+#[test]
+fn bigrams_are_terms_saved_with_the_model_and_read_again_from_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let model = dir.path().join("topics.json");
+    let model = model.to_str().unwrap();
+    let fitted = json_lines(&run(&[
+        "clusters",
+        FIXTURE,
+        "--json",
+        "--bigrams",
+        "--save",
+        model,
+    ]));
+    assert_eq!(
+        groups(&fitted),
+        [vec!["s0", "s1", "s2"], vec!["s3", "s4", "s5"]]
+    );
+    // Shown as words, not stems: "sea wall" in three of the storm articles.
+    let terms: Vec<&str> = fitted
+        .iter()
+        .flat_map(|c| c["top_terms"].as_array().unwrap())
+        .map(|t| t.as_str().unwrap())
+        .collect();
+    assert!(
+        terms
+            .iter()
+            .any(|t| ["sea wall", "school budget", "library wing"].contains(t)),
+        "{terms:?}"
+    );
+    let saved: Value = serde_json::from_str(&std::fs::read_to_string(model).unwrap()).unwrap();
+    assert_eq!(saved["tfidf"]["options"]["bigrams"], true);
+    let vocabulary = saved["tfidf"]["terms"].as_array().unwrap();
+    assert!(vocabulary.iter().any(|t| t == "sea wall"), "{vocabulary:?}");
+    // The model reads bigrams again on its own; asking for them beside it is an error.
+    let assigned = json_lines(&run(&["clusters", FIXTURE, "--json", "--model", model]));
+    assert_eq!(fitted, assigned);
+    let both = run(&["clusters", FIXTURE, "--bigrams", "--model", model]);
+    assert_eq!(both.status.code(), Some(2));
+    // Without --bigrams the vocabulary has no pairs.
+    run(&["clusters", FIXTURE, "--json", "--save", model]);
+    let saved: Value = serde_json::from_str(&std::fs::read_to_string(model).unwrap()).unwrap();
+    assert_eq!(saved["tfidf"]["options"]["bigrams"], false);
+    assert!(!saved["tfidf"]["terms"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|t| t.as_str().unwrap().contains(' ')));
+}

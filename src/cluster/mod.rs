@@ -204,6 +204,14 @@ impl TopicModel {
         if !t.terms.windows(2).all(|w| w[0] < w[1]) {
             return Err(fail("vocabulary is not sorted".into()));
         }
+        // A bigram term in a model that says it reads no bigrams would never be found.
+        if !t.options.bigrams {
+            if let Some(pair) = t.terms.iter().find(|term| term.contains(' ')) {
+                return Err(fail(format!(
+                    "the vocabulary holds the bigram {pair:?} but the model is unigram-only"
+                )));
+            }
+        }
         if model.centroids.len() == 0 || model.centroids.len() != model.topics.len() {
             return Err(fail(
                 "needs one centroid per topic, and at least one".into(),
@@ -764,8 +772,11 @@ fn name_topics(
                 scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
                 let mut words: Vec<String> = Vec::new();
                 for (_, t) in scored {
+                    // A term whose every word is already shown adds nothing: "nerve"
+                    // after "nerve agent", or a second stem with the same surface.
                     let w = &tfidf.surface[t as usize];
-                    if !words.contains(w) {
+                    let shown = |word: &str| words.iter().any(|s| s.split(' ').any(|x| x == word));
+                    if !w.split(' ').all(shown) {
                         words.push(w.clone());
                     }
                     if words.len() == options.top_terms {

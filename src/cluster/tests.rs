@@ -262,3 +262,84 @@ fn the_sparse_gram_matrix_holds_every_pairwise_cosine() {
         }
     }
 }
+
+fn bigram_options() -> ClusterOptions {
+    ClusterOptions {
+        tfidf: TfidfOptions {
+            bigrams: true,
+            ..TfidfOptions::default()
+        },
+        ..ClusterOptions::default()
+    }
+}
+
+#[test]
+fn a_model_fitted_with_bigrams_reloads_and_assigns_as_fitted() {
+    let articles = two_topics();
+    for engine in [Engine::Spherical, Engine::Linfa] {
+        let options = ClusterOptions {
+            engine,
+            ..bigram_options()
+        };
+        let fitted = cluster_articles(&articles, &options).unwrap();
+        assert!(fitted.model.tfidf.options.bigrams);
+        assert!(
+            fitted.model.tfidf.terms.iter().any(|t| t == "river flood"),
+            "{:?}",
+            fitted.model.tfidf.terms
+        );
+        let json = fitted.model.to_json();
+        assert!(json.contains("\"bigrams\":true"));
+        let model = TopicModel::from_json("m.json", &json).unwrap();
+        assert!(model.tfidf.options.bigrams);
+        let assigned = assign_articles(&articles, &model, 0.9);
+        assert_eq!(assigned.clusters, fitted.clusters, "{engine:?}");
+    }
+}
+
+#[test]
+fn a_model_saved_before_bigrams_loads_as_unigram_only() {
+    let articles = two_topics();
+    let fitted = cluster_articles(&articles, &ClusterOptions::default()).unwrap();
+    let json = fitted.model.to_json();
+    // Models written before the option existed have no such field.
+    let old = json.replace(",\"bigrams\":false", "");
+    assert_ne!(old, json);
+    assert!(!old.contains("bigrams"));
+    let model = TopicModel::from_json("old.json", &old).unwrap();
+    assert!(!model.tfidf.options.bigrams);
+    assert_eq!(model.to_json(), json);
+    assert_eq!(
+        assign_articles(&articles, &model, 0.9).clusters,
+        fitted.clusters
+    );
+}
+
+#[test]
+fn a_model_with_bigram_terms_but_no_bigrams_is_refused() {
+    let fitted = cluster_articles(&two_topics(), &bigram_options()).unwrap();
+    let json = fitted
+        .model
+        .to_json()
+        .replace("\"bigrams\":true", "\"bigrams\":false");
+    let err = TopicModel::from_json("x.json", &json).unwrap_err();
+    assert!(err.to_string().contains("unigram-only"), "{err}");
+}
+
+#[test]
+fn labels_do_not_repeat_the_words_of_a_bigram_shown_before() {
+    let articles = two_topics();
+    let fitted = cluster_articles(&articles, &bigram_options()).unwrap();
+    for c in &fitted.clusters {
+        let mut seen: Vec<&str> = Vec::new();
+        for term in &c.top_terms {
+            let words: Vec<&str> = term.split(' ').collect();
+            assert!(
+                !words.iter().all(|w| seen.contains(w)),
+                "{term:?} adds no word to {:?}",
+                c.top_terms
+            );
+            seen.extend(words);
+        }
+    }
+}

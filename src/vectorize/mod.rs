@@ -1,13 +1,23 @@
 //! Article vectors: stemmed TF-IDF, kept sparse.
 //!
-//! Owns the vocabulary (sorted stems, each with its most frequent surface word), the
-//! IDF fitted once over a corpus and stored in a [`TfidfModel`], and the L2-normalised
-//! sparse rows of articles. Words are counted in parallel over contiguous chunks of
+//! Owns the vocabulary (sorted stems, each with its most frequent surface word, and
+//! optionally bigrams of stems), the IDF fitted once over a corpus and stored in a
+//! [`TfidfModel`], and the L2-normalised sparse rows of articles. Words are counted in parallel over contiguous chunks of
 //! articles, each chunk with its own unstemmed [`WordTable`]; the chunks' distinct words
 //! are then merged by text and each is stemmed once, in parallel, so the result does not
 //! depend on the number of threads and no word is stemmed twice. Never builds a dense
 //! documents × vocabulary matrix. Also gives alignment its story test ([`ArticleSignatures`]). Does
 //! not cluster: see `cluster`.
+//!
+//! Bigrams ([`TfidfOptions::bigrams`]) are adjacent pairs of kept words within one
+//! sentence: a sentence end, a stopword or any other word that is not a term breaks the
+//! chain. They are read in the same tokenising pass as the words, held as integer keys
+//! (two 32-bit ids packed in a `u64`, never as strings), first in each chunk's word ids
+//! and then in stem ids; a pair is a candidate only when both its stems pass the
+//! minimum document frequency (a pair is never in more articles than either of its
+//! words), and the candidates' document frequencies are counted by sorting their keys.
+//! A kept bigram is a term like any other, written as its two stems joined by a space
+//! ("nerv agent") and shown as its most frequent pair of words ("nerve agent").
 
 use std::cmp::Ordering;
 
@@ -18,7 +28,7 @@ use serde::{Deserialize, Serialize};
 use crate::corpus::{Article, ArticleId};
 use rust_stemmers::{Algorithm, Stemmer};
 
-use crate::text::tokens::{StemId, WordEntry, WordId, WordTable, NO_STEM};
+use crate::text::tokens::{StemId, Token, WordEntry, WordId, WordTable, NO_STEM};
 
 pub use crate::text::tokens::stopwords;
 
@@ -39,6 +49,11 @@ pub struct TfidfOptions {
     pub sublinear_tf: bool,
     /// Shortest word kept, in characters.
     pub min_chars: u32,
+    /// Also count adjacent pairs of kept words within a sentence as terms, under the
+    /// same document-frequency bounds. Absent from models saved before bigrams existed,
+    /// which are unigram-only.
+    #[serde(default)]
+    pub bigrams: bool,
 }
 
 /// Below this many articles, `min_df` is not applied.
@@ -51,6 +66,7 @@ impl Default for TfidfOptions {
             max_df: 0.5,
             sublinear_tf: true,
             min_chars: 2,
+            bigrams: false,
         }
     }
 }
@@ -61,9 +77,11 @@ pub struct TfidfModel {
     pub options: TfidfOptions,
     /// Articles the IDF was fitted on.
     pub documents: usize,
-    /// Stems, sorted; a term's id is its index.
+    /// Stems, and bigrams as two stems joined by a space, sorted; a term's id is its
+    /// index.
     pub terms: Vec<String>,
-    /// The most frequent lower-case word behind each stem, for people to read.
+    /// The most frequent lower-case word behind each stem (pair of words behind each
+    /// bigram), for people to read.
     pub surface: Vec<String>,
     /// Smoothed inverse document frequency: `ln((1 + n) / (1 + df)) + 1`.
     pub idf: Vec<f32>,
@@ -73,22 +91,103 @@ pub struct TfidfModel {
 /// in the chunk's word ids.
 type ChunkDocs = Vec<Vec<(WordId, u32)>>;
 
-/// Count the kept words of each article (title and text) in parallel chunks. Each
-/// chunk's table is unstemmed: stems are found once per distinct word of the corpus
+/// Per chunk, with bigrams: each article's adjacent pairs of kept words, in text
+/// order, as [`pair_key`]s of the chunk's word ids, articles one after another.
+#[derive(Debug, Default)]
+struct ChunkPairs {
+    keys: Vec<u64>,
+    /// Where each article's pairs end in `keys`.
+    ends: Vec<usize>,
+}
+
+impl ChunkPairs {
+    /// Each article's pairs.
+    fn articles(&self) -> impl Iterator<Item = &[u64]> {
+        let starts = std::iter::once(0).chain(self.ends.iter().copied());
+        starts.zip(&self.ends).map(|(s, &e)| &self.keys[s..e])
+    }
+}
+
+/// Two 32-bit ids as one integer key, the first in the high half: keys sort as the
+/// pairs do.
+pub fn pair_key(first: u32, second: u32) -> u64 {
+    (u64::from(first) << 32) | u64::from(second)
+}
+
+/// The two ids of a [`pair_key`].
+pub fn pair_ids(key: u64) -> (u32, u32) {
+    ((key >> 32) as u32, key as u32)
+}
+
+/// Pairs up the adjacent kept words of one text as its tokens go by. A token past the
+/// end of the current sentence, or a word that is not kept (a stopword, a number, a
+/// word too short), breaks the chain.
+struct PairChain {
+    sentences: Vec<std::ops::Range<usize>>,
+    /// The sentence of the last token.
+    at: usize,
+    /// The last token's word, if it was kept.
+    prev: Option<WordId>,
+}
+
+impl PairChain {
+    fn new(text: &str) -> Self {
+        Self {
+            sentences: crate::text::sentences(text),
+            at: 0,
+            prev: None,
+        }
+    }
+
+    /// The pair `token` ends, if the word before it in its sentence was kept and so is
+    /// this one.
+    fn push(&mut self, token: &Token, kept: bool) -> Option<u64> {
+        // Sentences are in order and cover every word: a token at or past the end of
+        // the current one is in a later one.
+        while self
+            .sentences
+            .get(self.at)
+            .is_some_and(|s| token.start >= s.end)
+        {
+            self.at += 1;
+            self.prev = None;
+        }
+        let pair = match (self.prev, kept) {
+            (Some(prev), true) => Some(pair_key(prev, token.word)),
+            _ => None,
+        };
+        self.prev = kept.then_some(token.word);
+        pair
+    }
+}
+
+/// Count the kept words of each article (title and text) in parallel chunks, and with
+/// bigrams gather their adjacent pairs in the same pass. Each chunk's table is
+/// unstemmed: stems are found once per distinct word of the corpus
 /// ([`Stems::of_tables`]), not once per chunk.
-fn count_words(articles: &[Article], options: &TfidfOptions) -> (Vec<WordTable>, Vec<ChunkDocs>) {
+fn count_words(
+    articles: &[Article],
+    options: &TfidfOptions,
+) -> (Vec<WordTable>, Vec<ChunkDocs>, Vec<ChunkPairs>) {
     let chunk = chunk_size(articles.len());
-    articles
+    let counted: Vec<(WordTable, (ChunkDocs, ChunkPairs))> = articles
         .par_chunks(chunk)
         .map(|part| {
             let mut table = WordTable::unstemmed();
             let mut counts: Vec<u32> = Vec::new();
             let mut touched: Vec<WordId> = Vec::new();
             let mut docs = Vec::with_capacity(part.len());
+            let mut pairs = ChunkPairs::default();
             for article in part {
                 let mut count = |table: &mut WordTable, text: &str| {
+                    // The title and the text are chained apart.
+                    let mut chain = options.bigrams.then(|| PairChain::new(text));
                     table.tokenize(text, |token, w| {
-                        if !keeps(options, &w) {
+                        let kept = keeps(options, &w);
+                        if let Some(key) = chain.as_mut().and_then(|c| c.push(&token, kept)) {
+                            pairs.keys.push(key);
+                        }
+                        if !kept {
                             return;
                         }
                         let id = token.word as usize;
@@ -111,10 +210,17 @@ fn count_words(articles: &[Article], options: &TfidfOptions) -> (Vec<WordTable>,
                         .map(|w| (w, std::mem::take(&mut counts[w as usize])))
                         .collect(),
                 );
+                if options.bigrams {
+                    pairs.ends.push(pairs.keys.len());
+                }
             }
-            (table, docs)
+            (table, (docs, pairs))
         })
-        .unzip()
+        .collect();
+    let (tables, parts): (Vec<WordTable>, Vec<(ChunkDocs, ChunkPairs)>) =
+        counted.into_iter().unzip();
+    let (docs, pairs) = parts.into_iter().unzip();
+    (tables, docs, pairs)
 }
 
 /// Whether a word counts as a term at all (before document frequencies).
@@ -136,6 +242,9 @@ struct Stems<'a> {
     /// Per chunk (table), its word id → stem id ([`NO_STEM`] for words no article
     /// keeps).
     by_chunk: Vec<Vec<StemId>>,
+    /// Per chunk, its word id → index in `words` (`u32::MAX` for words no article
+    /// keeps).
+    word_by_chunk: Vec<Vec<u32>>,
     /// Each distinct kept word, its occurrences over all chunks and its stem.
     words: Vec<(&'a str, u64, StemId)>,
 }
@@ -192,10 +301,10 @@ impl<'a> Stems<'a> {
             })
             .collect();
         let by_chunk = word_maps
-            .into_iter()
+            .iter()
             .map(|map| {
-                map.into_iter()
-                    .map(|g| word_stems.get(g as usize).copied().unwrap_or(NO_STEM))
+                map.iter()
+                    .map(|&g| word_stems.get(g as usize).copied().unwrap_or(NO_STEM))
                     .collect()
             })
             .collect();
@@ -207,6 +316,7 @@ impl<'a> Stems<'a> {
         Self {
             stems,
             by_chunk,
+            word_by_chunk: word_maps,
             words,
         }
     }
@@ -240,10 +350,164 @@ fn stem_counts(docs: Vec<ChunkDocs>, stems: &Stems) -> Vec<Vec<(StemId, u32)>> {
     per_chunk.into_iter().flatten().collect()
 }
 
+/// Every article's distinct stem pairs whose two stems pass `keep`, all in one vector
+/// (eight bytes an entry: what counting document frequencies needs, and no more).
+fn distinct_stem_pairs(
+    pairs: &[ChunkPairs],
+    stems: &Stems,
+    keep: &(impl Fn(StemId) -> bool + Sync),
+) -> Vec<u64> {
+    let per_chunk: Vec<Vec<u64>> = pairs
+        .par_iter()
+        .zip(&stems.by_chunk)
+        .map(|(chunk, map)| {
+            let mut out = Vec::new();
+            for keys in chunk.articles() {
+                let start = out.len();
+                out.extend(keys.iter().filter_map(|&key| {
+                    let (a, b) = pair_ids(key);
+                    let (a, b) = (map[a as usize], map[b as usize]);
+                    (keep(a) && keep(b)).then_some(pair_key(a, b))
+                }));
+                let article = &mut out[start..];
+                article.sort_unstable();
+                let distinct = partition_dedup(article);
+                out.truncate(start + distinct);
+            }
+            out
+        })
+        .collect();
+    let mut all = Vec::with_capacity(per_chunk.iter().map(Vec::len).sum());
+    for chunk in per_chunk {
+        all.extend_from_slice(&chunk);
+    }
+    all
+}
+
+/// Move the distinct values of a sorted slice to its front; returns how many.
+fn partition_dedup(sorted: &mut [u64]) -> usize {
+    let mut kept = 0;
+    for i in 0..sorted.len() {
+        if kept == 0 || sorted[i] != sorted[kept - 1] {
+            sorted[kept] = sorted[i];
+            kept += 1;
+        }
+    }
+    kept
+}
+
+/// The stem pairs found in `min_df..=max_df` articles, with that number, sorted:
+/// `keys` holds each article's distinct pairs; sorted, each run is one pair.
+fn pair_document_frequencies(mut keys: Vec<u64>, min_df: u32, max_df: u32) -> Vec<(u64, u32)> {
+    keys.par_sort_unstable();
+    keys.chunk_by(|a, b| a == b)
+        .filter_map(|run| {
+            let df = u32::try_from(run.len()).unwrap_or(u32::MAX);
+            (min_df..=max_df).contains(&df).then_some((run[0], df))
+        })
+        .collect()
+}
+
+/// Each article's (term, count) of the bigram terms it holds, sorted by term;
+/// `pair_terms` maps stem pairs to term ids.
+fn pair_term_counts(
+    pairs: &[ChunkPairs],
+    stems: &Stems,
+    pair_terms: &FxHashMap<u64, u32>,
+) -> Vec<Vec<(u32, u32)>> {
+    let per_chunk: Vec<Vec<Vec<(u32, u32)>>> = pairs
+        .par_iter()
+        .zip(&stems.by_chunk)
+        .map(|(chunk, map)| {
+            chunk
+                .articles()
+                .map(|keys| {
+                    let mut row: Vec<(u32, u32)> = keys
+                        .iter()
+                        .filter_map(|&key| {
+                            let (a, b) = pair_ids(key);
+                            let stem_pair = pair_key(map[a as usize], map[b as usize]);
+                            Some((*pair_terms.get(&stem_pair)?, 1))
+                        })
+                        .collect();
+                    row.sort_unstable_by_key(|&(t, _)| t);
+                    row.dedup_by(|later, kept| {
+                        let same = later.0 == kept.0;
+                        if same {
+                            kept.1 += later.1;
+                        }
+                        same
+                    });
+                    row.shrink_to_fit();
+                    row
+                })
+                .collect()
+        })
+        .collect();
+    per_chunk.into_iter().flatten().collect()
+}
+
+/// For each kept bigram, its most frequent pair of words (ties: the alphabetically
+/// first pair), written with a space. `pair_terms` maps stem pairs to term ids.
+fn pair_surfaces(
+    pairs: &[ChunkPairs],
+    stems: &Stems,
+    pair_terms: &FxHashMap<u64, u32>,
+) -> FxHashMap<u32, String> {
+    // Occurrences of each pair of words (corpus-wide word ids) whose stems make a kept
+    // bigram, per chunk in parallel, then summed.
+    let per_chunk: Vec<FxHashMap<u64, u64>> = pairs
+        .par_iter()
+        .zip(&stems.word_by_chunk)
+        .map(|(chunk, words)| {
+            let mut counts: FxHashMap<u64, u64> = FxHashMap::default();
+            for &key in &chunk.keys {
+                let (a, b) = pair_ids(key);
+                let (a, b) = (words[a as usize], words[b as usize]);
+                let stem_pair = pair_key(stems.words[a as usize].2, stems.words[b as usize].2);
+                if pair_terms.contains_key(&stem_pair) {
+                    *counts.entry(pair_key(a, b)).or_insert(0) += 1;
+                }
+            }
+            counts
+        })
+        .collect();
+    let mut counts = FxHashMap::default();
+    for chunk in per_chunk {
+        for (key, n) in chunk {
+            *counts.entry(key).or_insert(0) += n;
+        }
+    }
+    let mut best: FxHashMap<u32, (u64, &str, &str)> = FxHashMap::default();
+    for (key, n) in counts {
+        let (a, b) = pair_ids(key);
+        let ((wa, _, sa), (wb, _, sb)) = (stems.words[a as usize], stems.words[b as usize]);
+        let Some(&t) = pair_terms.get(&pair_key(sa, sb)) else {
+            continue;
+        };
+        let better = best
+            .get(&t)
+            .is_none_or(|&(c, xa, xb)| n > c || (n == c && (wa, wb) < (xa, xb)));
+        if better {
+            best.insert(t, (n, wa, wb));
+        }
+    }
+    best.into_iter()
+        .map(|(t, (_, a, b))| (t, format!("{a} {b}")))
+        .collect()
+}
+
+/// One entry of a vocabulary being built: a stem or a pair of stems.
+#[derive(Clone, Copy)]
+enum Candidate {
+    Stem(StemId),
+    Pair(u64),
+}
+
 impl TfidfModel {
     /// Fit the vocabulary and IDF on `articles` and return their rows.
     pub fn fit_transform(articles: &[Article], options: &TfidfOptions) -> (Self, Vec<SparseRow>) {
-        let (tables, words) = count_words(articles, options);
+        let (tables, words, pairs) = count_words(articles, options);
         let n = articles.len();
         let stems = Stems::of_tables(&tables, &words);
         let docs = stem_counts(words, &stems);
@@ -257,25 +521,54 @@ impl TfidfModel {
         let min_df = if n < SMALL_CORPUS { 1 } else { options.min_df };
         // A term shared by two articles always stays, however small the corpus.
         let max_df = ((options.max_df as f64) * n as f64).floor().max(2.0) as u32;
-        let mut kept: Vec<StemId> = (0..stems.stems.len() as StemId)
+        let kept_stems = (0..stems.stems.len() as StemId)
             .filter(|&s| (min_df..=max_df).contains(&df[s as usize]))
+            .map(|s| (Candidate::Stem(s), df[s as usize]));
+        // A pair is in no more articles than either of its stems: a pair with a rare
+        // stem cannot reach `min_df` and is not gathered at all.
+        let kept_pairs = if options.bigrams {
+            let keys = distinct_stem_pairs(&pairs, &stems, &|s: StemId| df[s as usize] >= min_df);
+            pair_document_frequencies(keys, min_df, max_df)
+        } else {
+            Vec::new()
+        };
+        let text = |c: Candidate| -> std::borrow::Cow<str> {
+            match c {
+                Candidate::Stem(s) => (*stems.stems[s as usize]).into(),
+                Candidate::Pair(key) => {
+                    let (a, b) = pair_ids(key);
+                    format!("{} {}", stems.stems[a as usize], stems.stems[b as usize]).into()
+                }
+            }
+        };
+        let mut kept: Vec<(String, Candidate, u32)> = kept_stems
+            .chain(kept_pairs.iter().map(|&(k, df)| (Candidate::Pair(k), df)))
+            .map(|(c, df)| (text(c).into_owned(), c, df))
             .collect();
-        kept.sort_unstable_by(|&a, &b| stems.stems[a as usize].cmp(&stems.stems[b as usize]));
+        kept.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
 
         let nf = n as f32;
         let idf: Vec<f32> = kept
             .iter()
-            .map(|&s| ((1.0 + nf) / (1.0 + df[s as usize] as f32)).ln() + 1.0)
+            .map(|&(_, _, df)| ((1.0 + nf) / (1.0 + df as f32)).ln() + 1.0)
             .collect();
         let mut term_of_stem = vec![None; stems.stems.len()];
-        for (t, &s) in kept.iter().enumerate() {
-            term_of_stem[s as usize] = Some(t as u32);
+        let mut pair_terms: FxHashMap<u64, u32> = FxHashMap::default();
+        for (t, &(_, c, _)) in kept.iter().enumerate() {
+            match c {
+                Candidate::Stem(s) => term_of_stem[s as usize] = Some(t as u32),
+                Candidate::Pair(key) => {
+                    pair_terms.insert(key, t as u32);
+                }
+            }
         }
-        let terms: Vec<String> = kept
-            .iter()
-            .map(|&s| stems.stems[s as usize].to_string())
-            .collect();
-        let surface = surface_forms(&stems, &term_of_stem, &terms);
+        let terms: Vec<String> = kept.into_iter().map(|(text, _, _)| text).collect();
+        let mut surface = surface_forms(&stems, &term_of_stem, &terms);
+        for (t, words) in pair_surfaces(&pairs, &stems, &pair_terms) {
+            surface[t as usize] = words;
+        }
+        let pair_docs = pair_term_counts(&pairs, &stems, &pair_terms);
+        drop(pairs);
         let model = Self {
             options: options.clone(),
             documents: n,
@@ -283,20 +576,27 @@ impl TfidfModel {
             surface,
             idf,
         };
-        let rows = model.weigh(docs, &term_of_stem);
+        let rows = model.weigh(docs, &term_of_stem, pair_docs);
         (model, rows)
     }
 
-    /// Rows of new articles in this model's vocabulary (words it does not know are
-    /// left out; its IDF is not refitted).
+    /// Rows of new articles in this model's vocabulary (words and pairs it does not
+    /// know are left out; its IDF is not refitted). Bigrams are read only if the model
+    /// was fitted with them.
     pub fn transform(&self, articles: &[Article]) -> Vec<SparseRow> {
-        let (tables, words) = count_words(articles, &self.options);
+        let (tables, words, pairs) = count_words(articles, &self.options);
         let stems = Stems::of_tables(&tables, &words);
         let term_of_stem: Vec<Option<u32>> = stems.stems.iter().map(|s| self.term_id(s)).collect();
-        self.weigh(stem_counts(words, &stems), &term_of_stem)
+        let pair_docs = if self.options.bigrams {
+            pair_term_counts(&pairs, &stems, &self.pair_terms(&stems))
+        } else {
+            Vec::new()
+        };
+        self.weigh(stem_counts(words, &stems), &term_of_stem, pair_docs)
     }
 
-    /// The id of a stem, if the vocabulary has it.
+    /// The id of a term given as text (a stem, or two stems joined by a space), if the
+    /// vocabulary has it.
     pub fn term_id(&self, stem: &str) -> Option<u32> {
         self.terms
             .binary_search_by(|t| t.as_str().cmp(stem))
@@ -304,21 +604,49 @@ impl TfidfModel {
             .map(|i| i as u32)
     }
 
-    /// Per-article stem counts → weighted, normalised rows in vocabulary ids.
-    fn weigh(&self, docs: Vec<Vec<(StemId, u32)>>, term_of_stem: &[Option<u32>]) -> Vec<SparseRow> {
+    /// This model's bigrams as keys of the stems of `stems` → term id (bigrams with a
+    /// stem `stems` lacks cannot occur and are left out).
+    fn pair_terms(&self, stems: &Stems) -> FxHashMap<u64, u32> {
+        let index: FxHashMap<&str, StemId> = stems
+            .stems
+            .iter()
+            .enumerate()
+            .map(|(id, s)| (&**s, id as StemId))
+            .collect();
+        self.terms
+            .iter()
+            .enumerate()
+            .filter_map(|(t, term)| {
+                let (a, b) = term.split_once(' ')?;
+                Some((pair_key(*index.get(a)?, *index.get(b)?), t as u32))
+            })
+            .collect()
+    }
+
+    /// Per-article stem counts and bigram (term, count)s → weighted, normalised rows in
+    /// vocabulary ids. `pairs` is empty or has one entry per article.
+    fn weigh(
+        &self,
+        docs: Vec<Vec<(StemId, u32)>>,
+        term_of_stem: &[Option<u32>],
+        mut pairs: Vec<Vec<(u32, u32)>>,
+    ) -> Vec<SparseRow> {
+        pairs.resize_with(docs.len(), Vec::new);
+        let weight = |t: u32, tf: u32| {
+            let tf = if self.options.sublinear_tf {
+                1.0 + (tf as f32).ln()
+            } else {
+                tf as f32
+            };
+            (t, tf * self.idf[t as usize])
+        };
         docs.into_par_iter()
-            .map(|doc| {
+            .zip(pairs)
+            .map(|(doc, pairs)| {
                 let mut row: SparseRow = doc
                     .into_iter()
-                    .filter_map(|(s, tf)| {
-                        let t = (*term_of_stem.get(s as usize)?)?;
-                        let tf = if self.options.sublinear_tf {
-                            1.0 + (tf as f32).ln()
-                        } else {
-                            tf as f32
-                        };
-                        Some((t, tf * self.idf[t as usize]))
-                    })
+                    .filter_map(|(s, tf)| Some(weight((*term_of_stem.get(s as usize)?)?, tf)))
+                    .chain(pairs.into_iter().map(|(t, tf)| weight(t, tf)))
                     .collect();
                 row.sort_unstable_by_key(|&(t, _)| t);
                 normalise(&mut row);
@@ -395,6 +723,7 @@ impl Signatures {
             max_df: 1.0,
             sublinear_tf: true,
             min_chars: 3,
+            bigrams: false,
         };
         let (_, rows) = TfidfModel::fit_transform(articles, &options);
         let rows = rows
@@ -551,5 +880,119 @@ mod tests {
             "in one article only: {:?}",
             model.terms
         );
+    }
+
+    fn bigram_options() -> TfidfOptions {
+        TfidfOptions {
+            bigrams: true,
+            ..TfidfOptions::default()
+        }
+    }
+
+    fn bigram_terms(model: &TfidfModel) -> Vec<&str> {
+        model
+            .terms
+            .iter()
+            .filter(|t| t.contains(' '))
+            .map(String::as_str)
+            .collect()
+    }
+
+    #[test]
+    fn bigrams_pair_adjacent_kept_words_within_a_sentence() {
+        // The title is chained apart from the text; "." ends a sentence; "of" is a
+        // stopword and "12" not a term, so neither is paired across.
+        let a = articles(
+            "{\"title\":\"Toxic nerve\",\"text\":\"Agent traces found. Police seized traces of nerve gas and 12 drums.\"}\n",
+        );
+        let (model, rows) = TfidfModel::fit_transform(&a, &bigram_options());
+        assert_eq!(
+            bigram_terms(&model),
+            [
+                "agent trace",
+                "nerv gas",
+                "polic seiz",
+                "seiz trace",
+                "toxic nerv",
+                "trace found"
+            ]
+        );
+        let surface = |term: &str| &model.surface[model.term_id(term).unwrap() as usize];
+        assert_eq!(surface("nerv gas"), "nerve gas");
+        assert_eq!(surface("trace found"), "traces found");
+        // Bigram terms are weighed into the row like any other.
+        assert_eq!(rows[0].len(), model.terms.len());
+        // Without the option, no pair is a term and the unigrams are the same.
+        let (plain, _) = TfidfModel::fit_transform(&a, &TfidfOptions::default());
+        assert!(bigram_terms(&plain).is_empty());
+        let unigrams: Vec<&String> = model.terms.iter().filter(|t| !t.contains(' ')).collect();
+        assert_eq!(unigrams, plain.terms.iter().collect::<Vec<_>>());
+    }
+
+    #[test]
+    fn bigrams_obey_the_document_frequency_bounds() {
+        let mut jsonl = String::new();
+        for i in 0..60 {
+            // "alpha beta" in every article (too common); "gamma delta" in two;
+            // "epsilon zeta" in one, though both words are in many; "nerve agents" in
+            // three and "nerve agent" in one, while "agent" alone is in many more.
+            // A word of its own, so no two texts are the same.
+            let own = char::from(b'a' + (i % 26) as u8)
+                .to_string()
+                .repeat(i / 26 + 2);
+            let mut text = format!("Solo{own}. Alpha beta.");
+            if i < 2 {
+                text.push_str(" Gamma delta.");
+            }
+            if i < 30 {
+                text.push_str(if i == 0 {
+                    " Epsilon zeta."
+                } else {
+                    " Epsilon. Zeta."
+                });
+            }
+            match i {
+                0..=2 => text.push_str(" Nerve agents."),
+                3 => text.push_str(" Nerve agent."),
+                4..=20 => text.push_str(" Agent. Nerve."),
+                _ => {}
+            }
+            jsonl.push_str(&format!("{{\"text\":\"{text}\"}}\n"));
+        }
+        let a = articles(&jsonl);
+        assert_eq!(a.len(), 60);
+        let (model, rows) = TfidfModel::fit_transform(&a, &bigram_options());
+        assert_eq!(bigram_terms(&model), ["gamma delta", "nerv agent"]);
+        let nerve_agent = model.term_id("nerv agent").unwrap();
+        assert_eq!(model.surface[nerve_agent as usize], "nerve agents");
+        let agent = model.term_id("agent").unwrap();
+        assert_eq!(model.surface[agent as usize], "agent");
+        // IDF of a pair from its own document frequency (4 articles).
+        let idf = ((1.0f32 + 60.0) / (1.0 + 4.0)).ln() + 1.0;
+        assert!((model.idf[nerve_agent as usize] - idf).abs() < 1e-6);
+        assert!(rows[3].iter().any(|&(t, _)| t == nerve_agent));
+        assert!(!rows[30].iter().any(|&(t, _)| t == nerve_agent));
+    }
+
+    #[test]
+    fn transform_reads_bigrams_as_the_model_was_fitted() {
+        let a = articles(concat!(
+            "{\"text\":\"The nerve agent attack. Rescue teams came.\"}\n",
+            "{\"text\":\"Another nerve agent. Rescue teams left.\"}\n",
+            "{\"text\":\"Budget vote in parliament.\"}\n",
+        ));
+        let (model, rows) = TfidfModel::fit_transform(&a, &bigram_options());
+        assert_eq!(model.transform(&a), rows);
+        let new = articles("{\"text\":\"Agent nerve? A nerve agent, rescue teams.\"}\n");
+        let row = &model.transform(&new)[0];
+        let has = |term: &str| row.iter().any(|&(t, _)| Some(t) == model.term_id(term));
+        assert!(has("nerv agent") && has("rescu team"));
+        assert!(!has("agent nerv"), "not in the fitted vocabulary");
+    }
+
+    #[test]
+    fn pair_keys_hold_both_ids_and_sort_as_pairs() {
+        assert_eq!(pair_ids(pair_key(7, u32::MAX)), (7, u32::MAX));
+        assert!(pair_key(1, u32::MAX) < pair_key(2, 0));
     }
 }
