@@ -25,9 +25,16 @@ const ABBREVIATIONS: &[&str] = &[
 /// or at a line break after a line that ends with such punctuation. A line break inside
 /// a sentence (hard-wrapped text) does not end it.
 pub fn sentences(text: &str) -> Vec<Range<usize>> {
+    let mut out = Vec::with_capacity(text.len() / 128 + 1);
+    sentences_into(text, &mut out);
+    out
+}
+
+/// [`sentences`] into a buffer (cleared first), to reuse its allocation.
+pub fn sentences_into(text: &str, out: &mut Vec<Range<usize>>) {
+    out.clear();
     let bytes = text.as_bytes();
     let len = bytes.len();
-    let mut out = Vec::with_capacity(len / 128 + 1);
     let mut start = 0;
     let mut i = 0;
     // Only a line break or sentence punctuation can end a sentence: jump from one to the
@@ -74,7 +81,7 @@ pub fn sentences(text: &str) -> Vec<Range<usize>> {
                 j += n;
             }
             if char_at(text, j).is_some_and(|(d, _)| d == '\n') {
-                push_trimmed(text, start..pos, &mut out);
+                push_trimmed(text, start..pos, out);
                 start = j;
                 i = j;
                 continue;
@@ -112,7 +119,7 @@ pub fn sentences(text: &str) -> Vec<Range<usize>> {
                     )
             });
             if (next_is_space || j >= len) && starts_sentence {
-                push_trimmed(text, start..end, &mut out);
+                push_trimmed(text, start..end, out);
                 start = end;
                 i = j;
                 continue;
@@ -120,8 +127,7 @@ pub fn sentences(text: &str) -> Vec<Range<usize>> {
         }
         i = pos + c_len;
     }
-    push_trimmed(text, start..len, &mut out);
-    out
+    push_trimmed(text, start..len, out);
 }
 
 /// The character starting at byte `pos` and its length in bytes.
@@ -135,9 +141,10 @@ fn char_at(text: &str, pos: usize) -> Option<(char, usize)> {
     Some((c, c.len_utf8()))
 }
 
-/// [`ABBREVIATIONS`] as a set of byte strings, built once.
-fn abbreviation_set() -> &'static std::collections::HashSet<&'static [u8]> {
-    static SET: std::sync::OnceLock<std::collections::HashSet<&'static [u8]>> =
+/// [`ABBREVIATIONS`] as a set of byte strings, built once. Hashed with Fx: it is asked
+/// about most periods, and the keys are a few fixed bytes.
+fn abbreviation_set() -> &'static rustc_hash::FxHashSet<&'static [u8]> {
+    static SET: std::sync::OnceLock<rustc_hash::FxHashSet<&'static [u8]>> =
         std::sync::OnceLock::new();
     SET.get_or_init(|| ABBREVIATIONS.iter().map(|a| a.as_bytes()).collect())
 }
