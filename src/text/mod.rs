@@ -196,7 +196,28 @@ fn is_abbreviation(text: &str, dot: usize) -> bool {
         }
         start -= 1;
     }
-    is_abbreviation_decoded(text, dot)
+    // The word is ASCII and ends at the boundary the general path would find: judge
+    // it as that path judges an ASCII word, without decoding it again.
+    is_ascii_abbreviation(&bytes[start..dot])
+}
+
+/// Whether an ASCII `word` (the bytes before a period) is a single capital (an
+/// initial) or an abbreviation.
+fn is_ascii_abbreviation(word: &[u8]) -> bool {
+    match word {
+        [] => false,
+        [b] if b.is_ascii_uppercase() => true,
+        _ => {
+            // Without allocating: every abbreviation is short ASCII.
+            let mut buf = [0u8; 8];
+            let Some(lower) = buf.get_mut(..word.len()) else {
+                return false;
+            };
+            lower.copy_from_slice(word);
+            lower.make_ascii_lowercase();
+            abbreviation_set().contains(&*lower)
+        }
+    }
 }
 
 /// [`is_abbreviation`] on decoded characters.
@@ -216,14 +237,7 @@ fn is_abbreviation_decoded(text: &str, dot: usize) -> bool {
         return true;
     }
     if word.is_ascii() {
-        // Without allocating: every abbreviation is short ASCII.
-        let mut buf = [0u8; 8];
-        let Some(lower) = buf.get_mut(..word.len()) else {
-            return false;
-        };
-        lower.copy_from_slice(word.as_bytes());
-        lower.make_ascii_lowercase();
-        return abbreviation_set().contains(&*lower);
+        return is_ascii_abbreviation(word.as_bytes());
     }
     let lower = word.to_lowercase();
     ABBREVIATIONS.contains(&lower.as_str())
@@ -380,6 +394,31 @@ mod tests {
         ) {
             proptest::prop_assert_eq!(sentences(&text), sentences_reference(&text));
         }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2000))]
+        /// The byte-wise look-back judges every period as the decoding path does.
+        #[test]
+        fn abbreviations_are_judged_alike_on_both_paths(
+            text in "[ (\"“\\[\t\u{a0}é.A-Za-z]{0,14}\\."
+        ) {
+            let dot = text.len() - 1;
+            proptest::prop_assert_eq!(is_abbreviation(&text, dot), is_abbreviation_decoded(&text, dot));
+        }
+    }
+
+    #[test]
+    fn abbreviations_initials_and_words_before_a_period() {
+        let judge = |t: &str| is_abbreviation(t, t.len() - 1);
+        assert!(judge("the U.S."));
+        assert!(judge("(Mr."));
+        assert!(judge("John F."));
+        assert!(judge("approx."));
+        assert!(!judge("a."));
+        assert!(!judge("said."));
+        assert!(!judge("Approximately."));
+        assert!(!judge("."));
     }
 
     #[test]
