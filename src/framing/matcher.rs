@@ -9,7 +9,7 @@
 
 use std::ops::Range;
 
-use crate::text::sentences;
+use crate::text::sentences_into;
 use crate::text::tokens::{word_spans, StemId, WordId, WordTable};
 
 use super::lexicon::{EntryKind, Lexicon};
@@ -46,6 +46,8 @@ struct Tok {
     start: u32,
     word: WordId,
     has_letter: bool,
+    /// Counted towards distinctive terms: a letter, not a stopword.
+    content: bool,
 }
 
 /// One phrase found: where it starts (token index), its length and how it ranks.
@@ -242,6 +244,8 @@ pub struct Scorer {
     /// Quoted spans and attributed sentence indices of the article being scored.
     quotes: Vec<Range<usize>>,
     attributed: Vec<u32>,
+    /// Sentence spans of the article being scored.
+    sentences: Vec<Range<usize>>,
     /// Occurrences of each content word (by word id) since the last drain, and the
     /// words counted, in the order first met.
     counts: Vec<u32>,
@@ -262,6 +266,7 @@ impl Scorer {
             found: Vec::new(),
             quotes: Vec::new(),
             attributed: Vec::new(),
+            sentences: Vec::new(),
             counts: Vec::new(),
             met: Vec::new(),
         }
@@ -280,20 +285,9 @@ impl Scorer {
         self.tokens.clear();
         self.candidates.clear();
         let (tokens, candidates, matcher) = (&mut self.tokens, &mut self.candidates, &self.matcher);
-        let (counts, met) = (&mut self.counts, &mut self.met);
         let mut words = 0u32;
         self.table.tokenize(text, |t, e| {
             words += u32::from(e.has_letter);
-            if e.has_letter && !e.stop {
-                let w = t.word as usize;
-                if w >= counts.len() {
-                    counts.resize(w + 1, 0);
-                }
-                if counts[w] == 0 {
-                    met.push(t.word);
-                }
-                counts[w] = counts[w].saturating_add(1);
-            }
             if matcher.is_key(e.stem) {
                 candidates.push(tokens.len() as u32);
             }
@@ -301,8 +295,10 @@ impl Scorer {
                 start: u32::try_from(t.start).unwrap_or(u32::MAX),
                 word: t.word,
                 has_letter: e.has_letter,
+                content: e.has_letter && !e.stop,
             });
         });
+        self.count_terms();
 
         // Quoted words: the tokens inside each (short) quoted span.
         quoted_spans_into(text, &mut self.quotes);
@@ -338,14 +334,15 @@ impl Scorer {
                 .then(a.order.cmp(&b.order))
         });
 
-        let sentence_spans = sentences(text);
+        sentences_into(text, &mut self.sentences);
+        let sentence_spans = &self.sentences;
         score.sentences = sentence_spans.len() as u32;
         let attributed = &mut self.attributed;
         attributed.clear();
         attributed.extend(
             attributed_at
                 .iter()
-                .filter_map(|&at| sentence_index(&sentence_spans, at))
+                .filter_map(|&at| sentence_index(sentence_spans, at))
                 .map(|i| i as u32),
         );
         let (mut quote, mut sentence, mut next_free) = (0, 0, 0);
@@ -374,6 +371,27 @@ impl Scorer {
         attributed.dedup();
         score.attributed_sentences = attributed.len() as u32;
         score
+    }
+
+    /// Add the content words of `tokens` to the counts for distinctive terms.
+    ///
+    /// A loop of its own rather than a step of the tokenising pass: the counts are
+    /// indexed by word id and outgrow the caches on a large corpus, and in a short loop
+    /// the processor has many of those scattered loads in flight at once, where inside
+    /// the pass each waited behind a word lookup.
+    fn count_terms(&mut self) {
+        let vocabulary = self.table.words().len();
+        if self.counts.len() < vocabulary {
+            self.counts.resize(vocabulary, 0);
+        }
+        let (counts, met) = (&mut self.counts[..], &mut self.met);
+        for t in self.tokens.iter().filter(|t| t.content) {
+            let count = &mut counts[t.word as usize];
+            if *count == 0 {
+                met.push(t.word);
+            }
+            *count = count.saturating_add(1);
+        }
     }
 
     /// Call `each(word, count)` for every content word met since the last drain (in

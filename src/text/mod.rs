@@ -25,9 +25,16 @@ const ABBREVIATIONS: &[&str] = &[
 /// or at a line break after a line that ends with such punctuation. A line break inside
 /// a sentence (hard-wrapped text) does not end it.
 pub fn sentences(text: &str) -> Vec<Range<usize>> {
+    let mut out = Vec::with_capacity(text.len() / 128 + 1);
+    sentences_into(text, &mut out);
+    out
+}
+
+/// [`sentences`] into a buffer (cleared first), to reuse its allocation.
+pub fn sentences_into(text: &str, out: &mut Vec<Range<usize>>) {
+    out.clear();
     let bytes = text.as_bytes();
     let len = bytes.len();
-    let mut out = Vec::with_capacity(len / 128 + 1);
     let mut start = 0;
     let mut i = 0;
     // Only a line break or sentence punctuation can end a sentence: jump from one to the
@@ -74,7 +81,7 @@ pub fn sentences(text: &str) -> Vec<Range<usize>> {
                 j += n;
             }
             if char_at(text, j).is_some_and(|(d, _)| d == '\n') {
-                push_trimmed(text, start..pos, &mut out);
+                push_trimmed(text, start..pos, out);
                 start = j;
                 i = j;
                 continue;
@@ -112,7 +119,7 @@ pub fn sentences(text: &str) -> Vec<Range<usize>> {
                     )
             });
             if (next_is_space || j >= len) && starts_sentence {
-                push_trimmed(text, start..end, &mut out);
+                push_trimmed(text, start..end, out);
                 start = end;
                 i = j;
                 continue;
@@ -120,8 +127,7 @@ pub fn sentences(text: &str) -> Vec<Range<usize>> {
         }
         i = pos + c_len;
     }
-    push_trimmed(text, start..len, &mut out);
-    out
+    push_trimmed(text, start..len, out);
 }
 
 /// The character starting at byte `pos` and its length in bytes.
@@ -135,9 +141,10 @@ fn char_at(text: &str, pos: usize) -> Option<(char, usize)> {
     Some((c, c.len_utf8()))
 }
 
-/// [`ABBREVIATIONS`] as a set of byte strings, built once.
-fn abbreviation_set() -> &'static std::collections::HashSet<&'static [u8]> {
-    static SET: std::sync::OnceLock<std::collections::HashSet<&'static [u8]>> =
+/// [`ABBREVIATIONS`] as a set of byte strings, built once. Hashed with Fx: it is asked
+/// about most periods, and the keys are a few fixed bytes.
+fn abbreviation_set() -> &'static rustc_hash::FxHashSet<&'static [u8]> {
+    static SET: std::sync::OnceLock<rustc_hash::FxHashSet<&'static [u8]>> =
         std::sync::OnceLock::new();
     SET.get_or_init(|| ABBREVIATIONS.iter().map(|a| a.as_bytes()).collect())
 }
@@ -189,7 +196,28 @@ fn is_abbreviation(text: &str, dot: usize) -> bool {
         }
         start -= 1;
     }
-    is_abbreviation_decoded(text, dot)
+    // The word is ASCII and ends at the boundary the general path would find: judge
+    // it as that path judges an ASCII word, without decoding it again.
+    is_ascii_abbreviation(&bytes[start..dot])
+}
+
+/// Whether an ASCII `word` (the bytes before a period) is a single capital (an
+/// initial) or an abbreviation.
+fn is_ascii_abbreviation(word: &[u8]) -> bool {
+    match word {
+        [] => false,
+        [b] if b.is_ascii_uppercase() => true,
+        _ => {
+            // Without allocating: every abbreviation is short ASCII.
+            let mut buf = [0u8; 8];
+            let Some(lower) = buf.get_mut(..word.len()) else {
+                return false;
+            };
+            lower.copy_from_slice(word);
+            lower.make_ascii_lowercase();
+            abbreviation_set().contains(&*lower)
+        }
+    }
 }
 
 /// [`is_abbreviation`] on decoded characters.
@@ -209,14 +237,7 @@ fn is_abbreviation_decoded(text: &str, dot: usize) -> bool {
         return true;
     }
     if word.is_ascii() {
-        // Without allocating: every abbreviation is short ASCII.
-        let mut buf = [0u8; 8];
-        let Some(lower) = buf.get_mut(..word.len()) else {
-            return false;
-        };
-        lower.copy_from_slice(word.as_bytes());
-        lower.make_ascii_lowercase();
-        return abbreviation_set().contains(&*lower);
+        return is_ascii_abbreviation(word.as_bytes());
     }
     let lower = word.to_lowercase();
     ABBREVIATIONS.contains(&lower.as_str())
@@ -373,6 +394,31 @@ mod tests {
         ) {
             proptest::prop_assert_eq!(sentences(&text), sentences_reference(&text));
         }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2000))]
+        /// The byte-wise look-back judges every period as the decoding path does.
+        #[test]
+        fn abbreviations_are_judged_alike_on_both_paths(
+            text in "[ (\"“\\[\t\u{a0}é.A-Za-z]{0,14}\\."
+        ) {
+            let dot = text.len() - 1;
+            proptest::prop_assert_eq!(is_abbreviation(&text, dot), is_abbreviation_decoded(&text, dot));
+        }
+    }
+
+    #[test]
+    fn abbreviations_initials_and_words_before_a_period() {
+        let judge = |t: &str| is_abbreviation(t, t.len() - 1);
+        assert!(judge("the U.S."));
+        assert!(judge("(Mr."));
+        assert!(judge("John F."));
+        assert!(judge("approx."));
+        assert!(!judge("a."));
+        assert!(!judge("said."));
+        assert!(!judge("Approximately."));
+        assert!(!judge("."));
     }
 
     #[test]
