@@ -155,13 +155,20 @@ pub fn explain(
             )
         }
         Verdict::Conflict | Verdict::Changed => {
-            let (Some(low), Some(high)) = (values.first(), values.last()) else {
-                return String::new();
-            };
             let worst = pairs
                 .iter()
                 .filter(|p| p.verdict == verdict)
                 .max_by(|a, b| a.apart.total_cmp(&b.apart));
+            // The two values of the pair that gives the verdict: the group's extremes may
+            // be a pair of another verdict (a change years apart beside a same-week
+            // conflict), and the sentence must not mix the two.
+            let holding = |id: &str| values.iter().find(|v| v.claims.iter().any(|c| c == id));
+            let (Some(low), Some(high)) = worst
+                .and_then(|p| Some((holding(&p.a)?, holding(&p.b)?)))
+                .map_or((values.first(), values.last()), |(a, b)| (Some(a), Some(b)))
+            else {
+                return String::new();
+            };
             let apart = worst.map_or(0.0, |p| p.apart) * 100.0;
             let (first, second) = {
                 // Earlier figure first, so the sentence reads forward in time.

@@ -513,3 +513,27 @@ fn one_article_reports_a_change_between_two_close_times() {
     assert_eq!(groups.len(), 1);
     assert_eq!(groups[0].verdict, Verdict::Changed);
 }
+
+#[test]
+fn a_conflict_is_explained_by_its_own_pair_not_the_group_extremes() {
+    let groups = group(&[
+        claim(spec("old", 20.0, "crew members", "2013-07-01")),
+        claim(spec("first", 8.0, "crew members", "2018-02-04")),
+        claim(spec("second", 9.0, "crew members", "2018-02-05")),
+    ]);
+    assert_eq!(groups.len(), 1, "{groups:#?}");
+    let g = &groups[0];
+    assert_eq!(g.verdict, Verdict::Conflict);
+    assert!(
+        g.explanation.contains("gives 8 troops")
+            && g.explanation.contains("gives 9 troops")
+            && !g.explanation.contains("gives 20"),
+        "{}",
+        g.explanation
+    );
+    assert!(
+        g.explanation.contains("11.1 % apart, one day apart"),
+        "{}",
+        g.explanation
+    );
+}
