@@ -915,6 +915,7 @@ fn measure_name(m: Measure) -> &'static str {
         Measure::Count => "count",
         Measure::Money => "money",
         Measure::Percent => "share",
+        Measure::PercentagePoints => "gap",
         Measure::Length => "distance",
         _ => "quantity",
     }

@@ -39,6 +39,8 @@ pub enum Measure {
     VolumeRate,
     Money,
     Percent,
+    /// The difference between two shares ("a 5 percentage point lead").
+    PercentagePoints,
     Duration,
     Age,
     Speed,
@@ -743,6 +745,12 @@ mod tests {
             ("10 \" long", 3, false, None),
             ("60 percent", 3, false, Some(("percent", "%", Percent))),
             ("60 per cent", 3, false, Some(("per cent", "%", Percent))),
+            (
+                "5 percentage points",
+                2,
+                false,
+                Some(("percentage points", "pp", PercentagePoints)),
+            ),
             ("5 kmx", 2, false, None),
             (
                 "20 degrees Celsius",
