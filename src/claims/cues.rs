@@ -5,6 +5,7 @@
 use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
 
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use serde::Deserialize;
 
 use crate::Error;
@@ -23,6 +24,44 @@ pub struct Cues {
     /// Word or phrase (lower case) → its event class, built from `events` on load.
     #[serde(skip)]
     event_of: HashMap<String, String>,
+    /// The qualifier phrases split into words once, built on load: they are matched
+    /// against the words around every figure.
+    #[serde(skip)]
+    qualifier_words: QualifierWords,
+    /// Every scope cue phrase in one automaton, built on load, so a sentence is read
+    /// once for all three lists rather than once per phrase.
+    #[serde(skip)]
+    scope_phrases: Option<ScopePhrases>,
+}
+
+/// The qualifier lists of [`QualifierCues`], each phrase as its words.
+#[derive(Debug, Clone, Default)]
+pub struct QualifierWords {
+    pub approx_before: Vec<Vec<String>>,
+    pub at_least_before: Vec<Vec<String>>,
+    pub at_most_before: Vec<Vec<String>>,
+    pub approx_after: Vec<Vec<String>>,
+    pub at_least_after: Vec<Vec<String>>,
+    pub at_most_after: Vec<Vec<String>>,
+}
+
+/// Which scope cue lists have a phrase in a sentence.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ScopeHits {
+    pub aggregate: bool,
+    pub deployment: bool,
+    pub total: bool,
+}
+
+const AGGREGATE: u8 = 1;
+const DEPLOYMENT: u8 = 2;
+const TOTAL: u8 = 4;
+
+#[derive(Debug, Clone)]
+struct ScopePhrases {
+    automaton: AhoCorasick,
+    /// Per distinct phrase (the automaton's pattern id), the lists it is in.
+    lists: Vec<u8>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -96,6 +135,46 @@ impl Cues {
                 }
             }
         }
+        let split = |list: &[String]| -> Vec<Vec<String>> {
+            list.iter()
+                .map(|p| p.split_whitespace().map(str::to_owned).collect())
+                .collect()
+        };
+        let q = &cues.qualifiers;
+        cues.qualifier_words = QualifierWords {
+            approx_before: split(&q.approx_before),
+            at_least_before: split(&q.at_least_before),
+            at_most_before: split(&q.at_most_before),
+            approx_after: split(&q.approx_after),
+            at_least_after: split(&q.at_least_after),
+            at_most_after: split(&q.at_most_after),
+        };
+        let mut phrases: Vec<&str> = Vec::new();
+        let mut lists: Vec<u8> = Vec::new();
+        for (list, bit) in [
+            (&cues.scope.aggregate, AGGREGATE),
+            (&cues.scope.deployment, DEPLOYMENT),
+            (&cues.scope.total, TOTAL),
+        ] {
+            for phrase in list {
+                match phrases.iter().position(|p| p == phrase) {
+                    Some(k) => lists[k] |= bit,
+                    None => {
+                        phrases.push(phrase);
+                        lists.push(bit);
+                    }
+                }
+            }
+        }
+        let automaton = AhoCorasick::builder()
+            .match_kind(MatchKind::Standard)
+            .kind(Some(AhoCorasickKind::DFA))
+            .build(&phrases)
+            .map_err(|e| Error::Model {
+                name: "claims.toml".into(),
+                message: format!("scope phrases: {e}"),
+            })?;
+        cues.scope_phrases = Some(ScopePhrases { automaton, lists });
         let w = cues.widths;
         for (name, v) in [
             ("approx", w.approx),
@@ -115,6 +194,46 @@ impl Cues {
     /// The event class a lower-case word or phrase names ("killing" → "death").
     pub fn event_of(&self, word: &str) -> Option<&str> {
         self.event_of.get(word).map(String::as_str)
+    }
+
+    /// The qualifier phrases, each split into its words.
+    pub fn qualifier_words(&self) -> &QualifierWords {
+        &self.qualifier_words
+    }
+
+    /// Which scope cue lists have a phrase standing as whole words in `lower` (a
+    /// lower-cased sentence). Every occurrence of every phrase is looked at, overlapping
+    /// ones included, so a phrase counts wherever it stands between word boundaries.
+    pub fn scope_hits(&self, lower: &str) -> ScopeHits {
+        let Some(sp) = &self.scope_phrases else {
+            return ScopeHits::default();
+        };
+        let mut found = 0u8;
+        for m in sp.automaton.find_overlapping_iter(lower) {
+            let bits = sp.lists[m.pattern().as_usize()];
+            if found & bits == bits {
+                continue;
+            }
+            let before_ok = lower[..m.start()]
+                .chars()
+                .next_back()
+                .is_none_or(|c| !c.is_alphanumeric());
+            let after_ok = lower[m.end()..]
+                .chars()
+                .next()
+                .is_none_or(|c| !c.is_alphanumeric());
+            if before_ok && after_ok {
+                found |= bits;
+                if found == AGGREGATE | DEPLOYMENT | TOTAL {
+                    break;
+                }
+            }
+        }
+        ScopeHits {
+            aggregate: found & AGGREGATE != 0,
+            deployment: found & DEPLOYMENT != 0,
+            total: found & TOTAL != 0,
+        }
     }
 
     /// The lists shipped in `models/claims.toml`.

@@ -9,6 +9,7 @@
 //!
 //! It does not compare claims with each other (that is `align`).
 
+use std::cell::OnceCell;
 use std::ops::Range;
 
 use serde::Serialize;
@@ -125,14 +126,20 @@ pub struct ExtractContext<'a> {
 struct Token<'t> {
     span: Range<usize>,
     text: &'t str,
-    /// The text lower-cased once, borrowed when it already is.
-    lowered: std::borrow::Cow<'t, str>,
+    /// Whether the text has an upper-case letter, so that `lower` differs from it.
+    has_upper: bool,
+    /// The text lower-cased, made on first use: most tokens are never looked at.
+    lowered: OnceCell<String>,
     is_word: bool,
 }
 
 impl Token<'_> {
     fn lower(&self) -> &str {
-        &self.lowered
+        if self.has_upper {
+            self.lowered.get_or_init(|| self.text.to_lowercase())
+        } else {
+            self.text
+        }
     }
     fn is_capitalised(&self) -> bool {
         self.is_word && self.text.chars().next().is_some_and(char::is_uppercase)
@@ -174,15 +181,17 @@ fn tokenize(text: &str, range: Range<usize>) -> Vec<Token<'_>> {
 impl<'t> Token<'t> {
     fn new(span: Range<usize>, text: &'t str, is_word: bool) -> Self {
         let t = &text[span.clone()];
-        let lowered = if t.chars().any(char::is_uppercase) {
-            std::borrow::Cow::Owned(t.to_lowercase())
+        // ASCII text is checked byte by byte; anything else by its characters.
+        let has_upper = if t.is_ascii() {
+            t.bytes().any(|b| b.is_ascii_uppercase())
         } else {
-            std::borrow::Cow::Borrowed(t)
+            t.chars().any(char::is_uppercase)
         };
         Token {
             span,
             text: t,
-            lowered,
+            has_upper,
+            lowered: OnceCell::new(),
             is_word,
         }
     }
@@ -192,26 +201,25 @@ fn contains_word(list: &std::collections::HashSet<String>, word: &str) -> bool {
     list.contains(word)
 }
 
-/// Does the word sequence `words` (lower-case) end with `phrase`?
-fn ends_with_phrase(words: &[String], phrase: &str) -> usize {
-    let parts: Vec<&str> = phrase.split_whitespace().collect();
+/// How many words of `words` (lower-case) the phrase `parts` (its words) ends them
+/// with: its length when it does, else 0.
+fn ends_with_phrase(words: &[&str], parts: &[String]) -> usize {
     if parts.len() > words.len() {
         return 0;
     }
     let tail = &words[words.len() - parts.len()..];
-    if tail.iter().zip(&parts).all(|(a, b)| a == b) {
+    if tail.iter().zip(parts).all(|(a, b)| a == b) {
         parts.len()
     } else {
         0
     }
 }
 
-fn starts_with_phrase(words: &[String], phrase: &str) -> usize {
-    let parts: Vec<&str> = phrase.split_whitespace().collect();
+fn starts_with_phrase(words: &[&str], parts: &[String]) -> usize {
     if parts.len() > words.len() {
         return 0;
     }
-    if words.iter().zip(&parts).all(|(a, b)| a == b) {
+    if words.iter().zip(parts).all(|(a, b)| a == b) {
         parts.len()
     } else {
         0
@@ -281,13 +289,14 @@ fn extract_from(
 }
 
 /// A sentence prepared once for all the figures in it: tokens, time expressions,
-/// attribution and the lower-cased text scope cues are looked up in.
+/// attribution, and the scope its cue words give (read on first need).
 struct SentenceView<'t> {
+    text: &'t str,
     range: Range<usize>,
     tokens: Vec<Token<'t>>,
     times: Vec<super::when::TimeMention>,
     attribution: Option<String>,
-    lower: String,
+    cue_scope: OnceCell<Option<Scope>>,
 }
 
 impl<'t> SentenceView<'t> {
@@ -301,11 +310,29 @@ impl<'t> SentenceView<'t> {
         let attribution = attribution_of(&tokens, ctx.cues, ctx.aliases);
         Self {
             times: find_times(&text[range.clone()], anchor),
-            lower: text[range.clone()].to_lowercase(),
+            text,
             attribution,
             tokens,
             range,
+            cue_scope: OnceCell::new(),
         }
+    }
+
+    /// The scope the sentence's cue words give a figure: a sum, a deployment or a
+    /// whole, in that order; it depends on the sentence alone.
+    fn cue_scope(&self, cues: &Cues) -> Option<Scope> {
+        *self.cue_scope.get_or_init(|| {
+            let hits = cues.scope_hits(&self.text[self.range.clone()].to_lowercase());
+            if hits.aggregate || cumulative_since_year(&self.tokens, cues) {
+                Some(Scope::Aggregate)
+            } else if hits.deployment {
+                Some(Scope::Deployment)
+            } else if hits.total {
+                Some(Scope::Total)
+            } else {
+                None
+            }
+        })
     }
 }
 
@@ -358,16 +385,15 @@ fn read_figure(
     let cues = ctx.cues;
 
     // Qualifier before: the lower-case words just before the figure.
-    let before_words: Vec<String> = tokens[..first]
+    let mut before_words: Vec<&str> = tokens[..first]
         .iter()
         .rev()
         .take(6)
         .take_while(|t| t.is_word)
-        .map(|t| t.lower().to_owned())
-        .collect::<Vec<_>>()
-        .into_iter()
-        .rev()
+        .map(Token::lower)
         .collect();
+    before_words.reverse();
+    let qw = cues.qualifier_words();
     let mut phrase_start = q.span.start;
     let mut qualifier = if q.form == NumberForm::Range || q.form == NumberForm::Vague {
         Qualifier::Range
@@ -377,23 +403,17 @@ fn read_figure(
     let mut consumed_before = 0;
     if qualifier == Qualifier::Exact {
         // "no more than about 2,500": a bound outranks the hedge inside it.
-        let mut words = before_words.clone();
-        let approx_len = cues
-            .qualifiers
+        let approx_len = qw
             .approx_before
             .iter()
-            .map(|p| ends_with_phrase(&words, p))
+            .map(|p| ends_with_phrase(&before_words, p))
             .max()
             .unwrap_or(0);
-        let inner = words.len() - approx_len;
-        words.truncate(inner);
-        let bound = best_phrase(&words, &cues.qualifiers.at_most_before)
+        let words = &before_words[..before_words.len() - approx_len];
+        let bound = best_phrase(words, &qw.at_most_before)
             .map(|n| (Qualifier::AtMost, n))
             .into_iter()
-            .chain(
-                best_phrase(&words, &cues.qualifiers.at_least_before)
-                    .map(|n| (Qualifier::AtLeast, n)),
-            )
+            .chain(best_phrase(words, &qw.at_least_before).map(|n| (Qualifier::AtLeast, n)))
             .max_by_key(|(_, n)| *n);
         if let Some((qual, n)) = bound {
             qualifier = qual;
@@ -411,18 +431,14 @@ fn read_figure(
     }
 
     // Qualifier after: "200 or more", "5,000+".
-    let after_words: Vec<String> = tokens[after..]
-        .iter()
-        .take(3)
-        .map(|t| t.lower().to_owned())
-        .collect();
+    let after_words: Vec<&str> = tokens[after..].iter().take(3).map(Token::lower).collect();
     let mut phrase_end = q.span.end;
     let mut consumed_after = 0;
     if qualifier == Qualifier::Exact {
         for (list, qual) in [
-            (&cues.qualifiers.at_least_after, Qualifier::AtLeast),
-            (&cues.qualifiers.at_most_after, Qualifier::AtMost),
-            (&cues.qualifiers.approx_after, Qualifier::Approx),
+            (&qw.at_least_after, Qualifier::AtLeast),
+            (&qw.at_most_after, Qualifier::AtMost),
+            (&qw.approx_after, Qualifier::Approx),
         ] {
             if let Some(n) = list
                 .iter()
@@ -704,13 +720,8 @@ fn read_figure(
         scope = Scope::Relative;
     }
     if scope == Scope::Unspecified {
-        let has = |list: &[String]| list.iter().any(|w| contains_phrase(&view.lower, w));
-        if has(&cues.scope.aggregate) || cumulative_since_year(tokens, cues) {
-            scope = Scope::Aggregate;
-        } else if has(&cues.scope.deployment) {
-            scope = Scope::Deployment;
-        } else if has(&cues.scope.total) {
-            scope = Scope::Total;
+        if let Some(s) = view.cue_scope(cues) {
+            scope = s;
         }
     }
     let event = event_of(
@@ -885,21 +896,7 @@ fn subject_after_unit(
     Vec::new()
 }
 
-fn contains_phrase(haystack: &str, phrase: &str) -> bool {
-    haystack.match_indices(phrase).any(|(i, _)| {
-        let before_ok = haystack[..i]
-            .chars()
-            .next_back()
-            .is_none_or(|c| !c.is_alphanumeric());
-        let after_ok = haystack[i + phrase.len()..]
-            .chars()
-            .next()
-            .is_none_or(|c| !c.is_alphanumeric());
-        before_ok && after_ok
-    })
-}
-
-fn best_phrase(words: &[String], phrases: &[String]) -> Option<usize> {
+fn best_phrase(words: &[&str], phrases: &[Vec<String>]) -> Option<usize> {
     phrases
         .iter()
         .map(|p| ends_with_phrase(words, p))
