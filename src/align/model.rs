@@ -124,3 +124,31 @@ impl AlignModel {
         self.stopwords.contains(word)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SHIPPED: &str = include_str!("../../models/align.toml");
+
+    #[test]
+    fn sizes_compare_within_max_ratio_and_zero_turns_the_limit_off() {
+        let model = AlignModel::from_toml_str(SHIPPED).unwrap();
+        assert!(model.comparable_sizes(1_000.0, 20_000.0));
+        assert!(!model.comparable_sizes(800.0, 1_300_000.0));
+        assert!(model.comparable_sizes(0.0, 5.0));
+        let off = SHIPPED.replace("max_ratio = 20.0", "max_ratio = 0.0");
+        let model = AlignModel::from_toml_str(&off).unwrap();
+        assert!(model.comparable_sizes(800.0, 1_300_000.0));
+    }
+
+    #[test]
+    fn a_max_ratio_of_one_or_less_is_a_model_error() {
+        let bad = SHIPPED.replace("max_ratio = 20.0", "max_ratio = 0.5");
+        let err = AlignModel::from_toml_str(&bad).unwrap_err().to_string();
+        assert!(
+            err.contains("align.toml") && err.contains("max_ratio"),
+            "{err}"
+        );
+    }
+}
