@@ -845,6 +845,47 @@ mod tests {
         load_bytes("t.jsonl", jsonl.as_bytes(), &LoadOptions::default()).articles
     }
 
+    /// The filtered walk gives exactly the merge of the two rows, long rows cut to their
+    /// heaviest terms included.
+    #[test]
+    fn signature_cosine_equals_the_dot_of_the_rows() {
+        let words: Vec<String> = (0..300).map(|i| format!("word{i:03}x")).collect();
+        let text = |from: usize, len: usize, step: usize| -> String {
+            (0..len)
+                .map(|k| words[(from + k * step) % words.len()].as_str())
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
+        let jsonl: String = [
+            (0, 90, 1),
+            (45, 90, 1),
+            (0, 200, 3),
+            (7, 40, 7),
+            (250, 10, 1),
+        ]
+        .iter()
+        .map(|&(from, len, step)| format!("{{\"text\":\"{}\"}}\n", text(from, len, step)))
+        .collect();
+        let a = articles(&jsonl);
+        let s = Signatures::fit(&a);
+        let row = |i: usize| -> SparseRow {
+            s.terms[i]
+                .iter()
+                .zip(&s.weights[i])
+                .take_while(|(&t, _)| t != NO_TERM)
+                .map(|(&t, &w)| (t, w))
+                .collect()
+        };
+        assert_eq!(row(2).len(), SIGNATURE_TERMS, "a long row is cut");
+        for i in 0..a.len() {
+            for j in 0..a.len() {
+                let want = dot(&row(i), &row(j)).clamp(0.0, 1.0);
+                assert_eq!(s.cosine(i, j).to_bits(), want.to_bits(), "{i} {j}");
+            }
+        }
+        assert!(s.cosine(0, 1) > 0.1 && s.cosine(0, 4) == 0.0);
+    }
+
     #[test]
     fn similar_stories_score_higher_than_unrelated_ones() {
         let a = articles(concat!(
