@@ -200,15 +200,12 @@ pub fn contradictions(
         count(Verdict::Single)
     )?;
     if let Some(dir) = &config.out_dir {
-        let md = doc::markdown(&groups, &claims, &corpus.articles, config.window_days);
-        report::write_atomically(&dir.join("contradictions.md"), md.as_bytes())?;
-        let json = serde_json::to_vec_pretty(&doc::ContradictionsDocument {
-            version: 1,
-            window_days: config.window_days,
-            groups: &groups,
-            claims: &claims,
+        report::write_atomically_with(&dir.join("contradictions.md"), |out| {
+            doc::write_markdown(out, &groups, &claims, &corpus.articles, config.window_days)
         })?;
-        report::write_atomically(&dir.join("contradictions.json"), &json)?;
+        report::write_atomically_with(&dir.join("contradictions.json"), |out| {
+            doc::write_json(out, &groups, &claims, config.window_days)
+        })?;
         writeln!(
             err,
             "wrote {} and {}",

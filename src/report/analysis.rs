@@ -7,15 +7,17 @@
 //! `markdown`, `contradictions`); this one writes them, atomically, and removes the
 //! notes a previous run left for groups that no longer exist. It computes nothing new.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 use std::path::Path;
 
+use rustc_hash::FxHashMap;
 use serde::Serialize;
 
 use std::io::Write;
 
 use super::{
-    claims_csv, contradictions, html, markdown, notes, write_atomically, write_atomically_with,
+    claims_csv, contradictions, html, json, markdown, notes, write_atomically,
+    write_atomically_with,
 };
 use crate::align::{ClaimGroup, Verdict};
 use crate::claims::{Claim, Measure};
@@ -88,9 +90,9 @@ impl Analysis<'_> {
 
 /// Lookups the renderers share: built once per report.
 pub struct Index<'a> {
-    claims: HashMap<&'a str, &'a Claim>,
-    articles: HashMap<&'a ArticleId, &'a Article>,
-    group_of_claim: HashMap<&'a str, &'a ClaimGroup>,
+    claims: FxHashMap<&'a str, &'a Claim>,
+    articles: FxHashMap<&'a ArticleId, &'a Article>,
+    group_of_claim: FxHashMap<&'a str, &'a ClaimGroup>,
 }
 
 impl<'a> Index<'a> {
@@ -148,9 +150,9 @@ struct AnalysisDocument<'a> {
     skipped: &'a [Skipped],
 }
 
-/// `analysis.json`, pretty-printed, ending with a newline.
+/// `analysis.json`, one record per line, ending with a newline.
 pub fn write_analysis_json(out: &mut dyn Write, a: &Analysis) -> std::io::Result<()> {
-    serde_json::to_writer_pretty(
+    json::write_document(
         &mut *out,
         &AnalysisDocument {
             version: ANALYSIS_VERSION,
@@ -165,8 +167,7 @@ pub fn write_analysis_json(out: &mut dyn Write, a: &Analysis) -> std::io::Result
             outlets: a.outlets,
             skipped: a.skipped,
         },
-    )?;
-    out.write_all(b"\n")
+    )
 }
 
 /// What [`write_report`] did.
@@ -187,45 +188,76 @@ pub const NOTES_DIR: &str = "notes";
 /// analysis gives the same bytes: nothing depends on the clock or the output path.
 pub fn write_report(dir: &Path, a: &Analysis) -> Result<Written, Error> {
     let index = Index::new(a);
-    let mut files = Vec::new();
+    let index = &index;
     // Each file streams into its temporary: the large JSON documents are never held in
     // memory whole.
-    let mut write = |name: &str, fill: &mut dyn FnMut(&mut dyn Write) -> std::io::Result<()>| {
-        write_atomically_with(&dir.join(name), fill)?;
-        files.push(name.to_owned());
-        Ok::<(), Error>(())
-    };
-    let text = |s: String| move |out: &mut dyn Write| out.write_all(s.as_bytes());
-
-    write("index.html", &mut text(html::page(a, &index)))?;
-    let md = contradictions::markdown(a.groups, a.claims, a.articles, a.window_days);
-    write("contradictions.md", &mut text(md))?;
-    write("contradictions.json", &mut |out| {
-        let doc = contradictions::ContradictionsDocument {
-            version: 1,
-            window_days: a.window_days,
-            groups: a.groups,
-            claims: a.claims,
-        };
-        Ok(serde_json::to_writer_pretty(out, &doc)?)
-    })?;
-    write("claims.csv", &mut |out| {
-        claims_csv::write_claims_csv(out, a.claims, &index).map_err(std::io::Error::other)
-    })?;
-    write("outlets.md", &mut text(markdown::outlets(a)))?;
-    write("clusters.md", &mut text(markdown::clusters(a, &index)))?;
-    write("analysis.json", &mut |out| write_analysis_json(out, a))?;
+    let files: Vec<(String, Fill)> = vec![
+        file("index.html", move |out| {
+            out.write_all(html::page(a, index).as_bytes())
+        }),
+        file("contradictions.md", move |out| {
+            contradictions::write_markdown(out, a.groups, a.claims, a.articles, a.window_days)
+        }),
+        file("contradictions.json", move |out| {
+            contradictions::write_json(out, a.groups, a.claims, a.window_days)
+        }),
+        file("claims.csv", move |out| {
+            claims_csv::write_claims_csv(out, a.claims, index).map_err(std::io::Error::other)
+        }),
+        file("outlets.md", move |out| {
+            out.write_all(markdown::outlets(a).as_bytes())
+        }),
+        file("clusters.md", move |out| {
+            out.write_all(markdown::clusters(a, index).as_bytes())
+        }),
+        file("analysis.json", move |out| write_analysis_json(out, a)),
+        file(
+            &format!("{NOTES_DIR}/{}", notes::REFERENCES_FILE),
+            move |out| notes::write_references(out, a, index),
+        ),
+    ];
     let notes_dir = dir.join(NOTES_DIR);
-    write(
-        &format!("{NOTES_DIR}/{}", notes::REFERENCES_FILE),
-        &mut |out| notes::write_references(out, a, &index),
-    )?;
-    let notes = notes::notes(a, &index);
-    write_notes(&notes_dir, &notes)?;
+    // The files are independent and the large ones take seconds each to render: all are
+    // written at once, beside the notes. The list of files keeps its fixed order.
+    let (written, notes) = std::thread::scope(|scope| {
+        let writers: Vec<_> = files
+            .into_iter()
+            .map(|(name, fill)| {
+                let path = dir.join(&name);
+                (
+                    name,
+                    scope.spawn(move || write_atomically_with(&path, fill)),
+                )
+            })
+            .collect();
+        let notes = notes::note_names(a);
+        let notes_written = write_notes(&notes_dir, &notes, index);
+        let mut names = Vec::new();
+        let mut first_error = notes_written.err();
+        for (name, writer) in writers {
+            match writer.join() {
+                Ok(Ok(())) => names.push(name),
+                Ok(Err(e)) => {
+                    first_error.get_or_insert(e);
+                }
+                Err(_) => {
+                    first_error.get_or_insert(Error::Write {
+                        path: dir.join(&name),
+                        source: std::io::Error::other("the writer stopped unexpectedly"),
+                    });
+                }
+            }
+        }
+        match first_error {
+            Some(e) => Err(e),
+            None => Ok((names, notes)),
+        }
+    })?;
+    let mut files = written;
     let mut names = BTreeSet::new();
-    for note in &notes {
-        files.push(format!("{NOTES_DIR}/{}", note.file_name));
-        names.insert(note.file_name.as_str());
+    for (file_name, _) in &notes {
+        files.push(format!("{NOTES_DIR}/{file_name}"));
+        names.insert(file_name.as_str());
     }
     let removed = remove_stale_notes(&notes_dir, &names)?;
     Ok(Written {
@@ -235,17 +267,33 @@ pub fn write_report(dir: &Path, a: &Analysis) -> Result<Written, Error> {
     })
 }
 
+/// How one report file is filled, on a thread of its own.
+type Fill<'a> = Box<dyn FnOnce(&mut dyn Write) -> std::io::Result<()> + Send + 'a>;
+
+fn file<'a>(
+    name: &str,
+    fill: impl FnOnce(&mut dyn Write) -> std::io::Result<()> + Send + 'a,
+) -> (String, Fill<'a>) {
+    (name.to_owned(), Box::new(fill))
+}
+
 /// Threads writing notes: each write waits on the disk, so several overlap.
 const NOTE_WRITERS: usize = 8;
 
-/// Write the notes atomically, several at a time, leaving a note whose bytes are
-/// already on disk untouched (a rerun keeps unchanged notes as they were, mtime too).
-fn write_notes(notes_dir: &Path, notes: &[notes::Note]) -> Result<(), Error> {
-    let write_one = |note: &notes::Note| -> Result<(), Error> {
-        let path = notes_dir.join(&note.file_name);
+/// Render and write the notes atomically, several at a time, leaving a note whose
+/// bytes are already on disk untouched (a rerun keeps unchanged notes as they were,
+/// mtime too).
+fn write_notes(
+    notes_dir: &Path,
+    notes: &[(String, &ClaimGroup)],
+    index: &Index,
+) -> Result<(), Error> {
+    let write_one = |(file_name, group): &(String, &ClaimGroup)| -> Result<(), Error> {
+        let path = notes_dir.join(file_name);
+        let text = notes::note_text(group, index);
         match std::fs::read(&path) {
-            Ok(old) if old == note.text.as_bytes() => Ok(()),
-            _ => write_atomically(&path, note.text.as_bytes()),
+            Ok(old) if old == text.as_bytes() => Ok(()),
+            _ => write_atomically(&path, text.as_bytes()),
         }
     };
     let chunk = notes.len().div_ceil(NOTE_WRITERS).max(1);

@@ -2,9 +2,9 @@
 //! by side (outlet, date, value as written, quote) and links back to the article and the
 //! character span of the figure.
 
-use std::collections::HashMap;
 use std::fmt::Write as _;
 
+use rustc_hash::FxHashMap;
 use serde::Serialize;
 
 use super::table::{fold_whitespace, Table};
@@ -21,7 +21,23 @@ pub struct ContradictionsDocument<'a> {
     pub claims: &'a [Claim],
 }
 
-fn index(claims: &[Claim]) -> HashMap<&str, &Claim> {
+/// Write `contradictions.json`: the groups and the claims, one record per line.
+pub fn write_json(
+    out: &mut dyn std::io::Write,
+    groups: &[ClaimGroup],
+    claims: &[Claim],
+    window_days: i64,
+) -> std::io::Result<()> {
+    let doc = ContradictionsDocument {
+        version: 1,
+        window_days,
+        groups,
+        claims,
+    };
+    super::json::write_document(out, &doc)
+}
+
+fn index(claims: &[Claim]) -> FxHashMap<&str, &Claim> {
     claims.iter().map(|c| (c.id.as_str(), c)).collect()
 }
 
@@ -46,15 +62,20 @@ fn verdict_heading(v: Verdict) -> &'static str {
     }
 }
 
-/// `contradictions.md`. Single figures are listed compactly at the end.
-pub fn markdown(
+/// Text gathered before it goes to the writer: a corpus's report runs to hundreds of
+/// megabytes, never held whole.
+const MARKDOWN_CHUNK: usize = 256 * 1024;
+
+/// Write `contradictions.md`. Single figures are listed compactly at the end.
+pub fn write_markdown(
+    w: &mut dyn std::io::Write,
     groups: &[ClaimGroup],
     claims: &[Claim],
     articles: &[Article],
     window_days: i64,
-) -> String {
+) -> std::io::Result<()> {
     let by_id = index(claims);
-    let files: HashMap<&str, &str> = articles
+    let files: FxHashMap<&str, &str> = articles
         .iter()
         .map(|a| (a.id.0.as_str(), a.file.as_str()))
         .collect();
@@ -126,6 +147,10 @@ pub fn markdown(
         if !g.related.is_empty() {
             let _ = writeln!(out, "Related (a deployment beside the force it was drawn from, not a contradiction): {}\n", g.related.join(", "));
         }
+        if out.len() >= MARKDOWN_CHUNK {
+            w.write_all(out.as_bytes())?;
+            out.clear();
+        }
     }
     if !singles.is_empty() {
         let _ = writeln!(out, "## {}\n", verdict_heading(Verdict::Single));
@@ -145,9 +170,13 @@ pub fn markdown(
                 cell(&c.text),
                 cell(&c.quote)
             );
+            if out.len() >= MARKDOWN_CHUNK {
+                w.write_all(out.as_bytes())?;
+                out.clear();
+            }
         }
     }
-    out
+    w.write_all(out.as_bytes())
 }
 
 fn measure_name(g: &ClaimGroup) -> String {

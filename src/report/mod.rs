@@ -9,6 +9,7 @@ pub mod claims_csv;
 pub mod clusters;
 pub mod contradictions;
 pub mod html;
+pub mod json;
 pub mod markdown;
 pub mod notes;
 pub mod outlets;
@@ -37,14 +38,30 @@ pub fn write_json_lines<T: Serialize>(
 /// Write a file so that readers see the old content or the new, never half of it:
 /// write a temporary file beside it, flush it to disk, then rename it into place.
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), Error> {
-    write_atomically_with(path, |f| f.write_all(bytes))
+    write_through_temporary(path, |file| file.write_all(bytes))
 }
+
+/// Room for a report file's pieces before they go to the file: large documents are
+/// written in many small pieces (a field, a quote), and each write to the file costs a
+/// system call.
+const WRITE_BUFFER: usize = 256 * 1024;
 
 /// [`write_atomically`] for content produced piece by piece: `fill` writes into the
 /// buffered temporary file, so a large document is never held in memory whole.
 pub fn write_atomically_with(
     path: &Path,
     fill: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+) -> Result<(), Error> {
+    write_through_temporary(path, |file| {
+        let mut buffered = io::BufWriter::with_capacity(WRITE_BUFFER, file);
+        fill(&mut buffered)?;
+        buffered.flush()
+    })
+}
+
+fn write_through_temporary(
+    path: &Path,
+    fill: impl FnOnce(&mut fs::File) -> io::Result<()>,
 ) -> Result<(), Error> {
     let fail = |source| Error::Write {
         path: path.to_owned(),
@@ -61,9 +78,8 @@ pub fn write_atomically_with(
         .unwrap_or_default();
     let tmp = dir.join(format!(".{file_name}.tmp{}", std::process::id()));
     let result = (|| {
-        let mut f = io::BufWriter::new(fs::File::create(&tmp)?);
+        let mut f = fs::File::create(&tmp)?;
         fill(&mut f)?;
-        let f = f.into_inner().map_err(io::IntoInnerError::into_error)?;
         f.sync_all()?;
         fs::rename(&tmp, path)
     })();

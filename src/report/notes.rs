@@ -32,13 +32,6 @@ const GENERATOR_LINE: &str = "---\ngenerator: claimscope\n";
 /// Characters of the subject kept in a file name, at most.
 const SLUG_MAX: usize = 60;
 
-/// One note to write.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Note {
-    pub file_name: String,
-    pub text: String,
-}
-
 /// Lower-case ASCII letters and digits, every other run of characters one hyphen, no
 /// hyphen at either end, at most `max` characters (cut at a hyphen when one is near).
 pub fn slug(s: &str, max: usize) -> String {
@@ -165,7 +158,9 @@ fn citation(article: Option<&Article>, c: &Claim) -> String {
     parts.join(", ")
 }
 
-fn note_text(g: &ClaimGroup, index: &Index) -> String {
+/// The note of one group: front matter, explanation, each claim quoted with its
+/// citation.
+pub fn note_text(g: &ClaimGroup, index: &Index) -> String {
     let claims: Vec<&Claim> = index.claims_of(g).collect();
     let outlets: BTreeSet<&str> = claims
         .iter()
@@ -255,17 +250,14 @@ fn note_text(g: &ClaimGroup, index: &Index) -> String {
     out
 }
 
-/// One note per group that is not a single figure, in group order.
-pub fn notes(a: &Analysis, index: &Index) -> Vec<Note> {
-    use rayon::prelude::*;
-    let groups: Vec<&ClaimGroup> = a
-        .groups
+/// The file name of the note of each group that is not a single figure, in group
+/// order. The texts ([`note_text`]) are rendered as the notes are written, so the notes
+/// of a large corpus are never all held in memory at once.
+pub fn note_names<'a>(a: &Analysis<'a>) -> Vec<(String, &'a ClaimGroup)> {
+    let mut used = BTreeSet::new();
+    a.groups
         .iter()
         .filter(|g| g.verdict != Verdict::Single)
-        .collect();
-    let mut used = BTreeSet::new();
-    let names: Vec<String> = groups
-        .iter()
         .map(|g| {
             let mut file_name = note_file_name(&g.subject, &g.id);
             // Group ids are unique, so names are; should two ever meet, number them.
@@ -274,15 +266,7 @@ pub fn notes(a: &Analysis, index: &Index) -> Vec<Note> {
                 file_name = note_file_name(&g.subject, &format!("{}-{n}", g.id));
                 n += 1;
             }
-            file_name
-        })
-        .collect();
-    groups
-        .par_iter()
-        .zip(names)
-        .map(|(g, file_name)| Note {
-            file_name,
-            text: note_text(g, index),
+            (file_name, g)
         })
         .collect()
 }

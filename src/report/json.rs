@@ -1,0 +1,163 @@
+//! The layout of the large JSON documents (`analysis.json`, `contradictions.json`):
+//! records one per line. Pretty-printing every field of a million claims doubles the
+//! file and the time to write it, while a single line cannot be read or diffed; one
+//! record per line keeps both the size of compact JSON and a readable, line-diffable
+//! file (`jq` pretty-prints any of it on demand).
+//!
+//! Owns only whitespace: the values are whatever `serde` gives.
+
+use std::io::{self, Write};
+
+use serde::Serialize;
+use serde_json::ser::{Formatter, Serializer};
+
+/// Levels of a document laid out one element per line: the document's fields, then
+/// the records of each list (a claim, a group, an article per line).
+const RECORD_DEPTH: usize = 2;
+
+/// Write a document with its fields, and the records of its lists, one per line, each
+/// record compact; ending with a newline.
+pub fn write_document(out: &mut dyn Write, value: &impl Serialize) -> io::Result<()> {
+    write_with_records(out, value, RECORD_DEPTH)
+}
+
+/// Write `value` with containers down to `depth` levels broken onto indented lines
+/// (two spaces), and everything deeper compact, ending with a newline.
+fn write_with_records(out: &mut dyn Write, value: &impl Serialize, depth: usize) -> io::Result<()> {
+    let mut serializer = Serializer::with_formatter(
+        &mut *out,
+        RecordsPerLine {
+            open: 0,
+            depth,
+            has_value: false,
+        },
+    );
+    value.serialize(&mut serializer)?;
+    out.write_all(b"\n")
+}
+
+/// A formatter that indents like `serde_json`'s pretty one for the outer `depth`
+/// levels of nesting and writes compactly inside them.
+struct RecordsPerLine {
+    /// Containers open at this point.
+    open: usize,
+    /// Levels laid out one element per line.
+    depth: usize,
+    /// Whether the innermost open container holds a value yet.
+    has_value: bool,
+}
+
+impl RecordsPerLine {
+    /// Whether the innermost open container lays out its elements one per line.
+    fn broken(&self) -> bool {
+        self.open <= self.depth
+    }
+
+    fn new_line<W: ?Sized + Write>(&self, w: &mut W, level: usize) -> io::Result<()> {
+        w.write_all(b"\n")?;
+        for _ in 0..level {
+            w.write_all(b"  ")?;
+        }
+        Ok(())
+    }
+
+    fn begin<W: ?Sized + Write>(&mut self, w: &mut W, bracket: &[u8]) -> io::Result<()> {
+        self.open += 1;
+        self.has_value = false;
+        w.write_all(bracket)
+    }
+
+    fn end<W: ?Sized + Write>(&mut self, w: &mut W, bracket: &[u8]) -> io::Result<()> {
+        let broken = self.broken();
+        self.open -= 1;
+        if broken && self.has_value {
+            self.new_line(w, self.open)?;
+        }
+        w.write_all(bracket)
+    }
+
+    fn element<W: ?Sized + Write>(&mut self, w: &mut W, first: bool) -> io::Result<()> {
+        if !first {
+            w.write_all(b",")?;
+        }
+        if self.broken() {
+            self.new_line(w, self.open)?;
+        }
+        Ok(())
+    }
+}
+
+impl Formatter for RecordsPerLine {
+    fn begin_array<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.begin(w, b"[")
+    }
+    fn end_array<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.end(w, b"]")
+    }
+    fn begin_array_value<W: ?Sized + Write>(&mut self, w: &mut W, first: bool) -> io::Result<()> {
+        self.element(w, first)
+    }
+    fn end_array_value<W: ?Sized + Write>(&mut self, _w: &mut W) -> io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
+    fn begin_object<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.begin(w, b"{")
+    }
+    fn end_object<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.end(w, b"}")
+    }
+    fn begin_object_key<W: ?Sized + Write>(&mut self, w: &mut W, first: bool) -> io::Result<()> {
+        self.element(w, first)
+    }
+    fn begin_object_value<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        w.write_all(if self.broken() { b": " } else { b":" })
+    }
+    fn end_object_value<W: ?Sized + Write>(&mut self, _w: &mut W) -> io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn render(value: &serde_json::Value, depth: usize) -> String {
+        let mut out = Vec::new();
+        write_with_records(&mut out, value, depth).unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn records_sit_one_per_line_and_are_compact_inside() {
+        let doc = json!({
+            "version": 1,
+            "claims": [{"id": "a", "span": [1, 2]}, {"id": "b", "span": []}],
+            "empty": [],
+            "none": {}
+        });
+        // (`json!` sorts the keys.)
+        let want = "{\n  \"claims\": [\n    {\"id\":\"a\",\"span\":[1,2]},\n    {\"id\":\"b\",\"span\":[]}\n  ],\n  \"empty\": [],\n  \"none\": {},\n  \"version\": 1\n}\n";
+        assert_eq!(render(&doc, 2), want);
+    }
+
+    #[test]
+    fn the_layout_changes_whitespace_only() {
+        let doc = json!({"a": [1, {"b": [true, null, "x\ny"]}], "c": {"d": {"e": 2.5}}, "f": []});
+        for depth in 0..5 {
+            let text = render(&doc, depth);
+            let back: serde_json::Value = serde_json::from_str(&text).unwrap();
+            assert_eq!(back, doc, "depth {depth}");
+        }
+        assert_eq!(
+            render(&doc, 0),
+            format!("{}\n", serde_json::to_string(&doc).unwrap())
+        );
+        assert_eq!(
+            render(&doc, 10),
+            format!("{}\n", serde_json::to_string_pretty(&doc).unwrap())
+        );
+    }
+}
