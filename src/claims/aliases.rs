@@ -4,10 +4,10 @@
 //! Owns resolving a written name to its canonical one. Does not decide which words of a
 //! sentence name the subject of a figure (that is `extract`).
 
-use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use regex::Regex;
+use rustc_hash::FxHashMap;
 use serde::Deserialize;
 
 use crate::Error;
@@ -29,7 +29,7 @@ struct AliasEntry {
 pub struct AliasTable {
     canonical: Vec<String>,
     /// Acronyms in capitals are matched as written; other names lower-cased.
-    by_name: HashMap<String, usize>,
+    by_name: FxHashMap<String, usize>,
     /// Longest alias in words, bounding the phrase scan.
     max_words: usize,
 }

@@ -197,7 +197,7 @@ impl<'t> Token<'t> {
     }
 }
 
-fn contains_word(list: &std::collections::HashSet<String>, word: &str) -> bool {
+fn contains_word(list: &rustc_hash::FxHashSet<String>, word: &str) -> bool {
     list.contains(word)
 }
 
@@ -858,7 +858,7 @@ fn subject_after_unit(
     rest: usize,
     q: &Quantity,
     text: &str,
-    stops: &std::collections::HashSet<String>,
+    stops: &rustc_hash::FxHashSet<String>,
 ) -> Vec<String> {
     let phrase = &text[q.span.clone()];
     let Some(next) = tokens.get(rest) else {
