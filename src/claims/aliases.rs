@@ -35,8 +35,9 @@ pub struct AliasTable {
 }
 
 fn key_of(name: &str) -> String {
-    let letters: Vec<char> = name.chars().filter(|c| c.is_alphabetic()).collect();
-    let is_acronym = !letters.is_empty() && letters.iter().all(|c| c.is_uppercase());
+    // Read in place: names are looked up for every phrase near a figure.
+    let mut letters = name.chars().filter(|c| c.is_alphabetic()).peekable();
+    let is_acronym = letters.peek().is_some() && letters.all(char::is_uppercase);
     if is_acronym {
         name.replace('.', "")
     } else {
