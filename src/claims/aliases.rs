@@ -4,10 +4,10 @@
 //! Owns resolving a written name to its canonical one. Does not decide which words of a
 //! sentence name the subject of a figure (that is `extract`).
 
-use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use regex::Regex;
+use rustc_hash::FxHashMap;
 use serde::Deserialize;
 
 use crate::Error;
@@ -29,14 +29,15 @@ struct AliasEntry {
 pub struct AliasTable {
     canonical: Vec<String>,
     /// Acronyms in capitals are matched as written; other names lower-cased.
-    by_name: HashMap<String, usize>,
+    by_name: FxHashMap<String, usize>,
     /// Longest alias in words, bounding the phrase scan.
     max_words: usize,
 }
 
 fn key_of(name: &str) -> String {
-    let letters: Vec<char> = name.chars().filter(|c| c.is_alphabetic()).collect();
-    let is_acronym = !letters.is_empty() && letters.iter().all(|c| c.is_uppercase());
+    // Read in place: names are looked up for every phrase near a figure.
+    let mut letters = name.chars().filter(|c| c.is_alphabetic()).peekable();
+    let is_acronym = letters.peek().is_some() && letters.all(char::is_uppercase);
     if is_acronym {
         name.replace('.', "")
     } else {

@@ -2,10 +2,10 @@
 //! loaded from `models/claims.toml` (qualifiers, interval widths, counted-noun cues,
 //! scope cues, linking and reporting verbs).
 
-use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
+use rustc_hash::{FxHashMap, FxHashSet};
 use serde::Deserialize;
 
 use crate::Error;
@@ -20,10 +20,10 @@ pub struct Cues {
     pub subject: SubjectCues,
     pub attribution: AttributionCues,
     /// Event class name → the words that name it.
-    pub events: HashMap<String, Vec<String>>,
+    pub events: FxHashMap<String, Vec<String>>,
     /// Word or phrase (lower case) → its event class, built from `events` on load.
     #[serde(skip)]
-    event_of: HashMap<String, String>,
+    event_of: FxHashMap<String, String>,
     /// The qualifier phrases split into words once, built on load: they are matched
     /// against the words around every figure.
     #[serde(skip)]
@@ -87,9 +87,9 @@ pub struct Widths {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CountingCues {
-    pub people_participles: HashSet<String>,
-    pub people_nouns_before: HashSet<String>,
-    pub phrase_stops: HashSet<String>,
+    pub people_participles: FxHashSet<String>,
+    pub people_nouns_before: FxHashSet<String>,
+    pub phrase_stops: FxHashSet<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -98,22 +98,22 @@ pub struct ScopeCues {
     pub deployment: Vec<String>,
     pub total: Vec<String>,
     pub aggregate: Vec<String>,
-    pub cumulative_before_year: HashSet<String>,
-    pub relative: HashSet<String>,
-    pub distributive: HashSet<String>,
+    pub cumulative_before_year: FxHashSet<String>,
+    pub relative: FxHashSet<String>,
+    pub distributive: FxHashSet<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SubjectCues {
-    pub linking_verbs: HashSet<String>,
-    pub pronouns: HashSet<String>,
+    pub linking_verbs: FxHashSet<String>,
+    pub pronouns: FxHashSet<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct AttributionCues {
-    pub verbs: HashSet<String>,
+    pub verbs: FxHashSet<String>,
 }
 
 impl Cues {

@@ -197,7 +197,7 @@ impl<'t> Token<'t> {
     }
 }
 
-fn contains_word(list: &std::collections::HashSet<String>, word: &str) -> bool {
+fn contains_word(list: &rustc_hash::FxHashSet<String>, word: &str) -> bool {
     list.contains(word)
 }
 
@@ -261,6 +261,8 @@ fn extract_from(
     let mut last_sentence = usize::MAX;
     // What depends on the sentence alone is worked out once for all its figures.
     let mut view: Option<SentenceView<'_>> = None;
+    // Sentences come in text order: each one's char offset is counted on from the last.
+    let mut counted = (0, 0);
     for q in quantities.iter().filter(|q| q.is_quantity()) {
         let si = sentence_ranges
             .partition_point(|s| s.start <= q.number_span.start)
@@ -271,7 +273,21 @@ fn extract_from(
         if si != last_sentence || view.is_none() {
             previous = None;
             last_sentence = si;
-            view = Some(SentenceView::new(text, sentence.clone(), article.date, ctx));
+            counted = if sentence.start >= counted.0 {
+                (
+                    sentence.start,
+                    counted.1 + text[counted.0..sentence.start].chars().count(),
+                )
+            } else {
+                (sentence.start, char_offset(text, sentence.start))
+            };
+            view = Some(SentenceView::new(
+                text,
+                sentence.clone(),
+                counted.1,
+                article.date,
+                ctx,
+            ));
         }
         let Some(sv) = view.as_ref() else { continue };
         let reading = read_figure(text, sv, q, previous.as_ref(), ctx);
@@ -293,6 +309,9 @@ fn extract_from(
 struct SentenceView<'t> {
     text: &'t str,
     range: Range<usize>,
+    /// Chars before `range.start`, so that offsets in the sentence need not count
+    /// from the start of the text.
+    char_start: usize,
     tokens: Vec<Token<'t>>,
     times: Vec<super::when::TimeMention>,
     attribution: Option<String>,
@@ -303,6 +322,7 @@ impl<'t> SentenceView<'t> {
     fn new(
         text: &'t str,
         range: Range<usize>,
+        char_start: usize,
         anchor: Option<PartialDate>,
         ctx: &ExtractContext<'_>,
     ) -> Self {
@@ -314,7 +334,17 @@ impl<'t> SentenceView<'t> {
             attribution,
             tokens,
             range,
+            char_start,
             cue_scope: OnceCell::new(),
+        }
+    }
+
+    /// `char_offset(text, byte)`, counted from the sentence start when `byte` lies in
+    /// or after the sentence.
+    fn char_offset(&self, byte: usize) -> usize {
+        match self.text.get(self.range.start..byte) {
+            Some(inside) => self.char_start + inside.chars().count(),
+            None => char_offset(self.text, byte),
         }
     }
 
@@ -858,7 +888,7 @@ fn subject_after_unit(
     rest: usize,
     q: &Quantity,
     text: &str,
-    stops: &std::collections::HashSet<String>,
+    stops: &rustc_hash::FxHashSet<String>,
 ) -> Vec<String> {
     let phrase = &text[q.span.clone()];
     let Some(next) = tokens.get(rest) else {
@@ -1459,8 +1489,8 @@ fn build_claim(
         text: fold_whitespace(&text[r.phrase.clone()]),
         quote: fold_whitespace(&text[sentence]),
         span: [
-            char_offset(text, r.phrase.start),
-            char_offset(text, r.phrase.end),
+            view.char_offset(r.phrase.start),
+            view.char_offset(r.phrase.end),
         ],
         in_title,
         value: q.value,

@@ -242,10 +242,19 @@ fn word_class(word: &str) -> Option<Wd> {
 /// letters long ("seventeen", "thousands") and start with one of these letters.
 fn could_start_number(word: &[u8]) -> bool {
     const FIRST_LETTERS: &[u8] = b"abcdefhklmnopqstz";
-    word.len() <= 9
-        && word
-            .first()
-            .is_some_and(|b| FIRST_LETTERS.contains(&b.to_ascii_lowercase()))
+    // Every word of the text passes here: one table read rather than a search of the
+    // list.
+    const STARTS: [bool; 256] = {
+        let mut table = [false; 256];
+        let mut i = 0;
+        while i < FIRST_LETTERS.len() {
+            table[FIRST_LETTERS[i] as usize] = true;
+            table[FIRST_LETTERS[i].to_ascii_uppercase() as usize] = true;
+            i += 1;
+        }
+        table
+    };
+    word.len() <= 9 && word.first().is_some_and(|&b| STARTS[usize::from(b)])
 }
 
 /// Ordinal word to its unit value, for compound denominators ("twenty-fifth").

@@ -34,21 +34,67 @@ pub struct TimeMention {
 
 const MONTH: &str = r"(January|February|March|April|May|June|July|August|September|October|November|December|Jan\.?|Feb\.?|Mar\.?|Apr\.?|Jun\.?|Jul\.?|Aug\.?|Sept?\.?|Oct\.?|Nov\.?|Dec\.?)";
 
-fn patterns() -> &'static [(Regex, Kind)] {
-    static RE: OnceLock<Vec<(Regex, Kind)>> = OnceLock::new();
+/// What a pattern cannot match without: each entry is a set of cue groups of which at
+/// least one must occur in the text. Patterns whose requirement is not met are not run.
+struct Pattern {
+    re: Regex,
+    kind: Kind,
+    needs: &'static [u8],
+}
+
+/// Cue groups: which words of the patterns' own alternations a text contains.
+const CUE_MONTH: u8 = 1;
+const CUE_YEAR: u8 = 1 << 1;
+const CUE_MONTH_UNIT: u8 = 1 << 2;
+const CUE_CENTURY: u8 = 1 << 3;
+const CUE_NOW: u8 = 1 << 4;
+
+/// The cue words, each with its group, taken from the patterns below: every month
+/// alternative of `MONTH` starts with one of the three-letter stems; "year" and "month"
+/// are the units of the relative patterns; "19" and "20" open every year the `Year`
+/// patterns accept; the `Now` words (whose "so far this year" holds "year").
+const CUES: &[(&str, u8)] = &[
+    ("jan", CUE_MONTH),
+    ("feb", CUE_MONTH),
+    ("mar", CUE_MONTH),
+    ("apr", CUE_MONTH),
+    ("may", CUE_MONTH),
+    ("jun", CUE_MONTH),
+    ("jul", CUE_MONTH),
+    ("aug", CUE_MONTH),
+    ("sep", CUE_MONTH),
+    ("oct", CUE_MONTH),
+    ("nov", CUE_MONTH),
+    ("dec", CUE_MONTH),
+    ("year", CUE_YEAR | CUE_NOW),
+    ("month", CUE_MONTH_UNIT),
+    ("19", CUE_CENTURY),
+    ("20", CUE_CENTURY),
+    ("today", CUE_NOW),
+    ("now", CUE_NOW),
+    ("currently", CUE_NOW),
+    ("present", CUE_NOW),
+];
+
+fn patterns() -> &'static [Pattern] {
+    static RE: OnceLock<Vec<Pattern>> = OnceLock::new();
     RE.get_or_init(|| {
-        let p = |s: String, k: Kind| (Regex::new(&s).expect("static regex"), k);
+        let p = |s: String, kind: Kind, needs: &'static [u8]| Pattern {
+            re: Regex::new(&s).expect("static regex"),
+            kind,
+            needs,
+        };
         vec![
-            p(format!(r"(?-u:\b){MONTH}[ \u{{a0}}]?(\d{{1,2}})(?:st|nd|rd|th)?,?[ \u{{a0}}]+(\d{{4}})(?-u:\b)"), Kind::MonthDayYear),
-            p(format!(r"(?-u:\b)(\d{{1,2}})[ \u{{a0}}]+{MONTH},?[ \u{{a0}}]+(\d{{4}})(?-u:\b)"), Kind::DayMonthYear),
-            p(format!(r"(?-u:\b){MONTH}[ \u{{a0}}]+(?:of[ \u{{a0}}]+)?(\d{{4}})(?-u:\b)"), Kind::MonthYear),
-            p(format!(r"(?i)(?-u:\b){MONTH}[ \u{{a0}}]+of[ \u{{a0}}]+(this|last|next)[ \u{{a0}}]+year(?-u:\b)"), Kind::MonthOfRelativeYear),
-            p(format!(r"(?i)(?-u:\b)(this|last|next|in)[ \u{{a0}}]+{MONTH}(?-u:\b)"), Kind::RelativeMonth),
-            p(r"(?i)(?-u:\b)(this|last|next|past)[ \u{a0}]+year(?-u:\b)".to_owned(), Kind::RelativeYear),
-            p(r"(?i)(?-u:\b)(this|last|next|past)[ \u{a0}]+month(?-u:\b)".to_owned(), Kind::RelativeMonthUnit),
-            p(r"(?i)(?-u:\b)(?:in|since|by|during|of|from|until|before|after|early|late|mid-?|as of)[ \u{a0}]+((?:19|20)\d{2})(?-u:\b)".to_owned(), Kind::Year),
-            p(r"^((?:19|20)\d{2})(?-u:\b)".to_owned(), Kind::Year),
-            p(r"(?i)(?-u:\b)(today|now|currently|at present|so far this year)(?-u:\b)".to_owned(), Kind::Now),
+            p(format!(r"(?-u:\b){MONTH}[ \u{{a0}}]?(\d{{1,2}})(?:st|nd|rd|th)?,?[ \u{{a0}}]+(\d{{4}})(?-u:\b)"), Kind::MonthDayYear, &[CUE_MONTH]),
+            p(format!(r"(?-u:\b)(\d{{1,2}})[ \u{{a0}}]+{MONTH},?[ \u{{a0}}]+(\d{{4}})(?-u:\b)"), Kind::DayMonthYear, &[CUE_MONTH]),
+            p(format!(r"(?-u:\b){MONTH}[ \u{{a0}}]+(?:of[ \u{{a0}}]+)?(\d{{4}})(?-u:\b)"), Kind::MonthYear, &[CUE_MONTH]),
+            p(format!(r"(?i)(?-u:\b){MONTH}[ \u{{a0}}]+of[ \u{{a0}}]+(this|last|next)[ \u{{a0}}]+year(?-u:\b)"), Kind::MonthOfRelativeYear, &[CUE_MONTH, CUE_YEAR]),
+            p(format!(r"(?i)(?-u:\b)(this|last|next|in)[ \u{{a0}}]+{MONTH}(?-u:\b)"), Kind::RelativeMonth, &[CUE_MONTH]),
+            p(r"(?i)(?-u:\b)(this|last|next|past)[ \u{a0}]+year(?-u:\b)".to_owned(), Kind::RelativeYear, &[CUE_YEAR]),
+            p(r"(?i)(?-u:\b)(this|last|next|past)[ \u{a0}]+month(?-u:\b)".to_owned(), Kind::RelativeMonthUnit, &[CUE_MONTH_UNIT]),
+            p(r"(?i)(?-u:\b)(?:in|since|by|during|of|from|until|before|after|early|late|mid-?|as of)[ \u{a0}]+((?:19|20)\d{2})(?-u:\b)".to_owned(), Kind::Year, &[CUE_CENTURY]),
+            p(r"^((?:19|20)\d{2})(?-u:\b)".to_owned(), Kind::Year, &[CUE_CENTURY]),
+            p(r"(?i)(?-u:\b)(today|now|currently|at present|so far this year)(?-u:\b)".to_owned(), Kind::Now, &[CUE_NOW]),
         ]
     })
 }
@@ -115,11 +161,17 @@ fn relative_month(anchor: Option<PartialDate>, word: &str, month: u8) -> Option<
 /// Every time expression in `text`, resolved against `anchor` (the article date).
 /// Overlapping matches keep the earliest-listed, most specific pattern.
 pub fn find_times(text: &str, anchor: Option<PartialDate>) -> Vec<TimeMention> {
+    find_times_among(text, anchor, cue_groups(text))
+}
+
+/// `find_times` running only the patterns whose cue groups are all in `present`: a
+/// pattern that cannot match adds nothing, so skipping it changes no result.
+fn find_times_among(text: &str, anchor: Option<PartialDate>, present: u8) -> Vec<TimeMention> {
     let mut found: Vec<TimeMention> = Vec::new();
-    if !may_hold_a_time(text) {
-        return found;
-    }
-    for (re, kind) in patterns() {
+    for Pattern { re, kind, needs } in patterns() {
+        if !needs.iter().all(|&group| present & group != 0) {
+            continue;
+        }
         for caps in re.captures_iter(text) {
             let Some(whole) = caps.get(0) else { continue };
             if found
@@ -193,39 +245,34 @@ pub fn find_times(text: &str, anchor: Option<PartialDate>) -> Vec<TimeMention> {
     found
 }
 
-/// Every pattern needs a digit or one of a few words: sentences with neither (most of
-/// them) skip the regular expressions.
-fn may_hold_a_time(text: &str) -> bool {
-    static CUES: OnceLock<aho_corasick::AhoCorasick> = OnceLock::new();
-    if text.bytes().any(|b| b.is_ascii_digit()) {
-        return true;
+/// The cue groups `text` holds. Most sentences with a figure hold a digit, so digits
+/// alone would let nearly all of them through; the cue words let most of the ten
+/// patterns be skipped in most sentences.
+fn cue_groups(text: &str) -> u8 {
+    static CUE_WORDS: OnceLock<aho_corasick::AhoCorasick> = OnceLock::new();
+    // The case-insensitive patterns also fold U+017F (long s) to "s" and U+212A (Kelvin
+    // sign) to "k", the only characters outside ASCII whose simple case folding reaches
+    // an ASCII letter; the ASCII scan below would miss them, so such a text runs every
+    // pattern.
+    if !text.is_ascii() && (text.contains('\u{17f}') || text.contains('\u{212a}')) {
+        return u8::MAX;
     }
-    let cues = CUES.get_or_init(|| {
+    let cue_words = CUE_WORDS.get_or_init(|| {
         aho_corasick::AhoCorasick::builder()
             .ascii_case_insensitive(true)
-            .build([
-                "year",
-                "month",
-                "today",
-                "now",
-                "currently",
-                "present",
-                "jan",
-                "feb",
-                "mar",
-                "apr",
-                "may",
-                "jun",
-                "jul",
-                "aug",
-                "sep",
-                "oct",
-                "nov",
-                "dec",
-            ])
+            .build(CUES.iter().map(|(word, _)| word))
             .expect("static patterns")
     });
-    cues.is_match(text)
+    let all = CUES.iter().fold(0, |acc, (_, group)| acc | group);
+    let mut present = 0;
+    // Overlapping search: a cue inside or across another ("Decurrently") still counts.
+    for m in cue_words.find_overlapping_iter(text) {
+        present |= CUES[m.pattern().as_usize()].1;
+        if present == all {
+            break;
+        }
+    }
+    present
 }
 
 /// The time a figure at `figure` (byte range in the same text) refers to: an expression
@@ -314,5 +361,92 @@ mod tests {
             time_of_figure(&times, &at("56%")).unwrap().date.to_string(),
             "2018-05"
         );
+    }
+
+    /// The cue scan may only skip patterns that cannot match.
+    fn same_as_unchecked(text: &str) {
+        for anchor in [
+            None,
+            PartialDate::parse("2018-10-25"),
+            PartialDate::parse("2019"),
+        ] {
+            assert_eq!(
+                find_times(text, anchor),
+                find_times_among(text, anchor, u8::MAX),
+                "{text:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn cue_scan_keeps_every_time() {
+        for text in [
+            "On December 10, 2010 they met",
+            "on 5 March 2019",
+            "IN SEPT. 2001 AND LAST MAY",
+            "from 66% in May 2016 to 56% in May of this year",
+            "2019 was worse than the past month",
+            "20 died; 19 were hurt",
+            "It is currently at 5 per cent, down from 7 at present",
+            "so far this year",
+            "in \u{17f}eptember, la\u{17f}t month, at pre\u{17f}ent",
+            "la\u{17f}t year and this \u{17f}ept.",
+            "Decurrently 4",
+            "No time here at all, 12 people.",
+            "mid-1990s and since\u{a0}2004",
+        ] {
+            same_as_unchecked(text);
+        }
+        // A sentence with a time expression still finds it.
+        check(
+            "In Sept. 2001, 3,000 left; last month 20 more",
+            Some("2018-10-25"),
+            &["2001-09", "2018-09"],
+        );
+    }
+
+    #[test]
+    fn month_cues_cover_every_month_word() {
+        let stems: Vec<&str> = CUES
+            .iter()
+            .filter(|(_, group)| *group == CUE_MONTH)
+            .map(|(word, _)| *word)
+            .collect();
+        for alternative in MONTH.trim_matches(|c| c == '(' || c == ')').split('|') {
+            let lower = alternative.to_ascii_lowercase();
+            assert!(
+                stems.iter().any(|stem| lower.starts_with(stem)),
+                "{alternative}"
+            );
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn cue_scan_never_skips_a_match(
+            words in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "in", "In", "since", "of", "this", "last", "next", "past", "THIS",
+                    "year", "Year", "month", "MONTH", "today", "now", "currently", "at",
+                    "present", "so", "far", "May", "may", "MAY", "Sept.", "Sep", "sept",
+                    "January", "jan.", "Dec", "Aug", "March", "mar", "10th,", "5", "31",
+                    "2016", "1999", "2047", "19", "20", "120", "3,000", "%", ",", "mid-",
+                    "\u{17f}ept", "la\u{17f}t", "\u{212a}", "\u{a0}", "people",
+                    "Decurrently",
+                ]),
+                0..12,
+            ),
+            separators in proptest::collection::vec(
+                proptest::sample::select(vec![" ", "", "\u{a0}", ", "]),
+                12,
+            ),
+        ) {
+            let mut text = String::new();
+            for (word, sep) in words.iter().zip(&separators) {
+                text.push_str(word);
+                text.push_str(sep);
+            }
+            same_as_unchecked(&text);
+        }
     }
 }

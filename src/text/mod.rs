@@ -251,7 +251,56 @@ pub fn sentence_at(sentences: &[Range<usize>], pos: usize) -> Option<Range<usize
 
 /// Whitespace folded to single spaces, as quotes are shown.
 pub fn fold_whitespace(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
+    // Most quotes are already folded: copy them whole rather than word by word.
+    if is_folded(s) {
+        return s.to_owned();
+    }
+    let mut out = String::with_capacity(s.len());
+    for word in s.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
+}
+
+/// Whether `fold_whitespace` would return `s` unchanged: no whitespace but single
+/// spaces between words.
+fn is_folded(s: &str) -> bool {
+    // Starts as if after a space, so that a leading space fails.
+    let mut after_space = true;
+    for &b in s.as_bytes() {
+        match b {
+            b' ' if after_space => return false,
+            b' ' => after_space = true,
+            // Every other whitespace character is an ASCII control byte or starts
+            // with one of these lead bytes (U+0085, U+00A0, U+1680, U+2000 to U+3000).
+            b'\t' | b'\n' | 0x0b | 0x0c | b'\r' | 0xc2 | 0xe1 | 0xe2 | 0xe3 => {
+                return is_folded_chars(s)
+            }
+            _ => after_space = false,
+        }
+    }
+    !after_space || s.is_empty()
+}
+
+/// `is_folded` read char by char, for texts with a byte that may start whitespace.
+fn is_folded_chars(s: &str) -> bool {
+    let mut after_space = true;
+    for c in s.chars() {
+        if c == ' ' {
+            if after_space {
+                return false;
+            }
+            after_space = true;
+        } else if c.is_whitespace() {
+            return false;
+        } else {
+            after_space = false;
+        }
+    }
+    !after_space || s.is_empty()
 }
 
 /// Byte offset to character offset, for outputs that count characters.
@@ -427,5 +476,38 @@ mod tests {
         let s = sentences(text);
         assert_eq!(&text[sentence_at(&s, 7).unwrap()], "Two three.");
         assert_eq!(char_offset("é1", 2), 1);
+    }
+
+    #[test]
+    fn folds_whitespace() {
+        for (text, folded) in [
+            ("", ""),
+            (" ", ""),
+            ("a b", "a b"),
+            ("a  b", "a b"),
+            (" a b ", "a b"),
+            ("a\tb\nc", "a b c"),
+            ("a\u{a0}b", "a b"),
+            ("a\u{2009}b \u{3000}c", "a b c"),
+            (
+                "\u{201c}quoted\u{201d} \u{e9}t\u{e9}",
+                "\u{201c}quoted\u{201d} \u{e9}t\u{e9}",
+            ),
+        ] {
+            assert_eq!(fold_whitespace(text), folded, "{text:?}");
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2000))]
+        #[test]
+        fn fold_whitespace_joins_the_words(
+            text in "[ a\\t\\n\u{a0}\u{85}\u{2009}\u{2028}\u{3000}\u{201c}\u{e9}\u{1680}\u{e1}\u{2010}]{0,12}"
+        ) {
+            proptest::prop_assert_eq!(
+                fold_whitespace(&text),
+                text.split_whitespace().collect::<Vec<_>>().join(" ")
+            );
+        }
     }
 }
