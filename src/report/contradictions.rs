@@ -74,6 +74,18 @@ pub fn write_markdown(
     articles: &[Article],
     window_days: i64,
 ) -> std::io::Result<()> {
+    write_markdown_in_chunks(w, groups, claims, articles, window_days, MARKDOWN_CHUNK)
+}
+
+/// [`write_markdown`], handing text to `w` whenever `chunk` bytes have gathered.
+fn write_markdown_in_chunks(
+    w: &mut dyn std::io::Write,
+    groups: &[ClaimGroup],
+    claims: &[Claim],
+    articles: &[Article],
+    window_days: i64,
+    chunk: usize,
+) -> std::io::Result<()> {
     let by_id = index(claims);
     let files: FxHashMap<&str, &str> = articles
         .iter()
@@ -147,7 +159,7 @@ pub fn write_markdown(
         if !g.related.is_empty() {
             let _ = writeln!(out, "Related (a deployment beside the force it was drawn from, not a contradiction): {}\n", g.related.join(", "));
         }
-        if out.len() >= MARKDOWN_CHUNK {
+        if out.len() >= chunk {
             w.write_all(out.as_bytes())?;
             out.clear();
         }
@@ -170,7 +182,7 @@ pub fn write_markdown(
                 cell(&c.text),
                 cell(&c.quote)
             );
-            if out.len() >= MARKDOWN_CHUNK {
+            if out.len() >= chunk {
                 w.write_all(out.as_bytes())?;
                 out.clear();
             }
@@ -263,6 +275,34 @@ pub fn text_table(groups: &[ClaimGroup], claims: &[Claim]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Text handed over in pieces makes the same file as text handed over whole.
+    #[test]
+    fn markdown_in_chunks_is_the_same_document() {
+        use crate::align::{group_claims, AlignModel, AlignOptions};
+        use crate::corpus::{load_bytes, LoadOptions};
+        let jsonl = concat!(
+            "{\"outlet\":\"A\",\"date\":\"2020-01-02\",\"title\":\"Flood\",\"text\":\"There are about 12,000 ISIS militants fighting in Afghanistan. About 300 homes were lost.\"}\n",
+            "{\"outlet\":\"B\",\"date\":\"2020-01-03\",\"title\":\"Flood toll\",\"text\":\"There are roughly 7,000 Islamic State militants in Afghanistan. Some 2,000 residents left.\"}\n",
+        );
+        let articles = load_bytes("t.jsonl", jsonl.as_bytes(), &LoadOptions::default()).articles;
+        let models = crate::claims::ClaimModels::builtin();
+        let claims = crate::claims::extract_corpus(&articles, models);
+        let options = AlignOptions {
+            window_days: 365,
+            conversion_tolerance: models.cues.widths.conversion_tolerance,
+        };
+        let groups = group_claims(&claims, AlignModel::builtin(), &options, None);
+        let render = |chunk| {
+            let mut out = Vec::new();
+            write_markdown_in_chunks(&mut out, &groups, &claims, &articles, 365, chunk).unwrap();
+            String::from_utf8(out).unwrap()
+        };
+        let whole = render(usize::MAX);
+        assert!(whole.contains("## Conflicts"), "{whole}");
+        assert!(whole.contains("## Single figures"), "{whole}");
+        assert_eq!(render(1), whole);
+    }
 
     #[test]
     fn numbers_read_as_written() {
