@@ -186,7 +186,7 @@ pub fn contradictions(
         window_days: config.window_days,
         conversion_tolerance: models.cues.widths.conversion_tolerance,
     };
-    let stories = crate::vectorize::ArticleSignatures::fit(&corpus.articles);
+    let stories = crate::vectorize::ArticleSignatures::fit(&corpus.articles, models.aliases);
     let groups = group_claims(&claims, AlignModel::builtin(), &options, Some(&stories));
     let count = |v: Verdict| groups.iter().filter(|g| g.verdict == v).count();
     writeln!(
@@ -436,7 +436,8 @@ pub fn analyze(
         || {
             rayon::join(
                 || {
-                    let stories = crate::vectorize::ArticleSignatures::fit(articles);
+                    let stories =
+                        crate::vectorize::ArticleSignatures::fit(articles, models.aliases);
                     group_claims(
                         &claims,
                         AlignModel::builtin(),

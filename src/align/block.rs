@@ -393,6 +393,20 @@ impl Components {
         })
     }
 
+    /// Whether, when only one of the components of roots `a` and `b` names an agent,
+    /// the (first) articles of the other all name it: figures whose agent no sentence
+    /// says join an agent's figures only from articles that speak of that agent.
+    fn agents_named(&self, a: usize, b: usize, keys: &Keys, rules: &Rules) -> bool {
+        let (unnamed, actor) = match (self.named[a][0], self.named[b][0]) {
+            (Some(actor), None) => (b, actor),
+            (None, Some(actor)) => (a, actor),
+            _ => return true,
+        };
+        self.articles(unnamed)
+            .iter()
+            .all(|&article| rules.names_agent(article, actor, keys))
+    }
+
     /// Whether the (first) articles of the components of roots `a` and `b` all tell
     /// related stories.
     fn stories_meet(&self, a: usize, b: usize, rules: &Rules) -> bool {
@@ -413,6 +427,7 @@ impl Components {
                 rules.model.comparable_sizes(lo, hi)
             }
             && self.joint_names(a, b).is_some()
+            && self.agents_named(a, b, keys, rules)
             && self.members_meet(a, b, keys, rules)
             && (rules.story.is_none() || self.stories_meet(a, b, rules))
         {

@@ -24,6 +24,9 @@ pub(super) struct Key {
     pub measure: Measure,
     pub part: bool,
     pub generic: bool,
+    /// The counted noun is one of the model's classes or generic words, not just a
+    /// common noun ("members", "leaders") that recurs across unrelated stories.
+    pub declared: bool,
     pub scope: Scope,
     pub class: Option<u32>,
     pub place: Option<u32>,
@@ -68,6 +71,8 @@ pub(super) struct Keys {
     entities: Vec<u32>,
     /// How many distinct terms there are (term ids are below this).
     pub vocabulary: usize,
+    /// The agents named by claims, by actor id (shared with the blocks' subsets).
+    pub actors: std::sync::Arc<Vec<String>>,
 }
 
 /// What the pairwise rule reads besides the keys.
@@ -79,11 +84,34 @@ pub(super) struct Rules<'a> {
 }
 
 impl Rules<'_> {
+    /// Whether article `article` (id) names the agent `actor` (id) somewhere; always,
+    /// without a similarity.
+    pub fn names_agent(&self, article: u32, actor: u32, keys: &Keys) -> bool {
+        match &self.story {
+            Some((s, handles)) => {
+                match (handles[article as usize], keys.actors.get(actor as usize)) {
+                    (Some(a), Some(name)) => s.names(a, name),
+                    _ => true,
+                }
+            }
+            None => true,
+        }
+    }
+
     /// Whether two articles (ids) tell related stories; always, without a similarity.
     pub fn related(&self, a: u32, b: u32) -> bool {
+        self.related_at(a, b, self.model.min_story_similarity)
+    }
+
+    /// `related`, with the bar for figures whose subjects share no named entity.
+    pub fn related_unnamed(&self, a: u32, b: u32) -> bool {
+        self.related_at(a, b, self.model.min_story_similarity_unnamed)
+    }
+
+    fn related_at(&self, a: u32, b: u32, bar: f32) -> bool {
         match &self.story {
             Some((s, handles)) => match (handles[a as usize], handles[b as usize]) {
-                (Some(a), Some(b)) => s.similarity(a, b) >= self.model.min_story_similarity,
+                (Some(a), Some(b)) => s.similarity(a, b) >= bar,
                 _ => false,
             },
             None => true,
@@ -131,6 +159,7 @@ struct Counted {
     lower: String,
     class: u32,
     generic: bool,
+    declared: bool,
 }
 
 /// Stems words, remembering each distinct word: stemming per token is the cost.
@@ -205,18 +234,21 @@ impl<'c> Run<'c> {
                     .classes
                     .id(Cow::Owned(model.class_of(&lower, |w| w.to_owned())));
                 let generic = model.is_generic(&lower);
+                let declared = generic || model.has_class(&lower);
                 self.counted.insert(
                     c,
                     Counted {
                         lower,
                         class,
                         generic,
+                        declared,
                     },
                 );
             }
         }
         let counted = claim.counted.as_deref().and_then(|c| self.counted.get(c));
         let (class, generic) = counted.map_or((None, false), |c| (Some(c.class), c.generic));
+        let declared = counted.is_none_or(|c| c.declared);
         let counted_words = counted.map_or("", |c| c.lower.as_str());
         let mut subject = claim.subject.as_str();
         if claim.scope == Scope::Part {
@@ -269,6 +301,7 @@ impl<'c> Run<'c> {
             measure: claim.measure,
             part: claim.scope == Scope::Part,
             generic,
+            declared,
             scope: claim.scope,
             class,
             place: claim.place.as_deref().map(|p| self.places.id(lower(p))),
@@ -330,7 +363,8 @@ impl Keys {
             .collect();
         let (classes, _) = global_ids(&runs, |r| &r.classes);
         let (places, _) = global_ids(&runs, |r| &r.places);
-        let (actors, _) = global_ids(&runs, |r| &r.actors);
+        let (actors, actor_names) = global_ids(&runs, |r| &r.actors);
+        let actor_names: Vec<String> = actor_names.into_iter().map(str::to_owned).collect();
         let (events, _) = global_ids(&runs, |r| &r.events);
         let (entity_ids, _) = global_ids(&runs, |r| &r.entity_names);
         let (article_ids, article_names) = global_ids(&runs, |r| &r.articles);
@@ -413,6 +447,7 @@ impl Keys {
             terms,
             entities,
             vocabulary: rank.len(),
+            actors: std::sync::Arc::new(actor_names),
         };
         (keys, articles)
     }
@@ -438,6 +473,7 @@ impl Keys {
             terms,
             entities,
             vocabulary: self.vocabulary,
+            actors: self.actors.clone(),
         }
     }
 
@@ -480,8 +516,21 @@ impl Keys {
         if matches!((a.place, b.place), (Some(x), Some(y)) if x != y) {
             return false;
         }
+        // "Ukraine ordered 13 Russians to leave" and "60 Russians are being expelled" in
+        // an article that never names Ukraine: not Ukraine's figure.
+        if a.article != b.article {
+            let unnamed = match (a.actor, b.actor) {
+                (Some(actor), None) => Some((b.article, actor)),
+                (None, Some(actor)) => Some((a.article, actor)),
+                _ => None,
+            };
+            if unnamed.is_some_and(|(article, actor)| !rules.names_agent(article, actor, self)) {
+                return false;
+            }
+        }
         let (ea, eb) = (self.entities(x), self.entities(y));
-        if !ea.is_empty() && !eb.is_empty() && shared(ea, eb) == 0 {
+        let shared_entities = shared(ea, eb);
+        if !ea.is_empty() && !eb.is_empty() && shared_entities == 0 {
             return false;
         }
         let (ta, tb) = (self.terms(x), self.terms(y));
@@ -515,7 +564,12 @@ impl Keys {
         }
         // Subjects recur across unrelated stories ("crew members", "Russian nationals",
         // even "United States"): across articles, the two must tell a related story.
-        same_article || rules.related(a.article, b.article)
+        same_article
+            || if shared_entities == 0 && !a.declared && !b.declared {
+                rules.related_unnamed(a.article, b.article)
+            } else {
+                rules.related(a.article, b.article)
+            }
     }
 }
 

@@ -111,6 +111,12 @@ pub trait StorySimilarity: Sync {
     fn handle(&self, article: &ArticleId) -> Option<usize>;
     /// How alike the stories of two articles are, by handle.
     fn similarity(&self, a: usize, b: usize) -> f32;
+    /// Whether the article (by handle) names `agent` anywhere: a figure whose agent its
+    /// sentence does not say may be that agent's only in an article that names it.
+    /// Without the texts, every article may.
+    fn names(&self, _article: usize, _agent: &str) -> bool {
+        true
+    }
 }
 
 /// Options the command line may change.

@@ -18,6 +18,9 @@ struct AlignFile {
     min_containment: f64,
     min_shared_terms: usize,
     min_story_similarity: f32,
+    /// Older files have only the one bar.
+    #[serde(default)]
+    min_story_similarity_unnamed: Option<f32>,
     window_days: i64,
     max_ratio: f64,
 }
@@ -32,6 +35,9 @@ pub struct AlignModel {
     pub min_containment: f64,
     pub min_shared_terms: usize,
     pub min_story_similarity: f32,
+    /// The bar for figures whose subjects share no named entity ("crew members",
+    /// "leaders"): such words recur across loosely related stories.
+    pub min_story_similarity_unnamed: f32,
     pub window_days: i64,
     /// Figures further apart than this factor are different quantities (0: no limit).
     pub max_ratio: f64,
@@ -90,6 +96,10 @@ impl AlignModel {
             min_containment: file.min_containment,
             min_shared_terms: file.min_shared_terms,
             min_story_similarity: file.min_story_similarity,
+            min_story_similarity_unnamed: file
+                .min_story_similarity_unnamed
+                .unwrap_or(file.min_story_similarity)
+                .max(file.min_story_similarity),
             window_days: file.window_days,
             max_ratio: file.max_ratio,
         })
@@ -114,6 +124,11 @@ impl AlignModel {
             return "people".to_owned();
         }
         fallback(noun.strip_suffix('s').unwrap_or(&noun))
+    }
+
+    /// Whether a (lower-case) counted noun is in one of the model's classes.
+    pub fn has_class(&self, noun: &str) -> bool {
+        self.class_of_noun.contains_key(noun)
     }
 
     pub fn is_generic(&self, noun: &str) -> bool {

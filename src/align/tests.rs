@@ -537,3 +537,115 @@ fn a_conflict_is_explained_by_its_own_pair_not_the_group_extremes() {
         g.explanation
     );
 }
+
+/// Articles that all tell one story, each naming the agents listed for it.
+struct NamingStory {
+    similarity: f32,
+    articles: Vec<(&'static str, &'static [&'static str])>,
+}
+
+impl StorySimilarity for NamingStory {
+    fn handle(&self, article: &ArticleId) -> Option<usize> {
+        self.articles.iter().position(|(id, _)| *id == article.0)
+    }
+
+    fn similarity(&self, _: usize, _: usize) -> f32 {
+        self.similarity
+    }
+
+    fn names(&self, article: usize, agent: &str) -> bool {
+        self.articles[article].1.contains(&agent)
+    }
+}
+
+fn group_with(claims: &[Claim], story: &dyn StorySimilarity) -> Vec<ClaimGroup> {
+    group_claims(claims, AlignModel::builtin(), &options(), Some(story))
+}
+
+#[test]
+fn a_figure_without_an_agent_meets_an_agents_figure_only_where_its_article_names_the_agent() {
+    let expelled = |id, value, actor| {
+        claim(Spec {
+            actor,
+            event: Some("expulsion"),
+            counted: "Russians",
+            ..spec(id, value, "Russians", "2018-03-26")
+        })
+    };
+    let claims = [
+        expelled("ukraine", 13.0, Some("Ukraine")),
+        expelled("bare", 60.0, None),
+    ];
+    let silent = NamingStory {
+        similarity: 0.9,
+        articles: vec![("ukraine", &["Ukraine"]), ("bare", &["United States"])],
+    };
+    assert_eq!(group_with(&claims, &silent).len(), 2);
+    let naming = NamingStory {
+        similarity: 0.9,
+        articles: vec![("ukraine", &["Ukraine"]), ("bare", &["Ukraine"])],
+    };
+    let groups = group_with(&claims, &naming);
+    assert_eq!(groups.len(), 1);
+    assert_eq!(groups[0].verdict, Verdict::Conflict);
+
+    // Nor through another figure without an agent: "named" meets "bare", but "far",
+    // whose article never names Ukraine, stays out of their group.
+    let claims = [
+        expelled("ukraine", 13.0, Some("Ukraine")),
+        expelled("named", 13.0, None),
+        expelled("far", 13.0, None),
+    ];
+    let story = NamingStory {
+        similarity: 0.9,
+        articles: vec![
+            ("ukraine", &["Ukraine"]),
+            ("named", &["Ukraine"]),
+            ("far", &[]),
+        ],
+    };
+    let groups = group_with(&claims, &story);
+    let with_ukraine = group_of(&groups, "ukraine");
+    assert!(with_ukraine.claims.iter().any(|c| c == "named"));
+    assert!(!with_ukraine.claims.iter().any(|c| c == "far"));
+}
+
+#[test]
+fn common_nouns_need_closer_stories_than_the_models_classes() {
+    let counted = |id, value, counted, entities: &'static [&'static str]| {
+        claim(Spec {
+            counted,
+            entities,
+            ..spec(id, value, "summit leaders", "2018-03-26")
+        })
+    };
+    let story = |similarity| NamingStory {
+        similarity,
+        articles: vec![("a", &[]), ("b", &[])],
+    };
+    let model = AlignModel::builtin();
+    let between = (model.min_story_similarity + model.min_story_similarity_unnamed) / 2.0;
+    assert!(model.min_story_similarity < between);
+    // "leaders" is in no class: a story between the two bars is not enough…
+    let leaders = [
+        counted("a", 28.0, "leaders", &[]),
+        counted("b", 3.0, "leaders", &[]),
+    ];
+    assert_eq!(group_with(&leaders, &story(between)).len(), 2);
+    assert_eq!(
+        group_with(&leaders, &story(model.min_story_similarity_unnamed)).len(),
+        1
+    );
+    // … unless the two subjects share a named entity…
+    let named = [
+        counted("a", 28.0, "leaders", &["European Union"]),
+        counted("b", 3.0, "leaders", &["European Union"]),
+    ];
+    assert_eq!(group_with(&named, &story(between)).len(), 1);
+    // … while the model's classes ("troops") keep the lower bar.
+    let troops = [
+        counted("a", 28.0, "troops", &[]),
+        counted("b", 3.0, "troops", &[]),
+    ];
+    assert_eq!(group_with(&troops, &story(between)).len(), 1);
+}

@@ -32,6 +32,8 @@ pub struct AliasTable {
     by_name: FxHashMap<String, usize>,
     /// Longest alias in words, bounding the phrase scan.
     max_words: usize,
+    /// Every name of each canonical entity as written, by id.
+    names: Vec<Vec<String>>,
 }
 
 fn key_of(name: &str) -> String {
@@ -79,6 +81,20 @@ impl AliasTable {
     fn insert(&mut self, name: &str, id: usize) {
         self.max_words = self.max_words.max(name.split_whitespace().count());
         self.by_name.entry(key_of(name)).or_insert(id);
+        if self.names.len() <= id {
+            self.names.resize(id + 1, Vec::new());
+        }
+        if !self.names[id].iter().any(|n| n == name) {
+            self.names[id].push(name.to_owned());
+        }
+    }
+
+    /// Every name of the entity called `name` as written in the table (its canonical
+    /// name among them); empty for a name the table does not know.
+    pub fn names_of(&self, name: &str) -> &[String] {
+        self.id_of(name)
+            .and_then(|id| self.names.get(id))
+            .map_or(&[], Vec::as_slice)
     }
 
     /// Add acronyms defined in the corpus. A definition never overrides the table: the
@@ -189,6 +205,16 @@ mod tests {
         let got = t.resolve_words(&words);
         assert_eq!(got[0], ("Islamic State".to_owned(), true));
         assert_eq!(got[1], ("militants".to_owned(), false));
+    }
+
+    #[test]
+    fn every_name_of_an_entity_is_listed_under_any_of_them() {
+        let t = AliasTable::builtin();
+        let names = t.names_of("Britain");
+        assert!(names.iter().any(|n| n == "United Kingdom"), "{names:?}");
+        assert!(names.iter().any(|n| n == "U.K."), "{names:?}");
+        assert_eq!(t.names_of("United Kingdom"), names);
+        assert!(t.names_of("Atlantis").is_empty());
     }
 
     #[test]

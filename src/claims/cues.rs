@@ -90,6 +90,9 @@ pub struct CountingCues {
     pub people_participles: FxHashSet<String>,
     pub people_nouns_before: FxHashSet<String>,
     pub phrase_stops: FxHashSet<String>,
+    /// Words joined to a figure by a hyphen that make it a rank or rating, not a count.
+    #[serde(default)]
+    pub ratings: FxHashSet<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -101,6 +104,13 @@ pub struct ScopeCues {
     pub cumulative_before_year: FxHashSet<String>,
     pub relative: FxHashSet<String>,
     pub distributive: FxHashSet<String>,
+    /// Plural agents that make the figure of their verb a sum over them ("at least 21
+    /// countries expelling more than 100").
+    #[serde(default)]
+    pub many_agents: FxHashSet<String>,
+    /// Words that, before one of `many_agents`, say there are many of them.
+    #[serde(default)]
+    pub many_words: FxHashSet<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]

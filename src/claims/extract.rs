@@ -298,6 +298,8 @@ fn extract_from(
                 counted: reading.counted.clone(),
                 subject: reading.subject.clone(),
                 linked: reading.linked.clone(),
+                event: reading.event.clone(),
+                actor: reading.actor.clone(),
             });
         }
         out.push(build_claim(article, text, sv, q, reading, in_title, ctx));
@@ -375,6 +377,10 @@ struct Previous {
     subject: String,
     /// The subject words its linking verb named, if any.
     linked: Option<Vec<String>>,
+    /// What happened to what it counts, and who did it ("expelled 48 officials and 12
+    /// intelligence officers": the second shares both).
+    event: Option<String>,
+    actor: Option<String>,
 }
 
 /// What the words around a figure say about it.
@@ -486,6 +492,17 @@ fn read_figure(
         phrase_end = tokens[after + consumed_after - 1].span.end;
     }
     let rest = after + consumed_after;
+    // "a four-star general": a rank, not four of anything.
+    if let Some(joined) = text[q.span.end..].strip_prefix('-') {
+        let word: String = joined
+            .chars()
+            .take_while(|c| c.is_alphabetic())
+            .flat_map(char::to_lowercase)
+            .collect();
+        if contains_word(&cues.counting.ratings, &word) {
+            return None;
+        }
+    }
 
     // What is counted.
     let stops = &cues.counting.phrase_stops;
@@ -514,12 +531,19 @@ fn read_figure(
         }
     }
     // The noun phrase after the figure: modifiers, then the counted noun.
-    let np: Vec<&Token> = tokens[rest..]
+    let mut np: Vec<&Token> = tokens[rest..]
         .iter()
         .take_while(|t| t.is_word || t.text == "-")
         .take_while(|t| !contains_word(stops, t.lower()))
         .take(6)
         .collect();
+    // "four Americans killed in Libya": the participle says what happened to them; it
+    // is not part of what is counted.
+    if let Some(cut) = (1..np.len())
+        .find(|&j| is_event_participle(np[j], cues) || is_verb_after_plural(np[j - 1], np[j]))
+    {
+        np.truncate(cut);
+    }
     if q.adjectival.is_some() {
         measure = Some(Measure::Headcount);
         counted = Some("personnel".to_owned());
@@ -561,6 +585,7 @@ fn read_figure(
                 .position(|t| t.span.start >= unit.span.end)
                 .unwrap_or(tokens.len());
         } else if let Some(head) = np.last() {
+            np_end_token = rest + np.len();
             let first_word = np[0].lower();
             if contains_word(&cues.counting.people_participles, first_word) {
                 measure = Some(Measure::Headcount);
@@ -580,6 +605,10 @@ fn read_figure(
                     .map(|t| t.text.to_owned())
                     .collect();
                 phrase_end = head.span.end;
+                np_end_token = tokens
+                    .iter()
+                    .position(|t| t.span.start >= head.span.end)
+                    .unwrap_or(tokens.len());
             } else if !looks_like_noun_phrase(&np, cues)
                 || (q.value == 1.0 && q.form == NumberForm::Words)
             {
@@ -595,7 +624,6 @@ fn read_figure(
                     .collect();
                 phrase_end = head.span.end;
             }
-            np_end_token = rest + np.len();
         }
     }
     // "(3,000 in the air force and 500 in the navy)": a bare figure in a list after a
@@ -743,9 +771,17 @@ fn read_figure(
 
     // Scope: a set counted against another or shared out comes first, then a sum, a
     // deployment or a whole, from cue words in the sentence.
+    // "two other officers", and before the figure: "the other three Americans",
+    // "another 20 people", "a further 500 troops".
+    let word_before = first
+        .checked_sub(consumed_before + 1)
+        .map(|k| &tokens[k])
+        .filter(|t| t.is_word);
     let relative = modifiers
         .iter()
-        .any(|w| contains_word(&cues.scope.relative, &w.to_lowercase()));
+        .any(|w| contains_word(&cues.scope.relative, &w.to_lowercase()))
+        || word_before
+            .is_some_and(|t| t.lower() != "more" && contains_word(&cues.scope.relative, t.lower()));
     if scope != Scope::Part && (relative || distributive(tokens, first, np_end_token, cues)) {
         scope = Scope::Relative;
     }
@@ -754,12 +790,31 @@ fn read_figure(
             scope = s;
         }
     }
-    let event = event_of(
+    if matches!(scope, Scope::Unspecified | Scope::Total)
+        && (many_agents_before(tokens, first.saturating_sub(consumed_before), cues)
+            || many_agents_after(tokens, np_end_token, cues))
+    {
+        scope = Scope::Aggregate;
+    }
+    let mut event = event_of(
         tokens,
         first.saturating_sub(consumed_before),
         np_end_token,
         cues,
     );
+    let mut actor = actor;
+    // "expelled 48 officials … and 12 intelligence officers": an object joined to the
+    // figure before by "and" is the object of the same verb.
+    if let Some(prev) = previous
+        .filter(|_| word_before.is_some_and(|t| matches!(t.lower(), "and" | "plus" | "as well as")))
+    {
+        if event.is_none() {
+            event = prev.event.clone();
+            if actor.is_none() {
+                actor = prev.actor.clone();
+            }
+        }
+    }
     let attribution = view.attribution.clone();
     Some(Reading {
         actor,
@@ -803,34 +858,50 @@ fn event_of(tokens: &[Token<'_>], figure: usize, np_end: usize, cues: &Cues) -> 
     {
         i -= 1;
     }
-    if i > 0 {
-        if let Some(class) = class_at(i - 1) {
-            return Some(class.to_owned());
+    let before = (i > 0)
+        .then(|| {
+            class_at(i - 1)
+                .or_else(|| {
+                    (i > 1 && tokens[i - 1].lower() == "of")
+                        .then(|| class_at(i - 2))
+                        .flatten()
+                })
+                .or_else(|| {
+                    // "laid off 300": a two-word name ending just before the figure.
+                    (i > 1 && tokens[i - 2].is_word && tokens[i - 1].is_word)
+                        .then(|| {
+                            let pair =
+                                format!("{} {}", tokens[i - 2].lower(), tokens[i - 1].lower());
+                            cues.event_of(&pair)
+                        })
+                        .flatten()
+                })
+        })
+        .flatten();
+    let after = || {
+        let mut k = np_end;
+        while tokens.get(k).is_some_and(|t| {
+            matches!(t.text, "\u{201d}" | "\"")
+                || t.is_word
+                    && (AUXILIARIES.contains(&t.lower())
+                        || LINK_ADVERBS.contains(&t.lower())
+                        || matches!(t.lower(), "been" | "being" | "reportedly" | "all"))
+        }) {
+            k += 1;
         }
-        if i > 1 && tokens[i - 1].lower() == "of" {
-            if let Some(class) = class_at(i - 2) {
-                return Some(class.to_owned());
-            }
-        }
-        // "laid off 300": a two-word name ending just before the figure.
-        if i > 1 && tokens[i - 2].is_word && tokens[i - 1].is_word {
-            let pair = format!("{} {}", tokens[i - 2].lower(), tokens[i - 1].lower());
-            if let Some(class) = cues.event_of(&pair) {
-                return Some(class.to_owned());
-            }
-        }
+        class_at(k)
+    };
+    match before {
+        // "there were 20 people killed": what happened to them outranks that they were.
+        Some(PRESENCE) => after().or(before),
+        Some(class) => Some(class),
+        None => after(),
     }
-    let mut k = np_end;
-    while tokens.get(k).is_some_and(|t| {
-        t.is_word
-            && (AUXILIARIES.contains(&t.lower())
-                || LINK_ADVERBS.contains(&t.lower())
-                || matches!(t.lower(), "been" | "being" | "reportedly" | "all"))
-    }) {
-        k += 1;
-    }
-    class_at(k).map(str::to_owned)
+    .map(str::to_owned)
 }
+
+/// The event class of "there were N …": figures that say how many there are.
+const PRESENCE: &str = "presence";
 
 /// Whether a distributive word ("each", "apiece", "respectively") stands in the few
 /// words before the figure (its verb group: "are each to expel four") or right after
@@ -860,6 +931,46 @@ fn distributive(tokens: &[Token<'_>], figure: usize, np_end: usize, cues: &Cues)
         .take_while(|t| t.is_word)
         .any(is_cue);
     before || after
+}
+
+/// Whether a counted or quantified plural agent ("at least 21 countries", "so many
+/// countries") stands in the few words before the figure, its verb between: the figure
+/// then sums what they did.
+fn many_agents_before(tokens: &[Token<'_>], figure: usize, cues: &Cues) -> bool {
+    const WINDOW: usize = 8;
+    let is_quote =
+        |t: &Token<'_>| matches!(t.text, "\"" | "\u{201c}" | "\u{201d}" | "'" | "\u{2018}");
+    let many = |k: usize| {
+        (k.saturating_sub(3)..k).any(|m| {
+            let t = &tokens[m];
+            t.is_word
+                && (contains_word(&cues.scope.many_words, t.lower())
+                    || t.text.bytes().all(|b| b.is_ascii_digit())
+                    || crate::claims::numbers::is_number_word(t.lower()))
+        })
+    };
+    (figure.saturating_sub(WINDOW)..figure.min(tokens.len()))
+        .rev()
+        .take_while(|&k| tokens[k].is_word || is_quote(&tokens[k]))
+        .any(|k| {
+            tokens[k].is_word
+                && contains_word(&cues.scope.many_agents, tokens[k].lower())
+                && many(k)
+        })
+}
+
+/// Whether the clause after the figure spreads it over plural agents or places: "100
+/// diplomats alleged to be spies in western countries", "expelled by 21 countries".
+fn many_agents_after(tokens: &[Token<'_>], np_end: usize, cues: &Cues) -> bool {
+    const WINDOW: usize = 8;
+    let start = np_end.min(tokens.len());
+    (start..(start + WINDOW).min(tokens.len()))
+        .take_while(|&k| tokens[k].is_word)
+        .any(|k| {
+            contains_word(&cues.scope.many_agents, tokens[k].lower())
+                && (k.saturating_sub(2)..k)
+                    .any(|m| matches!(tokens[m].lower(), "in" | "across" | "by" | "from"))
+        })
 }
 
 /// Whether the sentence has "since" (or another listed word) followed within two words
@@ -895,14 +1006,7 @@ fn subject_after_unit(
         return Vec::new();
     };
     let lower = next.lower();
-    let noun_phrase = |from: usize| -> Vec<String> {
-        tokens[from.min(tokens.len())..]
-            .iter()
-            .take_while(|t| t.is_word && !contains_word(stops, t.lower()))
-            .take(5)
-            .map(|t| t.text.to_owned())
-            .collect()
-    };
+    let noun_phrase = |from: usize| noun_phrase_after(tokens, from, stops);
     if lower == "of" {
         return noun_phrase(rest + 1);
     }
@@ -924,6 +1028,88 @@ fn subject_after_unit(
         return noun_phrase(rest);
     }
     Vec::new()
+}
+
+/// The noun phrase that starts at token `from`, up to five words: "U.S. goods" (the
+/// full stop of an abbreviation does not end it), "tax returns" of "tax returns showing
+/// the Clintons paid" (a participle that takes an object starts a clause).
+fn noun_phrase_after(
+    tokens: &[Token<'_>],
+    from: usize,
+    stops: &rustc_hash::FxHashSet<String>,
+) -> Vec<String> {
+    let mut words: Vec<String> = Vec::new();
+    let mut k = from;
+    while let Some(t) = tokens.get(k) {
+        if words.len() == 5 {
+            break;
+        }
+        if t.text == "." && k > from && is_abbreviation(&tokens[k - 1]) {
+            k += 1;
+            continue;
+        }
+        if !t.is_word || contains_word(stops, t.lower()) {
+            break;
+        }
+        if !words.is_empty() && participle_with_object(tokens, k) {
+            break;
+        }
+        words.push(t.text.to_owned());
+        k += 1;
+    }
+    words
+}
+
+/// Whether a word is a participle of an event ("killed", "dead", "wounded"): what
+/// happened to what a figure counts, never part of its noun.
+fn is_event_participle(t: &Token<'_>, cues: &Cues) -> bool {
+    let lower = t.lower();
+    t.is_word
+        && (lower.ends_with("ed") || matches!(lower, "dead" | "slain" | "hurt" | "shot"))
+        && cues.event_of(lower).is_some()
+}
+
+/// "the 28 EU leaders agreed", "12 operatives engaged in espionage", "48 officials
+/// working at the embassy": a past or "-ing" form after a plural noun is the verb of
+/// the clause the figure opens, or of a reduced relative clause.
+fn is_verb_after_plural(noun: &Token<'_>, word: &Token<'_>) -> bool {
+    let (noun, word) = (noun.lower(), word.lower());
+    (word.len() > 4 && word.ends_with("ed") || word.len() > 5 && word.ends_with("ing"))
+        && noun.ends_with('s')
+        && !noun.ends_with("ss")
+}
+
+/// Whether token `k` is an "-ing" form followed by a determiner, a pronoun or a name:
+/// a verb that takes an object ("showing the Clintons"), not a noun ("refining
+/// capacity").
+fn participle_with_object(tokens: &[Token<'_>], k: usize) -> bool {
+    let is_ing = tokens[k].lower().ends_with("ing") && tokens[k].text.len() > 5;
+    is_ing
+        && tokens.get(k + 1).is_some_and(|n| {
+            n.is_word
+                && (n.is_capitalised()
+                    || matches!(
+                        n.lower(),
+                        "the"
+                            | "a"
+                            | "an"
+                            | "his"
+                            | "her"
+                            | "their"
+                            | "its"
+                            | "our"
+                            | "that"
+                            | "this"
+                            | "these"
+                            | "those"
+                            | "them"
+                            | "him"
+                            | "it"
+                            | "how"
+                            | "what"
+                            | "why"
+                    ))
+        })
 }
 
 fn best_phrase(words: &[&str], phrases: &[Vec<String>]) -> Option<usize> {
@@ -955,6 +1141,12 @@ const AUXILIARIES: &[&str] = &[
 
 /// Adverbs that may stand between a linking verb and its figure or subject.
 const LINK_ADVERBS: &[&str] = &[
+    "often",
+    "usually",
+    "typically",
+    "generally",
+    "normally",
+    "sometimes",
     "currently",
     "now",
     "only",
@@ -1056,6 +1248,16 @@ fn actor_of(
     {
         i -= 1;
     }
+    // "ordered the expulsion of 60": the verb governs the event noun the figure belongs
+    // to.
+    if i >= 2 && tokens[i - 1].lower() == "of" && cues.event_of(tokens[i - 2].lower()).is_some() {
+        i -= 2;
+        if word_at(i.wrapping_sub(1)).is_some_and(|t| {
+            matches!(t.lower(), "the" | "a" | "an") || POSSESSIVES.contains(&t.lower())
+        }) {
+            i -= 1;
+        }
+    }
     // "released her most recent eight years": a possessive and up to two modifiers
     // between the verb and the figure.
     if let Some(p) = (i.saturating_sub(3)..i).find(|&k| {
@@ -1075,6 +1277,11 @@ fn actor_of(
         return None;
     }
     let mut j = skip_verb_group(tokens, i - 1);
+    // "Theresa May blamed Vladimir Putin and expelled 23": the second of two coordinated
+    // verbs shares the subject of the first.
+    if word_at(j.wrapping_sub(1)).is_some_and(|t| t.lower() == "and") {
+        j = skip_verb_group(tokens, coordinated_verb(tokens, j - 1, cues)?);
+    }
     // "Canada said it is expelling four", "Australia confirmed that it too would expel
     // two", "The United States said on Monday it would expel 60": a pronoun subject
     // after a reporting verb stands for the reporter.
@@ -1115,6 +1322,22 @@ fn actor_of(
         return None;
     }
     Some(canonical_source(&name, aliases))
+}
+
+/// The verb before the object that ends at the "and" at token `and`: the first word
+/// back, within a few words and no punctuation, that reads as a past-tense or reporting
+/// verb ("blamed Vladimir Putin and …").
+fn coordinated_verb(tokens: &[Token<'_>], and: usize, cues: &Cues) -> Option<usize> {
+    const OBJECT_WORDS: usize = 6;
+    (and.saturating_sub(OBJECT_WORDS + 1)..and)
+        .rev()
+        .take_while(|&k| tokens[k].is_word)
+        .find(|&k| {
+            let t = &tokens[k];
+            !t.is_capitalised()
+                && (t.lower().ends_with("ed") || contains_word(&cues.attribution.verbs, t.lower()))
+        })
+        .filter(|&k| k + 1 < and)
 }
 
 /// Subject pronouns that stand for the subject of a reporting verb before them.
@@ -1258,7 +1481,10 @@ fn noun_phrase_before(tokens: &[Token<'_>], end: usize, cues: &Cues) -> Vec<Stri
                 || contains_word(&cues.attribution.verbs, lower)
                 || lower.ends_with("ed"));
         // "Theresa May": a capitalised clause word after a capitalised word is a name.
-        let in_name = t.is_capitalised() && k >= 2 && tokens[k - 2].is_capitalised();
+        let in_name = t.is_capitalised()
+            && k >= 2
+            && (tokens[k - 2].is_capitalised()
+                || tokens[k - 2].text == "." && k >= 3 && is_abbreviation(&tokens[k - 3]));
         if !in_name
             && (contains_word(&cues.counting.phrase_stops, lower)
                 && !contains_word(&cues.subject.pronouns, lower)
@@ -1298,7 +1524,7 @@ fn place_after(tokens: &[Token<'_>], from: usize) -> Option<String> {
     const CLAUSE_WORDS: usize = 10;
     for (i, t) in tokens.iter().enumerate().skip(from).take(CLAUSE_WORDS) {
         if !t.is_word {
-            if matches!(t.text, "-" | "\u{2019}" | "'") {
+            if matches!(t.text, "-" | "\u{2019}" | "'" | "\u{201d}" | "\"") {
                 continue;
             }
             return None;
@@ -1641,6 +1867,18 @@ mod tests {
                 "Hillary Rodham Clinton",
             ),
             ("China has said it would subject $50 billion of goods to tariffs.", "China"),
+            // The verb governs the event noun the figure belongs to.
+            (
+                "President Trump on Monday ordered the expulsion of 60 Russian intelligence officers.",
+                "President Trump",
+            ),
+            // The second of two coordinated verbs shares the first one's subject.
+            (
+                "In the aftermath Theresa May blamed Vladimir Putin and expelled 23 Russian diplomats.",
+                "Theresa May",
+            ),
+            // A title's full stop does not cut the name.
+            ("Mrs. May has ordered 23 suspected Russian spies to leave Britain.", "Mrs May"),
         ] {
             assert_eq!(only(text).actor.as_deref(), Some(actor), "{text}");
         }
@@ -1670,9 +1908,118 @@ mod tests {
             ("Four Americans were killed in the attack.", Some("death")),
             ("The plant laid off 300 workers.", Some("dismissal")),
             ("The army has 20,000 troops.", None),
+            // An infinitive after the noun: "ordered N … to leave".
+            (
+                "Ukraine ordered 13 Russians to leave the country.",
+                Some("expulsion"),
+            ),
+            // A participle absorbed into the noun phrase before: "three Americans killed".
+            (
+                "The department named one of the three Americans killed as Sean Smith.",
+                Some("death"),
+            ),
+            // How many there are, not what happened to them…
+            (
+                "They said there were more than 100 Russian spies in the US.",
+                Some("presence"),
+            ),
+            (
+                "Officials said “well over 100 intelligence officers” operated in the country.",
+                Some("presence"),
+            ),
+            // … unless a participle after the noun says what happened.
+            ("There were 20 people killed in the blast.", Some("death")),
         ] {
             assert_eq!(only(text).event.as_deref(), event, "{text}");
         }
+    }
+
+    #[test]
+    fn a_figure_joined_by_and_shares_the_verb_of_the_one_before() {
+        let found = claims(
+            "Mr. Trump ordered the expulsions of 48 officials working at the embassy and 12 \
+             intelligence officers at the United Nations.",
+        );
+        assert_eq!(found.len(), 2, "{found:#?}");
+        for c in &found {
+            assert_eq!(c.event.as_deref(), Some("expulsion"), "{}", c.text);
+            assert_eq!(c.actor.as_deref(), Some("Mr Trump"), "{}", c.text);
+        }
+        // Each figure with a verb of its own keeps it.
+        let found = claims("The attack killed 12 people and injured 30 others.");
+        assert_eq!(found[0].event.as_deref(), Some("death"));
+        assert_eq!(found[1].event.as_deref(), Some("injury"));
+    }
+
+    #[test]
+    fn the_noun_phrase_stops_at_the_verb_of_its_clause() {
+        for (text, counted) in [
+            (
+                "At a summit, the 28 EU leaders agreed with Britain.",
+                "leaders",
+            ),
+            (
+                "They expelled 48 officials working at the embassy.",
+                "officials",
+            ),
+            (
+                "The remains of all four Americans killed in Libya were found.",
+                "Americans",
+            ),
+        ] {
+            assert_eq!(only(text).counted.as_deref(), Some(counted), "{text}");
+        }
+        // A gerund before its noun is part of it.
+        assert_eq!(
+            only("The company runs 300 shipping containers.")
+                .counted
+                .as_deref(),
+            Some("containers")
+        );
+    }
+
+    #[test]
+    fn the_phrase_after_a_unit_keeps_abbreviations_and_stops_at_a_clause() {
+        let c = only("China would subject $50 billion of U.S. goods to tariffs.");
+        assert_eq!(c.subject, "United States goods");
+        let c = only("She released eight years of tax returns showing the Clintons paid taxes.");
+        assert_eq!(c.subject, "tax returns");
+    }
+
+    #[test]
+    fn figures_set_against_others_or_summed_over_agents_are_marked() {
+        for text in [
+            "The State Department identified one of the other three Americans killed.",
+            "Another 20 people were injured.",
+            "A further 500 troops arrived.",
+        ] {
+            assert_eq!(only(text).scope, Scope::Relative, "{text}");
+        }
+        let wave = claims(
+            "The move led a wave of at least 21 countries expelling more than 100 Russian officials.",
+        );
+        assert_eq!(
+            wave.last().map(|c| c.scope),
+            Some(Scope::Aggregate),
+            "{wave:#?}"
+        );
+        for text in [
+            "He applauded so many countries for announcing plans to “expel more than 100 Russian intelligence officers.”",
+            "Over 100 Russian diplomats alleged to be spies in western countries are being told to leave.",
+        ] {
+            assert_eq!(only(text).scope, Scope::Aggregate, "{text}");
+        }
+        // One country's figure is its own.
+        assert_eq!(
+            only("Ukraine ordered 13 Russians to leave.").scope,
+            Scope::Unspecified
+        );
+    }
+
+    #[test]
+    fn ranks_and_ratings_are_not_counts() {
+        assert!(claims("Mr. Mattis, a retired four-star Marine general, was rebuffed.").is_empty());
+        assert!(claims("They stayed at a 5-star hotel.").is_empty());
     }
 
     #[test]

@@ -148,6 +148,14 @@ enum Wd {
     Of,
 }
 
+/// Whether a word is a number written out ("seven", "twenty", "dozen").
+pub(crate) fn is_number_word(word: &str) -> bool {
+    matches!(
+        word_class(word),
+        Some(Wd::Digit(_) | Wd::Teen(_) | Wd::Tens(_))
+    )
+}
+
 fn word_class(word: &str) -> Option<Wd> {
     if word.len() > 11 || word.is_empty() {
         return None;

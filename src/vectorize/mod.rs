@@ -806,14 +806,17 @@ impl Signatures {
     }
 }
 
-/// Signatures looked up by article id, for alignment's story test.
-pub struct ArticleSignatures {
+/// Signatures looked up by article id, for alignment's story test, and the articles'
+/// texts, for its test that an article names an agent.
+pub struct ArticleSignatures<'a> {
     index: FxHashMap<ArticleId, usize>,
     signatures: Signatures,
+    articles: &'a [Article],
+    aliases: &'a crate::claims::aliases::AliasTable,
 }
 
-impl ArticleSignatures {
-    pub fn fit(articles: &[Article]) -> Self {
+impl<'a> ArticleSignatures<'a> {
+    pub fn fit(articles: &'a [Article], aliases: &'a crate::claims::aliases::AliasTable) -> Self {
         Self {
             index: articles
                 .iter()
@@ -821,11 +824,13 @@ impl ArticleSignatures {
                 .map(|(i, a)| (a.id.clone(), i))
                 .collect(),
             signatures: Signatures::fit(articles),
+            articles,
+            aliases,
         }
     }
 }
 
-impl crate::align::StorySimilarity for ArticleSignatures {
+impl crate::align::StorySimilarity for ArticleSignatures<'_> {
     fn handle(&self, article: &ArticleId) -> Option<usize> {
         self.index.get(article).copied()
     }
@@ -833,6 +838,36 @@ impl crate::align::StorySimilarity for ArticleSignatures {
     fn similarity(&self, a: usize, b: usize) -> f32 {
         self.signatures.cosine(a, b)
     }
+
+    /// An agent is named by any of its names in the alias table, or by its last word
+    /// ("President Donald Trump" by "Trump"), as a whole word of the title or text.
+    fn names(&self, article: usize, agent: &str) -> bool {
+        let Some(a) = self.articles.get(article) else {
+            return true;
+        };
+        let last = agent.rsplit(' ').next().unwrap_or(agent);
+        std::iter::once(agent)
+            .chain(std::iter::once(last))
+            .chain(self.aliases.names_of(agent).iter().map(String::as_str))
+            .any(|name| {
+                a.title.as_deref().is_some_and(|t| has_whole_word(t, name))
+                    || has_whole_word(&a.text, name)
+                    || a.outlet.as_deref() == Some(name)
+            })
+    }
+}
+
+/// Whether `word` occurs in `text` with no letter or digit right before or after it.
+fn has_whole_word(text: &str, word: &str) -> bool {
+    if word.is_empty() {
+        return false;
+    }
+    let finder = memchr::memmem::Finder::new(word.as_bytes());
+    finder.find_iter(text.as_bytes()).any(|at| {
+        let before = text[..at].chars().next_back();
+        let after = text[at + word.len()..].chars().next();
+        !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
+    })
 }
 
 #[cfg(test)]
@@ -843,6 +878,29 @@ mod tests {
 
     fn articles(jsonl: &str) -> Vec<Article> {
         load_bytes("t.jsonl", jsonl.as_bytes(), &LoadOptions::default()).articles
+    }
+
+    #[test]
+    fn an_article_names_an_agent_by_any_alias_or_last_name_as_a_whole_word() {
+        use crate::align::StorySimilarity;
+        let found = articles(concat!(
+            r#"{"id":"1","outlet":"Wire","title":"Expulsions","text":"The U.K. expelled 23 diplomats, Mrs. May said."}"#,
+            "\n",
+            r#"{"id":"2","outlet":"Wire","title":"Ukrainian news","text":"Ukrainians and the Ukrainian government waited."}"#,
+            "\n",
+        ));
+        let aliases = crate::claims::aliases::AliasTable::builtin();
+        let s = ArticleSignatures::fit(&found, aliases);
+        let (a, b) = (
+            s.handle(&found[0].id).unwrap(),
+            s.handle(&found[1].id).unwrap(),
+        );
+        assert!(s.names(a, "United Kingdom"), "by its alias U.K.");
+        assert!(s.names(a, "Theresa May"), "by the last word of the name");
+        assert!(!s.names(a, "Ukraine"));
+        assert!(!s.names(b, "Ukraine"), "Ukrainian is not Ukraine");
+        assert!(has_whole_word("in Ukraine.", "Ukraine"));
+        assert!(!has_whole_word("Ukraines", "Ukraine"));
     }
 
     /// The filtered walk gives exactly the merge of the two rows, long rows cut to their
