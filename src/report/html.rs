@@ -157,7 +157,8 @@ fn verdict_class(v: Verdict) -> &'static str {
 /// The page.
 pub fn page(a: &Analysis, index: &Index) -> String {
     let mut h = Html {
-        out: String::with_capacity(64 * 1024 + a.claims.len() * 600),
+        // The claims table is cut at MAX_TABLE_CLAIMS rows.
+        out: String::with_capacity(64 * 1024 + a.claims.len().min(MAX_TABLE_CLAIMS) * 600),
     };
     let summary = a.summary();
     h.raw("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n");
