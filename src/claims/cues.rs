@@ -118,6 +118,10 @@ pub struct ScopeCues {
 pub struct SubjectCues {
     pub linking_verbs: FxHashSet<String>,
     pub pronouns: FxHashSet<String>,
+    /// Verbs whose subject carries out the event noun after them ("ordered the
+    /// expulsion of 60"), unlike verbs that react to it ("condemned the expulsion").
+    #[serde(default)]
+    pub nominal_verbs: FxHashSet<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]

@@ -539,9 +539,16 @@ fn read_figure(
         .collect();
     // "four Americans killed in Libya": the participle says what happened to them; it
     // is not part of what is counted.
-    if let Some(cut) = (1..np.len())
-        .find(|&j| is_event_participle(np[j], cues) || is_verb_after_plural(np[j - 1], np[j]))
-    {
+    // A lower-case word after it makes it a modifier ("30 sports betting companies",
+    // "200 registered nurses"), and so does an adverb before it ("two critically
+    // injured patients").
+    if let Some(cut) = (1..np.len()).find(|&j| {
+        (is_event_participle(np[j], cues) || is_verb_after_plural(np[j - 1], np[j]))
+            && !np
+                .get(j + 1)
+                .is_some_and(|n| n.is_word && !n.is_capitalised())
+            && !(np[j - 1].lower().ends_with("ly") && np[j - 1].text.len() > 4)
+    }) {
         np.truncate(cut);
     }
     if q.adjectival.is_some() {
@@ -790,7 +797,9 @@ fn read_figure(
             scope = s;
         }
     }
+    // A share over many places is not their sum.
     if matches!(scope, Scope::Unspecified | Scope::Total)
+        && !matches!(measure, Measure::Percent | Measure::PercentagePoints)
         && (many_agents_before(tokens, first.saturating_sub(consumed_before), cues)
             || many_agents_after(tokens, np_end_token, cues))
     {
@@ -805,9 +814,14 @@ fn read_figure(
     let mut actor = actor;
     // "expelled 48 officials … and 12 intelligence officers": an object joined to the
     // figure before by "and" is the object of the same verb.
-    if let Some(prev) = previous
-        .filter(|_| word_before.is_some_and(|t| matches!(t.lower(), "and" | "plus" | "as well as")))
-    {
+    // Not when the figure's noun has a verb of its own after it ("arrested 12 people
+    // and 300 officers patrolled the streets").
+    let own_verb_after = tokens
+        .get(np_end_token)
+        .is_some_and(|t| t.is_word && !contains_word(stops, t.lower()) && !t.is_capitalised());
+    if let Some(prev) = previous.filter(|_| {
+        !own_verb_after && word_before.is_some_and(|t| matches!(t.lower(), "and" | "plus"))
+    }) {
         if event.is_none() {
             event = prev.event.clone();
             if actor.is_none() {
@@ -889,7 +903,15 @@ fn event_of(tokens: &[Token<'_>], figure: usize, np_end: usize, cues: &Cues) -> 
         }) {
             k += 1;
         }
-        class_at(k)
+        match class_at(k) {
+            // "300 residents living near the plant were evacuated": the participle
+            // opens a relative clause; the clause's own verb says what happened.
+            Some(PRESENCE) => (k + 1..(k + 8).min(tokens.len()))
+                .take_while(|&m| tokens[m].is_word)
+                .find_map(|m| class_at(m).filter(|&c| c != PRESENCE))
+                .or(Some(PRESENCE)),
+            other => other,
+        }
     };
     match before {
         // "there were 20 people killed": what happened to them outranks that they were.
@@ -940,20 +962,32 @@ fn many_agents_before(tokens: &[Token<'_>], figure: usize, cues: &Cues) -> bool 
     const WINDOW: usize = 8;
     let is_quote =
         |t: &Token<'_>| matches!(t.text, "\"" | "\u{201c}" | "\u{201d}" | "'" | "\u{2018}");
-    let many = |k: usize| {
-        (k.saturating_sub(3)..k).any(|m| {
-            let t = &tokens[m];
-            t.is_word
-                && (contains_word(&cues.scope.many_words, t.lower())
-                    || t.text.bytes().all(|b| b.is_ascii_digit())
-                    || crate::claims::numbers::is_number_word(t.lower()))
-        })
+    // The number or "many" word modifies the agent: right before it, or with one
+    // word between ("at least 21 countries", "so many Western governments"); a year
+    // or a day ("On March 26 the United States") is no count.
+    let is_many = |t: &Token<'_>| {
+        t.is_word
+            && (contains_word(&cues.scope.many_words, t.lower())
+                || t.text.len() <= 3 && t.text.bytes().all(|b| b.is_ascii_digit())
+                || crate::claims::numbers::is_number_word(t.lower()))
     };
+    let many = |k: usize| {
+        k >= 1
+            && (is_many(&tokens[k - 1])
+                || k >= 2 && tokens[k - 1].is_word && is_many(&tokens[k - 2]))
+            && !(k >= 2 && is_month(tokens[k - 2].text))
+    };
+    // Back from the figure to the agent, but not past a reporting verb: "officials from
+    // several countries said 40 people died" reports one figure.
     (figure.saturating_sub(WINDOW)..figure.min(tokens.len()))
         .rev()
-        .take_while(|&k| tokens[k].is_word || is_quote(&tokens[k]))
+        .take_while(|&k| {
+            tokens[k].is_word && !contains_word(&cues.attribution.verbs, tokens[k].lower())
+                || is_quote(&tokens[k])
+        })
         .any(|k| {
             tokens[k].is_word
+                && !tokens[k].is_capitalised()
                 && contains_word(&cues.scope.many_agents, tokens[k].lower())
                 && many(k)
         })
@@ -967,9 +1001,15 @@ fn many_agents_after(tokens: &[Token<'_>], np_end: usize, cues: &Cues) -> bool {
     (start..(start + WINDOW).min(tokens.len()))
         .take_while(|&k| tokens[k].is_word)
         .any(|k| {
-            contains_word(&cues.scope.many_agents, tokens[k].lower())
-                && (k.saturating_sub(2)..k)
-                    .any(|m| matches!(tokens[m].lower(), "in" | "across" | "by" | "from"))
+            // "in western countries", "across several nations"; not "in both states" or
+            // "in their countries", which name the places one by one.
+            k >= 2
+                && contains_word(&cues.scope.many_agents, tokens[k].lower())
+                && matches!(tokens[k - 2].lower(), "in" | "across" | "by" | "from")
+                && !matches!(
+                    tokens[k - 1].lower(),
+                    "both" | "the" | "these" | "those" | "their" | "its" | "our" | "two"
+                )
         })
 }
 
@@ -1250,7 +1290,13 @@ fn actor_of(
     }
     // "ordered the expulsion of 60": the verb governs the event noun the figure belongs
     // to.
-    if i >= 2 && tokens[i - 1].lower() == "of" && cues.event_of(tokens[i - 2].lower()).is_some() {
+    if i >= 3
+        && tokens[i - 1].lower() == "of"
+        && cues.event_of(tokens[i - 2].lower()).is_some()
+        && (i.saturating_sub(4)..i - 2)
+            .filter_map(|k| tokens.get(k))
+            .any(|t| t.is_word && contains_word(&cues.subject.nominal_verbs, t.lower()))
+    {
         i -= 2;
         if word_at(i.wrapping_sub(1)).is_some_and(|t| {
             matches!(t.lower(), "the" | "a" | "an") || POSSESSIVES.contains(&t.lower())
@@ -1270,10 +1316,15 @@ fn actor_of(
     }) {
         i = p;
     }
-    // The verb: one lower-case word that is not a clause word.
+    // The verb: one lower-case word that is not a clause word nor a number ("his
+    // Dec. 29 expulsion of 35").
     let verb = tokens.get(i.checked_sub(1)?)?;
     let lower = verb.lower();
-    if !verb.is_word || verb.is_capitalised() || contains_word(&cues.counting.phrase_stops, lower) {
+    if !verb.is_word
+        || verb.is_capitalised()
+        || !lower.chars().any(char::is_alphabetic)
+        || contains_word(&cues.counting.phrase_stops, lower)
+    {
         return None;
     }
     let mut j = skip_verb_group(tokens, i - 1);
@@ -1318,7 +1369,10 @@ fn actor_of(
         .map(String::as_str)
         .filter(|w| w.chars().next().is_some_and(char::is_uppercase))
         .collect();
-    if name.is_empty() || name.len() != np.len() || name.iter().all(|w| is_weekday(w)) {
+    if name.is_empty()
+        || name.len() != np.len()
+        || name.iter().all(|w| is_weekday(w) || is_month(w))
+    {
         return None;
     }
     Some(canonical_source(&name, aliases))
@@ -1882,6 +1936,18 @@ mod tests {
         ] {
             assert_eq!(only(text).actor.as_deref(), Some(actor), "{text}");
         }
+        // Reacting to an event is not carrying it out.
+        for text in [
+            "Russia condemned the expulsion of 60 diplomats.",
+            "Investigators are examining the deaths of 12 people.",
+        ] {
+            assert_eq!(only(text).actor, None, "{text}");
+        }
+        // A date before a nominalisation is no agent.
+        assert_eq!(
+            only("In his Dec. 29 expulsion of 35 Russian diplomats, Obama imposed costs.").actor,
+            None
+        );
         // A pronoun without a reporting verb before it names no one.
         assert_eq!(only("Then it expelled 23 diplomats.").actor, None);
         // A month name is not a time adjunct unless "on"/"in" says so, nor a modal.
@@ -1913,10 +1979,15 @@ mod tests {
                 "Ukraine ordered 13 Russians to leave the country.",
                 Some("expulsion"),
             ),
-            // A participle absorbed into the noun phrase before: "three Americans killed".
+            // A participle absorbed into the noun phrase before: "three workers killed".
             (
-                "The department named one of the three Americans killed as Sean Smith.",
+                "The department named one of the three workers killed as Sean Smith.",
                 Some("death"),
+            ),
+            // A participle that opens a relative clause yields to the clause's verb.
+            (
+                "Officials said 300 residents living near the plant were evacuated.",
+                Some("evacuation"),
             ),
             // How many there are, not what happened to them…
             (
@@ -1949,6 +2020,9 @@ mod tests {
         let found = claims("The attack killed 12 people and injured 30 others.");
         assert_eq!(found[0].event.as_deref(), Some("death"));
         assert_eq!(found[1].event.as_deref(), Some("injury"));
+        let found = claims("Police arrested 12 people and 300 officers patrolled the streets.");
+        assert_eq!(found[1].event, None, "{found:#?}");
+        assert_eq!(found[1].actor, None, "{found:#?}");
     }
 
     #[test]
@@ -1963,19 +2037,23 @@ mod tests {
                 "officials",
             ),
             (
-                "The remains of all four Americans killed in Libya were found.",
-                "Americans",
+                "The remains of all four people killed in Libya were found.",
+                "people",
             ),
         ] {
             assert_eq!(only(text).counted.as_deref(), Some(counted), "{text}");
         }
-        // A gerund before its noun is part of it.
-        assert_eq!(
-            only("The company runs 300 shipping containers.")
-                .counted
-                .as_deref(),
-            Some("containers")
-        );
+        // A gerund or participle before its noun is part of it.
+        for (text, counted) in [
+            ("The company runs 300 shipping containers.", "containers"),
+            (
+                "The state licensed 30 sports betting companies.",
+                "companies",
+            ),
+            ("The company hired 200 Texas registered nurses.", "nurses"),
+        ] {
+            assert_eq!(only(text).counted.as_deref(), Some(counted), "{text}");
+        }
     }
 
     #[test]
@@ -2009,6 +2087,19 @@ mod tests {
         ] {
             assert_eq!(only(text).scope, Scope::Aggregate, "{text}");
         }
+        // Places named one by one, a reporting verb between, or shares: no sum.
+        for text in [
+            "The top income tax rate approaches nine percent in western states.",
+            "The program created 4,000 jobs in both states.",
+            "Officials from many countries said 40 people died.",
+        ] {
+            assert_ne!(only(text).scope, Scope::Aggregate, "{text}");
+        }
+        // A date or a name is no count of agents.
+        assert_eq!(
+            only("On March 26 the United States expelled 60 Russian diplomats.").scope,
+            Scope::Unspecified
+        );
         // One country's figure is its own.
         assert_eq!(
             only("Ukraine ordered 13 Russians to leave.").scope,

@@ -839,21 +839,22 @@ impl crate::align::StorySimilarity for ArticleSignatures<'_> {
         self.signatures.cosine(a, b)
     }
 
-    /// An agent is named by any of its names in the alias table, or by its last word
-    /// ("President Donald Trump" by "Trump"), as a whole word of the title or text.
+    /// An agent is named by any of its names in the alias table, or by all the words of
+    /// its name, each as a whole word somewhere in the title or text ("Mrs May" by "Mrs.
+    /// May"; not by "May" alone, a month).
     fn names(&self, article: usize, agent: &str) -> bool {
         let Some(a) = self.articles.get(article) else {
             return true;
         };
-        let last = agent.rsplit(' ').next().unwrap_or(agent);
+        let found = |name: &str| {
+            a.title.as_deref().is_some_and(|t| has_whole_word(t, name))
+                || has_whole_word(&a.text, name)
+                || a.outlet.as_deref() == Some(name)
+        };
         std::iter::once(agent)
-            .chain(std::iter::once(last))
             .chain(self.aliases.names_of(agent).iter().map(String::as_str))
-            .any(|name| {
-                a.title.as_deref().is_some_and(|t| has_whole_word(t, name))
-                    || has_whole_word(&a.text, name)
-                    || a.outlet.as_deref() == Some(name)
-            })
+            .any(found)
+            || agent.contains(' ') && agent.split(' ').all(found)
     }
 }
 
@@ -896,7 +897,8 @@ mod tests {
             s.handle(&found[1].id).unwrap(),
         );
         assert!(s.names(a, "United Kingdom"), "by its alias U.K.");
-        assert!(s.names(a, "Theresa May"), "by the last word of the name");
+        assert!(s.names(a, "Mrs May"), "by the words of the name");
+        assert!(!s.names(a, "Theresa May"), "not by the month alone");
         assert!(!s.names(a, "Ukraine"));
         assert!(!s.names(b, "Ukraine"), "Ukrainian is not Ukraine");
         assert!(has_whole_word("in Ukraine.", "Ukraine"));
