@@ -6,8 +6,8 @@
 //! articles, each chunk with its own unstemmed [`WordTable`]; the chunks' distinct words
 //! are then merged by text and each is stemmed once, in parallel, so the result does not
 //! depend on the number of threads and no word is stemmed twice. Never builds a dense
-//! documents × vocabulary matrix. Also gives alignment its story test ([`ArticleSignatures`]). Does
-//! not cluster: see `cluster`.
+//! documents × vocabulary matrix. Also gives alignment its story test and its test that an
+//! article names an agent ([`ArticleSignatures`]). Does not cluster: see `cluster`.
 //!
 //! Bigrams ([`TfidfOptions::bigrams`]) are adjacent pairs of kept words within one
 //! sentence: a sentence end, a stopword or any other word that is not a term breaks the
@@ -882,7 +882,7 @@ mod tests {
     }
 
     #[test]
-    fn an_article_names_an_agent_by_any_alias_or_last_name_as_a_whole_word() {
+    fn an_article_names_an_agent_by_any_alias_or_every_word_of_its_name() {
         use crate::align::StorySimilarity;
         let found = articles(concat!(
             r#"{"id":"1","outlet":"Wire","title":"Expulsions","text":"The U.K. expelled 23 diplomats, Mrs. May said."}"#,
