@@ -21,6 +21,9 @@ pub struct ContradictionsDocument<'a> {
     pub claims: &'a [Claim],
 }
 
+/// The `version` of `contradictions.json`.
+pub const JSON_VERSION: u32 = 1;
+
 /// Write `contradictions.json`: the groups and the claims, one record per line.
 pub fn write_json(
     out: &mut dyn std::io::Write,
@@ -29,7 +32,7 @@ pub fn write_json(
     window_days: i64,
 ) -> std::io::Result<()> {
     let doc = ContradictionsDocument {
-        version: 1,
+        version: JSON_VERSION,
         window_days,
         groups,
         claims,

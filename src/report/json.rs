@@ -36,6 +36,85 @@ fn write_with_records(out: &mut dyn Write, value: &impl Serialize, depth: usize)
     out.write_all(b"\n")
 }
 
+/// A document written one top-level field at a time, laid out exactly as
+/// [`write_document`] lays it out. Lets a caller write a field's value once to two
+/// documents at the same time (see [`Both`]): the claims, most of the bytes of both
+/// `contradictions.json` and `analysis.json`, are serialized once for the two.
+pub struct FieldWriter {
+    fields: usize,
+}
+
+impl FieldWriter {
+    /// Open the document's object.
+    pub fn begin(out: &mut dyn Write) -> io::Result<Self> {
+        out.write_all(b"{")?;
+        Ok(Self { fields: 0 })
+    }
+
+    /// Write the next field's name; its value must follow ([`write_value`]).
+    pub fn key(&mut self, out: &mut dyn Write, name: &str) -> io::Result<()> {
+        if self.fields > 0 {
+            out.write_all(b",")?;
+        }
+        self.fields += 1;
+        out.write_all(b"\n  ")?;
+        serde_json::to_writer(&mut *out, name)?;
+        out.write_all(b": ")
+    }
+
+    /// Write the next field, name and value.
+    pub fn field(
+        &mut self,
+        out: &mut dyn Write,
+        name: &str,
+        value: &impl Serialize,
+    ) -> io::Result<()> {
+        self.key(out, name)?;
+        write_value(out, value)
+    }
+
+    /// Close the document's object and end the last line.
+    pub fn end(self, out: &mut dyn Write) -> io::Result<()> {
+        out.write_all(if self.fields > 0 { b"\n}\n" } else { b"}\n" })
+    }
+}
+
+/// A top-level field's value as [`write_document`] lays it out: its records one per
+/// line, one level in.
+pub fn write_value(out: &mut dyn Write, value: &impl Serialize) -> io::Result<()> {
+    let mut serializer = Serializer::with_formatter(
+        &mut *out,
+        RecordsPerLine {
+            open: 1,
+            depth: RECORD_DEPTH,
+            has_value: false,
+        },
+    );
+    value.serialize(&mut serializer)?;
+    Ok(())
+}
+
+/// A writer that writes every byte to two writers.
+pub struct Both<'a>(pub &'a mut dyn Write, pub &'a mut dyn Write);
+
+impl Write for Both<'_> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.0.write_all(buf)?;
+        self.1.write_all(buf)?;
+        Ok(buf.len())
+    }
+
+    fn write_all(&mut self, buf: &[u8]) -> io::Result<()> {
+        self.0.write_all(buf)?;
+        self.1.write_all(buf)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.0.flush()?;
+        self.1.flush()
+    }
+}
+
 /// A formatter that indents like `serde_json`'s pretty one for the outer `depth`
 /// levels of nesting and writes compactly inside them.
 struct RecordsPerLine {
@@ -159,5 +238,61 @@ mod tests {
             render(&doc, 10),
             format!("{}\n", serde_json::to_string_pretty(&doc).unwrap())
         );
+    }
+
+    #[derive(Serialize)]
+    struct Doc {
+        version: u32,
+        claims: Vec<serde_json::Value>,
+        empty: Vec<u32>,
+        nested: serde_json::Value,
+        name: &'static str,
+    }
+
+    #[test]
+    fn fields_written_one_by_one_lay_out_as_the_whole_document() {
+        let doc = Doc {
+            version: 1,
+            claims: vec![
+                json!({"id": "a", "span": [1, 2]}),
+                json!({"q": "say \"hi\"\n"}),
+            ],
+            empty: vec![],
+            nested: json!({"a": [{"b": []}], "c": {}}),
+            name: "x\u{1}y",
+        };
+        let mut whole = Vec::new();
+        write_document(&mut whole, &doc).unwrap();
+
+        // The claims go to two documents at once; the second has no other field.
+        let (mut by_field, mut claims_only) = (Vec::new(), Vec::new());
+        let mut first = FieldWriter::begin(&mut by_field).unwrap();
+        let mut second = FieldWriter::begin(&mut claims_only).unwrap();
+        first.field(&mut by_field, "version", &doc.version).unwrap();
+        first.key(&mut by_field, "claims").unwrap();
+        second.key(&mut claims_only, "claims").unwrap();
+        write_value(&mut Both(&mut by_field, &mut claims_only), &doc.claims).unwrap();
+        first.field(&mut by_field, "empty", &doc.empty).unwrap();
+        first.field(&mut by_field, "nested", &doc.nested).unwrap();
+        first.field(&mut by_field, "name", &doc.name).unwrap();
+        first.end(&mut by_field).unwrap();
+        second.end(&mut claims_only).unwrap();
+
+        assert_eq!(
+            String::from_utf8(by_field).unwrap(),
+            String::from_utf8(whole).unwrap()
+        );
+        let mut claims_whole = Vec::new();
+        write_document(&mut claims_whole, &json!({"claims": doc.claims})).unwrap();
+        assert_eq!(claims_only, claims_whole);
+
+        let mut none = Vec::new();
+        FieldWriter::begin(&mut none)
+            .unwrap()
+            .end(&mut none)
+            .unwrap();
+        let mut empty_whole = Vec::new();
+        write_document(&mut empty_whole, &json!({})).unwrap();
+        assert_eq!(none, empty_whole);
     }
 }
