@@ -4,7 +4,9 @@
 //! record per line keeps both the size of compact JSON and a readable, line-diffable
 //! file (`jq` pretty-prints any of it on demand).
 //!
-//! Owns only whitespace: the values are whatever `serde` gives.
+//! Owns only whitespace: the values are whatever `serde` gives. A document can also be
+//! written field by field ([`FieldWriter`]) in the same layout, so that one value goes
+//! to two documents at once ([`Both`]).
 
 use std::io::{self, Write};
 
