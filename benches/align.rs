@@ -80,7 +80,12 @@ fn shift_date(date: PartialDate, rng: &mut XorShift) -> PartialDate {
 
 /// Copy `claim` as if another outlet had reported it elsewhere, at another time, with
 /// the same or a nearby figure.
-fn perturbed(claim: &Claim, copy: usize, outlets: &[String], rng: &mut XorShift) -> Claim {
+fn perturbed(
+    claim: &Claim,
+    copy: usize,
+    outlets: &[std::sync::Arc<str>],
+    rng: &mut XorShift,
+) -> Claim {
     let mut c = claim.clone();
     c.id = format!("{}~{copy}", claim.id);
     // Copies of one article stay together, as repeated figures of one story do.
@@ -114,7 +119,8 @@ fn scale_to(real: Vec<Claim>, n: usize) -> Vec<Claim> {
         real.truncate(n);
         return real;
     }
-    let mut outlets: Vec<String> = real.iter().filter_map(|c| c.outlet.clone()).collect();
+    let mut outlets: Vec<std::sync::Arc<str>> =
+        real.iter().filter_map(|c| c.outlet.clone()).collect();
     outlets.sort();
     outlets.dedup();
     let mut rng = XorShift(SEED);

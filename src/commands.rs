@@ -145,12 +145,12 @@ pub fn claims(
         ]);
         for c in &claims {
             table.push(vec![
-                c.outlet.clone().unwrap_or_default(),
+                c.outlet.as_deref().unwrap_or_default().to_owned(),
                 c.time.map(|d| d.to_string()).unwrap_or_default(),
                 format!("{} ({})", c.text, c.qualifier.as_str()),
                 format!("{:?}", c.measure).to_lowercase(),
                 c.subject.clone(),
-                c.quote.clone(),
+                String::from(&*c.quote),
             ]);
         }
         out.write_all(table.render().as_bytes())?;

@@ -36,7 +36,7 @@ pub fn value_support(claims: &[&Claim]) -> Vec<ValueSupport> {
             let mut by_quote: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
             for c in &cs {
                 by_quote
-                    .entry(c.quote.as_str())
+                    .entry(&*c.quote)
                     .or_default()
                     .insert(outlet_name(c));
             }

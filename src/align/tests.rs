@@ -51,11 +51,11 @@ fn claim(s: Spec) -> Claim {
     Claim {
         id: s.id.to_owned(),
         article: ArticleId(s.article.to_owned()),
-        outlet: Some(s.outlet.to_owned()),
+        outlet: Some(s.outlet.into()),
         date: PartialDate::parse(s.time),
         title: None,
         text: format!("{} {}", s.value, s.counted),
-        quote: format!("Quote of {}.", s.id),
+        quote: format!("Quote of {}.", s.id).into(),
         span: [0, 1],
         in_title: false,
         value: s.value,

@@ -11,6 +11,7 @@
 
 use std::cell::OnceCell;
 use std::ops::Range;
+use std::sync::Arc;
 
 use serde::Serialize;
 
@@ -70,13 +71,15 @@ pub enum Scope {
 pub struct Claim {
     pub id: String,
     pub article: ArticleId,
-    pub outlet: Option<String>,
+    /// Shared by the claims of one article (a corpus's claims would otherwise hold a
+    /// copy of its outlet and title each).
+    pub outlet: Option<Arc<str>>,
     pub date: Option<PartialDate>,
-    pub title: Option<String>,
+    pub title: Option<Arc<str>>,
     /// The number phrase as written, qualifier and counted noun included.
     pub text: String,
-    /// The whole sentence, whitespace folded.
-    pub quote: String,
+    /// The whole sentence, whitespace folded; shared by the claims of one sentence.
+    pub quote: Arc<str>,
     /// [start, end) character offsets of `text` in the article text (in the title
     /// when `in_title`).
     pub span: [usize; 2],
@@ -242,8 +245,18 @@ pub fn extract_claims(article: &Article, ctx: &ExtractContext<'_>) -> Vec<Claim>
         ctx,
         &mut claims,
     );
+    // One copy of the outlet, the title and each sentence for all the claims holding it.
+    let outlet: Option<Arc<str>> = article.outlet.as_deref().map(Arc::from);
+    let title: Option<Arc<str>> = article.title.as_deref().map(Arc::from);
+    let mut previous_quote: Option<Arc<str>> = None;
     for (i, c) in claims.iter_mut().enumerate() {
         c.id = format!("{}-{:03}", article.id, i + 1);
+        c.outlet.clone_from(&outlet);
+        c.title.clone_from(&title);
+        match &previous_quote {
+            Some(quote) if *quote == c.quote => c.quote = Arc::clone(quote),
+            _ => previous_quote = Some(Arc::clone(&c.quote)),
+        }
     }
     claims
 }
@@ -1763,11 +1776,12 @@ fn build_claim(
     Claim {
         id: String::new(),
         article: article.id.clone(),
-        outlet: article.outlet.clone(),
+        // Shared with the article's other claims by `extract_claims`.
+        outlet: None,
         date: article.date,
-        title: article.title.clone(),
+        title: None,
         text: fold_whitespace(&text[r.phrase.clone()]),
-        quote: fold_whitespace(&text[sentence]),
+        quote: fold_whitespace(&text[sentence]).into(),
         span: [
             view.char_offset(r.phrase.start),
             view.char_offset(r.phrase.end),
@@ -1857,6 +1871,60 @@ mod tests {
         let mut found = claims(text);
         assert_eq!(found.len(), 1, "{text}: {found:#?}");
         found.remove(0)
+    }
+
+    #[test]
+    fn claims_share_their_article_outlet_title_and_sentence() {
+        let models = ClaimModels::builtin();
+        let ctx = ExtractContext {
+            units: models.units,
+            cues: models.cues,
+            aliases: models.aliases,
+        };
+        let text = "About 12,000 troops and 300 tanks crossed. Later 40 jets followed.";
+        let article = Article {
+            id: ArticleId("a".into()),
+            file: "a.txt".into(),
+            outlet: Some("Alpha".into()),
+            author: None,
+            title: Some("5,000 troops sent".into()),
+            date: None,
+            url: None,
+            original_source: None,
+            source_id: None,
+            format: Format::PlainText,
+            words: 11,
+            also_in: Vec::new(),
+            repeated_paragraphs: 0,
+            text_fingerprint: 0,
+            text: text.into(),
+        };
+        let found = extract_claims(&article, &ctx);
+        let quotes: Vec<&str> = found.iter().map(|c| &*c.quote).collect();
+        assert_eq!(
+            quotes,
+            [
+                "5,000 troops sent",
+                "About 12,000 troops and 300 tanks crossed.",
+                "About 12,000 troops and 300 tanks crossed.",
+                "Later 40 jets followed."
+            ]
+        );
+        let first = &found[0];
+        for c in &found {
+            assert_eq!(c.outlet.as_deref(), Some("Alpha"));
+            assert_eq!(c.title.as_deref(), Some("5,000 troops sent"));
+            assert!(Arc::ptr_eq(
+                c.outlet.as_ref().unwrap(),
+                first.outlet.as_ref().unwrap()
+            ));
+            assert!(Arc::ptr_eq(
+                c.title.as_ref().unwrap(),
+                first.title.as_ref().unwrap()
+            ));
+        }
+        assert!(Arc::ptr_eq(&found[1].quote, &found[2].quote));
+        assert!(!Arc::ptr_eq(&found[2].quote, &found[3].quote));
     }
 
     #[test]

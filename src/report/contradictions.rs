@@ -251,10 +251,10 @@ pub fn text_table(groups: &[ClaimGroup], claims: &[Claim]) -> String {
         for id in &g.claims {
             if let Some(c) = by_id.get(id.as_str()) {
                 table.push(vec![
-                    c.outlet.clone().unwrap_or_default(),
+                    c.outlet.as_deref().unwrap_or_default().to_owned(),
                     c.time.map(|t| t.to_string()).unwrap_or_default(),
                     c.text.clone(),
-                    c.quote.clone(),
+                    String::from(&*c.quote),
                 ]);
             }
         }
