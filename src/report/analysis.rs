@@ -203,7 +203,8 @@ pub fn write_json_documents(
 /// What [`write_report`] did.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Written {
-    /// Files written, relative to the output folder, in the order written.
+    /// Files written, relative to the output folder: the report's files in a fixed order
+    /// (`FILE_ORDER`), then the notes.
     pub files: Vec<String>,
     /// Notes written (one per group that is not a single figure).
     pub notes: usize,
@@ -283,6 +284,7 @@ pub fn write_report(dir: &Path, a: &Analysis) -> Result<Written, Error> {
         }
     })?;
     // The list of files keeps its fixed order, whatever order the writers finished in.
+    debug_assert!(written.iter().all(|name| FILE_ORDER.contains(name)));
     written.sort_by_key(|name| FILE_ORDER.iter().position(|f| f == name));
     let mut files: Vec<String> = written.into_iter().map(str::to_owned).collect();
     let mut names = BTreeSet::new();
@@ -441,9 +443,9 @@ mod tests {
         }
     }
 
-    #[test]
-    fn json_documents_written_together_equal_each_written_alone() {
-        let articles = [
+    /// Two articles, their claims and groups, one framing category.
+    fn parts() -> (Vec<Article>, Vec<Claim>, Vec<ClaimGroup>, Vec<CategoryInfo>) {
+        let articles = vec![
             article(
                 "a1",
                 "Alpha",
@@ -463,25 +465,43 @@ mod tests {
             conversion_tolerance: models.cues.widths.conversion_tolerance,
         };
         let groups = group_claims(&claims, AlignModel::builtin(), &options, None);
-        let categories = [CategoryInfo {
+        let categories = vec![CategoryInfo {
             name: "loaded".into(),
             description: "d".into(),
         }];
-        let a = Analysis {
-            articles: &articles,
-            claims: &claims,
-            groups: &groups,
+        (articles, claims, groups, categories)
+    }
+
+    fn analysis<'a>(
+        (articles, claims, groups, categories): &'a (
+            Vec<Article>,
+            Vec<Claim>,
+            Vec<ClaimGroup>,
+            Vec<CategoryInfo>,
+        ),
+    ) -> Analysis<'a> {
+        Analysis {
+            articles,
+            claims,
+            groups,
             clusters: &[],
             topic_choice: None,
             outlets: &[],
-            categories: &categories,
+            categories,
             window_days: 365,
             skipped: &[],
-        };
+        }
+    }
+
+    #[test]
+    fn json_documents_written_together_equal_each_written_alone() {
+        let parts = parts();
+        let a = analysis(&parts);
+        let (groups, claims) = (&parts.2, &parts.1);
         let (mut contradictions, mut analysis) = (Vec::new(), Vec::new());
         write_json_documents(&mut contradictions, &mut analysis, &a).unwrap();
         let mut alone = Vec::new();
-        contradictions::write_json(&mut alone, &groups, &claims, 365).unwrap();
+        contradictions::write_json(&mut alone, groups, claims, 365).unwrap();
         assert_eq!(
             String::from_utf8(contradictions).unwrap(),
             String::from_utf8(alone).unwrap()
@@ -492,6 +512,21 @@ mod tests {
             String::from_utf8(analysis).unwrap(),
             String::from_utf8(alone).unwrap()
         );
+    }
+
+    #[test]
+    fn written_files_are_listed_in_a_fixed_order_then_the_notes() {
+        let parts = parts();
+        let dir = tempfile::tempdir().unwrap();
+        let written = write_report(dir.path(), &analysis(&parts)).unwrap();
+        assert_eq!(written.files[..FILE_ORDER.len()], FILE_ORDER);
+        assert_eq!(written.files.len(), FILE_ORDER.len() + written.notes);
+        assert!(written.files[FILE_ORDER.len()..]
+            .iter()
+            .all(|f| f.starts_with("notes/") && f.ends_with(".md")));
+        for name in FILE_ORDER {
+            assert!(dir.path().join(name).is_file(), "{name}");
+        }
     }
 
     #[test]

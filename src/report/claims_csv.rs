@@ -76,7 +76,8 @@ impl<T: serde::Serialize> Names<T> {
         Self { known: Vec::new() }
     }
 
-    /// For fieldless enums only: the variant decides the name.
+    /// For fieldless enums only (`Measure`, `Scope`, `TimeSource`): the variant decides
+    /// the name. An enum with data in a variant would need its own key.
     fn of(&mut self, v: &T) -> &str {
         let key = std::mem::discriminant(v);
         let at = match self.known.iter().position(|(k, _)| *k == key) {

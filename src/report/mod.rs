@@ -17,7 +17,7 @@ pub mod table;
 
 use std::fs;
 use std::io::{self, Write};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
@@ -41,10 +41,14 @@ pub fn write_json_lines<T: Serialize>(
 /// The temporary is not forced to disk before the rename (no `fsync`): a report is
 /// derived data that a second run rebuilds, and forcing each of tens of thousands of
 /// notes to disk made writing a large report a third slower. A reader, or a run that
-/// stops half way, still never sees half a file; only a power cut just after a run can
-/// lose its last files.
+/// stops half way, never sees half a file; a crash of the machine or a power cut within
+/// about half a minute of a run (before the system writes its data out) can leave the
+/// newest files empty or cut short, and the run must be made again.
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), Error> {
-    write_through_temporary(path, |file| file.write_all(bytes))
+    let (temporary, mut file) = Temporary::create(path)?;
+    file.write_all(bytes).map_err(|e| temporary.error(e))?;
+    drop(file);
+    temporary.persist()
 }
 
 /// Room for a report file's pieces before they go to the file: large documents are
@@ -58,65 +62,129 @@ pub fn write_atomically_with(
     path: &Path,
     fill: impl FnOnce(&mut dyn Write) -> io::Result<()>,
 ) -> Result<(), Error> {
-    write_through_temporary(path, |file| {
-        let mut buffered = io::BufWriter::with_capacity(WRITE_BUFFER, file);
-        fill(&mut buffered)?;
-        buffered.flush()
-    })
+    let (temporary, file) = Temporary::create(path)?;
+    let mut buffered = io::BufWriter::with_capacity(WRITE_BUFFER, file);
+    fill(&mut buffered)
+        .and_then(|()| buffered.flush())
+        .map_err(|e| temporary.error(e))?;
+    drop(buffered);
+    temporary.persist()
 }
 
 /// Write two files atomically in one pass: `fill` writes into both buffered temporaries
-/// at once (as `contradictions.json` and `analysis.json` share their claims). Each is
-/// renamed into place once written whole, the second first; when `fill` fails, neither.
+/// at once (as `contradictions.json` and `analysis.json` share their claims). Both are
+/// written whole before either is renamed into place, so a failure while writing
+/// leaves both files as they were; only the second rename failing after the first
+/// succeeded (a folder changed under the run) can leave them from different runs.
 ///
-/// An error names the second file when it arose while both were open: writing either
-/// failed then, and the message says why.
+/// An error names the file whose write failed (the first when `fill` itself failed).
 pub fn write_pair_atomically(
     first: &Path,
     second: &Path,
     fill: impl FnOnce(&mut dyn Write, &mut dyn Write) -> io::Result<()>,
 ) -> Result<(), Error> {
-    let mut inner = None;
-    let outer = write_atomically_with(first, |a| {
-        write_atomically_with(second, |b| fill(a, b)).map_err(|e| {
-            let message = io::Error::other(e.to_string());
-            inner = Some(e);
-            message
-        })
-    });
-    match inner {
-        Some(e) => Err(e),
-        None => outer,
+    let (first_temporary, a) = Temporary::create(first)?;
+    let (second_temporary, b) = Temporary::create(second)?;
+    let mut a = Tracked::new(io::BufWriter::with_capacity(WRITE_BUFFER, a));
+    let mut b = Tracked::new(io::BufWriter::with_capacity(WRITE_BUFFER, b));
+    if let Err(e) = fill(&mut a, &mut b) {
+        return Err(if b.failed {
+            second_temporary.error(e)
+        } else {
+            first_temporary.error(e)
+        });
+    }
+    a.flush().map_err(|e| first_temporary.error(e))?;
+    b.flush().map_err(|e| second_temporary.error(e))?;
+    drop((a, b));
+    first_temporary.persist()?;
+    second_temporary.persist()
+}
+
+/// A temporary file beside `target`, removed when dropped unless renamed into place.
+struct Temporary {
+    target: PathBuf,
+    path: PathBuf,
+    persisted: bool,
+}
+
+impl Temporary {
+    /// Create the temporary (and `target`'s folder, if needed).
+    fn create(target: &Path) -> Result<(Self, fs::File), Error> {
+        let fail = |source| Error::Write {
+            path: target.to_owned(),
+            source,
+        };
+        let dir = target
+            .parent()
+            .filter(|d| !d.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        fs::create_dir_all(dir).map_err(fail)?;
+        let file_name = target
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let path = dir.join(format!(".{file_name}.tmp{}", std::process::id()));
+        let file = fs::File::create(&path).map_err(fail)?;
+        let temporary = Self {
+            target: target.to_owned(),
+            path,
+            persisted: false,
+        };
+        Ok((temporary, file))
+    }
+
+    /// The error of writing the target.
+    fn error(&self, source: io::Error) -> Error {
+        Error::Write {
+            path: self.target.clone(),
+            source,
+        }
+    }
+
+    /// Rename the temporary into place.
+    fn persist(mut self) -> Result<(), Error> {
+        fs::rename(&self.path, &self.target).map_err(|e| self.error(e))?;
+        self.persisted = true;
+        Ok(())
     }
 }
 
-fn write_through_temporary(
-    path: &Path,
-    fill: impl FnOnce(&mut fs::File) -> io::Result<()>,
-) -> Result<(), Error> {
-    let fail = |source| Error::Write {
-        path: path.to_owned(),
-        source,
-    };
-    let dir = path
-        .parent()
-        .filter(|d| !d.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    fs::create_dir_all(dir).map_err(fail)?;
-    let file_name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let tmp = dir.join(format!(".{file_name}.tmp{}", std::process::id()));
-    let result = (|| {
-        let mut f = fs::File::create(&tmp)?;
-        fill(&mut f)?;
-        fs::rename(&tmp, path)
-    })();
-    if result.is_err() {
-        let _ = fs::remove_file(&tmp);
+impl Drop for Temporary {
+    fn drop(&mut self) {
+        if !self.persisted {
+            let _ = fs::remove_file(&self.path);
+        }
     }
-    result.map_err(fail)
+}
+
+/// A writer that remembers whether a write to it failed, to name the file at fault.
+struct Tracked<W> {
+    inner: W,
+    failed: bool,
+}
+
+impl<W: Write> Tracked<W> {
+    fn new(inner: W) -> Self {
+        Self {
+            inner,
+            failed: false,
+        }
+    }
+}
+
+impl<W: Write> Write for Tracked<W> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        let written = self.inner.write(buf);
+        self.failed |= written.is_err();
+        written
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        let flushed = self.inner.flush();
+        self.failed |= flushed.is_err();
+        flushed
+    }
 }
 
 #[cfg(test)]
@@ -135,5 +203,86 @@ mod tests {
             .map(|e| e.unwrap().file_name())
             .collect();
         assert_eq!(names.len(), 1, "{names:?}");
+    }
+
+    /// The names in `dir`, sorted.
+    fn names(dir: &Path) -> Vec<String> {
+        let mut names: Vec<String> = fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    }
+
+    #[test]
+    fn a_pair_is_written_whole_or_not_at_all() {
+        let dir = tempfile::tempdir().unwrap();
+        let (first, second) = (dir.path().join("a.json"), dir.path().join("b.json"));
+        write_pair_atomically(&first, &second, |a, b| {
+            a.write_all(b"one")?;
+            b.write_all(b"two")
+        })
+        .unwrap();
+        assert_eq!(fs::read(&first).unwrap(), b"one");
+        assert_eq!(fs::read(&second).unwrap(), b"two");
+
+        // `fill` fails half way: both files stay as they were.
+        let failed = write_pair_atomically(&first, &second, |a, b| {
+            a.write_all(b"new one")?;
+            b.write_all(b"new two")?;
+            Err(io::Error::other("stopped"))
+        });
+        assert!(failed.is_err());
+        assert_eq!(fs::read(&first).unwrap(), b"one");
+        assert_eq!(fs::read(&second).unwrap(), b"two");
+        assert_eq!(names(dir.path()), ["a.json", "b.json"]);
+    }
+
+    #[test]
+    fn a_pair_whose_first_file_cannot_be_placed_leaves_the_second_alone() {
+        let dir = tempfile::tempdir().unwrap();
+        let (first, second) = (dir.path().join("a.json"), dir.path().join("b.json"));
+        // A folder where the first file should go: its rename fails.
+        fs::create_dir(&first).unwrap();
+        fs::write(first.join("keep"), b"x").unwrap();
+        fs::write(&second, b"old").unwrap();
+        let failed = write_pair_atomically(&first, &second, |a, b| {
+            a.write_all(b"new one")?;
+            b.write_all(b"new two")
+        });
+        match failed {
+            Err(Error::Write { path, .. }) => assert_eq!(path, first),
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(fs::read(&second).unwrap(), b"old");
+        assert_eq!(names(dir.path()), ["a.json", "b.json"]);
+    }
+
+    #[test]
+    fn a_failed_write_is_remembered_and_named() {
+        /// A writer that refuses every byte.
+        struct Full;
+        impl Write for Full {
+            fn write(&mut self, _: &[u8]) -> io::Result<usize> {
+                Err(io::Error::other("disk full"))
+            }
+            fn flush(&mut self) -> io::Result<()> {
+                Ok(())
+            }
+        }
+        let mut tracked = Tracked::new(Full);
+        assert!(!tracked.failed);
+        assert!(tracked.write_all(b"x").is_err());
+        assert!(tracked.failed);
+
+        // An error of `fill` itself, no write failing: the first file is named.
+        let dir = tempfile::tempdir().unwrap();
+        let (first, second) = (dir.path().join("a.json"), dir.path().join("b.json"));
+        match write_pair_atomically(&first, &second, |_, _| Err(io::Error::other("no"))) {
+            Err(Error::Write { path, .. }) => assert_eq!(path, first),
+            other => panic!("{other:?}"),
+        }
+        assert!(names(dir.path()).is_empty(), "{:?}", names(dir.path()));
     }
 }
