@@ -1838,25 +1838,11 @@ pub fn interval(
 mod tests {
     use super::*;
     use crate::claims::ClaimModels;
-    use crate::corpus::{ArticleId, Format};
 
     fn claims(text: &str) -> Vec<Claim> {
         let article = Article {
-            id: ArticleId("a".into()),
-            file: "a.txt".into(),
-            outlet: None,
-            author: None,
-            title: None,
             date: PartialDate::parse("2018-03-26"),
-            url: None,
-            original_source: None,
-            source_id: None,
-            format: Format::PlainText,
-            words: text.split_whitespace().count(),
-            also_in: Vec::new(),
-            repeated_paragraphs: 0,
-            text_fingerprint: 0,
-            text: text.into(),
+            ..Article::plain("a", text)
         };
         let models = ClaimModels::builtin();
         let ctx = ExtractContext {
@@ -1883,21 +1869,9 @@ mod tests {
         };
         let text = "About 12,000 troops and 300 tanks crossed. Later 40 jets followed.";
         let article = Article {
-            id: ArticleId("a".into()),
-            file: "a.txt".into(),
             outlet: Some("Alpha".into()),
-            author: None,
             title: Some("5,000 troops sent".into()),
-            date: None,
-            url: None,
-            original_source: None,
-            source_id: None,
-            format: Format::PlainText,
-            words: 11,
-            also_in: Vec::new(),
-            repeated_paragraphs: 0,
-            text_fingerprint: 0,
-            text: text.into(),
+            ..Article::plain("a", text)
         };
         let found = extract_claims(&article, &ctx);
         let quotes: Vec<&str> = found.iter().map(|c| &*c.quote).collect();

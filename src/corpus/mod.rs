@@ -75,6 +75,31 @@ pub struct Article {
     pub text: String,
 }
 
+#[cfg(test)]
+impl Article {
+    /// A plain-text article `id` read from `{id}.txt`, with nothing known but its text;
+    /// tests set the other fields they need with `Article { .., ..Article::plain(..) }`.
+    pub(crate) fn plain(id: &str, text: &str) -> Self {
+        Self {
+            id: ArticleId(id.into()),
+            file: format!("{id}.txt"),
+            outlet: None,
+            author: None,
+            title: None,
+            date: None,
+            url: None,
+            original_source: None,
+            source_id: None,
+            format: Format::PlainText,
+            words: text.split_whitespace().count(),
+            also_in: Vec::new(),
+            repeated_paragraphs: 0,
+            text_fingerprint: 0,
+            text: text.into(),
+        }
+    }
+}
+
 /// A file that gave no article, and why.
 #[derive(Debug, Clone, Serialize)]
 pub struct Skipped {

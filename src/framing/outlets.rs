@@ -503,21 +503,8 @@ mod tests {
 
     fn article(id: &str, outlet: Option<&str>, text: &str) -> Article {
         Article {
-            id: crate::corpus::ArticleId(id.into()),
-            file: format!("{id}.txt"),
             outlet: outlet.map(str::to_owned),
-            author: None,
-            title: None,
-            date: None,
-            url: None,
-            original_source: None,
-            source_id: None,
-            format: crate::corpus::Format::PlainText,
-            words: text.split_whitespace().count(),
-            also_in: Vec::new(),
-            repeated_paragraphs: 0,
-            text_fingerprint: 0,
-            text: text.into(),
+            ..Article::plain(id, text)
         }
     }
 

@@ -421,25 +421,12 @@ mod tests {
     use super::*;
     use crate::align::{group_claims, AlignModel, AlignOptions};
     use crate::claims::{extract_corpus, ClaimModels};
-    use crate::corpus::{ArticleId, Format};
 
     fn article(id: &str, outlet: &str, text: &str) -> Article {
         Article {
-            id: ArticleId(id.into()),
-            file: format!("{id}.txt"),
             outlet: Some(outlet.into()),
-            author: None,
             title: Some(format!("Title \"{id}\"")),
-            date: None,
-            url: None,
-            original_source: None,
-            source_id: None,
-            format: Format::PlainText,
-            words: text.split_whitespace().count(),
-            also_in: Vec::new(),
-            repeated_paragraphs: 0,
-            text_fingerprint: 0,
-            text: text.into(),
+            ..Article::plain(id, text)
         }
     }
 
