@@ -91,6 +91,9 @@ pub struct TfidfModel {
 /// in the chunk's word ids.
 type ChunkDocs = Vec<Vec<(WordId, u32)>>;
 
+/// One article's (term, count)s.
+type TermCounts = Vec<(u32, u32)>;
+
 /// Per chunk, with bigrams: each article's adjacent pairs of kept words, in text
 /// order, as [`pair_key`]s of the chunk's word ids, articles one after another.
 #[derive(Debug, Default)]
@@ -322,32 +325,36 @@ impl<'a> Stems<'a> {
     }
 }
 
-/// Each article's (stem, count), sorted by stem, words of one stem summed (the word
-/// counts' allocations are reused).
-fn stem_counts(docs: Vec<ChunkDocs>, stems: &Stems) -> Vec<Vec<(StemId, u32)>> {
-    let per_chunk: Vec<Vec<Vec<(StemId, u32)>>> = docs
-        .into_par_iter()
+/// In how many articles each stem occurs, counted per chunk in parallel: an article
+/// holding two words of one stem ("troops", "troop") counts once.
+fn document_frequencies(docs: &[ChunkDocs], stems: &Stems) -> Vec<u32> {
+    let stem_count = stems.stems.len();
+    docs.par_iter()
         .zip(&stems.by_chunk)
         .map(|(chunk, map)| {
-            chunk
-                .into_iter()
-                .map(|doc| {
-                    let mut row: Vec<(StemId, u32)> =
-                        doc.into_iter().map(|(w, n)| (map[w as usize], n)).collect();
-                    row.sort_unstable_by_key(|&(s, _)| s);
-                    row.dedup_by(|later, kept| {
-                        let same = later.0 == kept.0;
-                        if same {
-                            kept.1 += later.1;
-                        }
-                        same
-                    });
-                    row
-                })
-                .collect()
+            let mut df = vec![0u32; stem_count];
+            // The last article (numbered from 1) that counted each stem.
+            let mut counted_in = vec![0u32; stem_count];
+            for (article, doc) in (1u32..).zip(chunk) {
+                for &(w, _) in doc {
+                    let s = map[w as usize] as usize;
+                    if counted_in[s] != article {
+                        counted_in[s] = article;
+                        df[s] += 1;
+                    }
+                }
+            }
+            df
         })
-        .collect();
-    per_chunk.into_iter().flatten().collect()
+        .reduce(
+            || vec![0u32; stem_count],
+            |mut sum, part| {
+                for (total, n) in sum.iter_mut().zip(part) {
+                    *total += n;
+                }
+                sum
+            },
+        )
 }
 
 /// Every article's distinct stem pairs whose two stems pass `keep`, all in one vector
@@ -414,15 +421,15 @@ fn pair_term_counts(
     pairs: &[ChunkPairs],
     stems: &Stems,
     pair_terms: &FxHashMap<u64, u32>,
-) -> Vec<Vec<(u32, u32)>> {
-    let per_chunk: Vec<Vec<Vec<(u32, u32)>>> = pairs
+) -> Vec<TermCounts> {
+    let per_chunk: Vec<Vec<TermCounts>> = pairs
         .par_iter()
         .zip(&stems.by_chunk)
         .map(|(chunk, map)| {
             chunk
                 .articles()
                 .map(|keys| {
-                    let mut row: Vec<(u32, u32)> = keys
+                    let mut row: TermCounts = keys
                         .iter()
                         .filter_map(|&key| {
                             let (a, b) = pair_ids(key);
@@ -510,14 +517,7 @@ impl TfidfModel {
         let (tables, words, pairs) = count_words(articles, options);
         let n = articles.len();
         let stems = Stems::of_tables(&tables, &words);
-        let docs = stem_counts(words, &stems);
-
-        let mut df = vec![0u32; stems.stems.len()];
-        for doc in &docs {
-            for &(s, _) in doc {
-                df[s as usize] += 1;
-            }
-        }
+        let df = document_frequencies(&words, &stems);
         let min_df = if n < SMALL_CORPUS { 1 } else { options.min_df };
         // A term shared by two articles always stays, however small the corpus.
         let max_df = ((options.max_df as f64) * n as f64).floor().max(2.0) as u32;
@@ -576,7 +576,7 @@ impl TfidfModel {
             surface,
             idf,
         };
-        let rows = model.weigh(docs, &term_of_stem, pair_docs);
+        let rows = model.weigh(words, &stems, &term_of_stem, pair_docs);
         (model, rows)
     }
 
@@ -592,7 +592,7 @@ impl TfidfModel {
         } else {
             Vec::new()
         };
-        self.weigh(stem_counts(words, &stems), &term_of_stem, pair_docs)
+        self.weigh(words, &stems, &term_of_stem, pair_docs)
     }
 
     /// The id of a term given as text (a stem, or two stems joined by a space), if the
@@ -623,15 +623,16 @@ impl TfidfModel {
             .collect()
     }
 
-    /// Per-article stem counts and bigram (term, count)s → weighted, normalised rows in
-    /// vocabulary ids. `pairs` is empty or has one entry per article.
+    /// Per-article word counts (in each chunk's word ids) and bigram (term, count)s →
+    /// weighted, normalised rows in vocabulary ids. Words of one term are summed
+    /// before weighing. `pairs` is empty or has one entry per article.
     fn weigh(
         &self,
-        docs: Vec<Vec<(StemId, u32)>>,
+        docs: Vec<ChunkDocs>,
+        stems: &Stems,
         term_of_stem: &[Option<u32>],
-        mut pairs: Vec<Vec<(u32, u32)>>,
+        pairs: Vec<TermCounts>,
     ) -> Vec<SparseRow> {
-        pairs.resize_with(docs.len(), Vec::new);
         let weight = |t: u32, tf: u32| {
             let tf = if self.options.sublinear_tf {
                 1.0 + (tf as f32).ln()
@@ -640,19 +641,56 @@ impl TfidfModel {
             };
             (t, tf * self.idf[t as usize])
         };
-        docs.into_par_iter()
-            .zip(pairs)
-            .map(|(doc, pairs)| {
-                let mut row: SparseRow = doc
-                    .into_iter()
-                    .filter_map(|(s, tf)| Some(weight((*term_of_stem.get(s as usize)?)?, tf)))
-                    .chain(pairs.into_iter().map(|(t, tf)| weight(t, tf)))
-                    .collect();
-                row.sort_unstable_by_key(|&(t, _)| t);
-                normalise(&mut row);
-                row
+        // Each chunk's articles with their bigram counts (none without bigrams).
+        let mut pairs = pairs.into_iter();
+        let chunks: Vec<(ChunkDocs, Vec<TermCounts>)> = docs
+            .into_iter()
+            .map(|chunk| {
+                let chunk_pairs = pairs.by_ref().take(chunk.len()).collect();
+                (chunk, chunk_pairs)
             })
-            .collect()
+            .collect();
+        let per_chunk: Vec<Vec<SparseRow>> = chunks
+            .into_par_iter()
+            .zip(&stems.by_chunk)
+            .map(|((chunk, mut chunk_pairs), stem_of_word)| {
+                let term_of_word: Vec<u32> = stem_of_word
+                    .iter()
+                    .map(|&s| {
+                        term_of_stem
+                            .get(s as usize)
+                            .copied()
+                            .flatten()
+                            .unwrap_or(NO_TERM)
+                    })
+                    .collect();
+                chunk_pairs.resize_with(chunk.len(), Vec::new);
+                // (term, count) packed so that sorting the integers sorts by term.
+                let mut keys: Vec<u64> = Vec::new();
+                chunk
+                    .into_iter()
+                    .zip(chunk_pairs)
+                    .map(|(doc, pairs)| {
+                        keys.clear();
+                        keys.extend(doc.iter().filter_map(|&(w, n)| {
+                            let t = term_of_word[w as usize];
+                            (t != NO_TERM).then(|| pair_key(t, n))
+                        }));
+                        keys.extend(pairs.iter().map(|&(t, n)| pair_key(t, n)));
+                        keys.sort_unstable();
+                        let mut row: SparseRow = Vec::with_capacity(keys.len());
+                        for run in keys.chunk_by(|a, b| pair_ids(*a).0 == pair_ids(*b).0) {
+                            let term = pair_ids(run[0]).0;
+                            let tf = run.iter().map(|&k| pair_ids(k).1).sum();
+                            row.push(weight(term, tf));
+                        }
+                        normalise(&mut row);
+                        row
+                    })
+                    .collect()
+            })
+            .collect();
+        per_chunk.into_iter().flatten().collect()
     }
 }
 
