@@ -16,12 +16,11 @@
 //! without touching the larger tables. Word and stem ids are local to one table;
 //! corpus-wide stages merge tables by word or stem text.
 
-use std::collections::HashSet;
 use std::ops::Range;
 use std::sync::OnceLock;
 
 use rust_stemmers::{Algorithm, Stemmer};
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::bytes::{load8, load_short};
 
@@ -34,8 +33,8 @@ pub type StemId = u32;
 pub const NO_STEM: StemId = StemId::MAX;
 
 /// The stopword list shipped in `models/stopwords-en.txt`.
-pub fn stopwords() -> &'static HashSet<String> {
-    static WORDS: OnceLock<HashSet<String>> = OnceLock::new();
+pub fn stopwords() -> &'static FxHashSet<String> {
+    static WORDS: OnceLock<FxHashSet<String>> = OnceLock::new();
     WORDS.get_or_init(|| {
         include_str!("../../models/stopwords-en.txt")
             .lines()
@@ -77,7 +76,7 @@ pub struct WordEntry {
 pub struct WordTable {
     /// `None` in an unstemmed table.
     stemmer: Option<Stemmer>,
-    stopwords: &'static HashSet<String>,
+    stopwords: &'static FxHashSet<String>,
     /// Words of up to 16 bytes, keyed by their bytes packed in an integer: no pointer
     /// to follow and no string to compare on the hot path (most words are short).
     short_index: FxHashMap<u128, WordId>,
@@ -86,11 +85,16 @@ pub struct WordTable {
     word_index: FxHashMap<Box<str>, WordId>,
     words: Vec<WordEntry>,
     /// Each word lower-cased, with a typographic apostrophe written as `'`; by word id.
-    texts: Vec<Box<str>>,
+    /// kept one after another in one string (no allocation per word, and words
+    /// added together sit together), each ending where `text_ends` says.
+    texts: String,
+    text_ends: Vec<usize>,
+    /// Each word's packed key ([`pack_ascii_lower`]), or 0 for a word that does not
+    /// pack; by word id.
+    keys: Vec<u128>,
     /// Direct-mapped cache in front of the two packed indexes: frequent words (most
     /// tokens) are found in a small array that stays in cache, rather than in tables
     /// that outgrow it on a large corpus.
-    /// Each slot holds the word's entry too, so a hit reads nothing else.
     recent: Box<[Recent<u64>]>,
     /// The same for words of 9 to 16 bytes.
     recent_long: Box<[Recent<u128>]>,
@@ -125,7 +129,9 @@ impl WordTable {
             tiny_index: FxHashMap::default(),
             word_index: FxHashMap::default(),
             words: Vec::new(),
-            texts: Vec::new(),
+            texts: String::new(),
+            text_ends: Vec::new(),
+            keys: Vec::new(),
             recent: vec![Recent::empty(0); RECENT_SLOTS].into_boxed_slice(),
             recent_long: vec![Recent::empty(0); RECENT_LONG_SLOTS].into_boxed_slice(),
             stem_index: FxHashMap::default(),
@@ -164,26 +170,20 @@ impl WordTable {
             if let Ok(tiny) = u64::try_from(key) {
                 let slot = &mut self.recent[recent_slot(tiny)];
                 if slot.key == tiny {
-                    return (slot.id, slot.entry);
+                    return (slot.id, self.words[slot.id as usize]);
                 }
                 if let Some(&id) = self.tiny_index.get(&tiny) {
-                    let entry = self.words[id as usize];
-                    *slot = Recent {
-                        key: tiny,
-                        id,
-                        entry,
-                    };
-                    return (id, entry);
+                    *slot = Recent { key: tiny, id };
+                    return (id, self.words[id as usize]);
                 }
             } else {
                 let slot = &mut self.recent_long[recent_long_slot(key)];
                 if slot.key == key {
-                    return (slot.id, slot.entry);
+                    return (slot.id, self.words[slot.id as usize]);
                 }
                 if let Some(&id) = self.short_index.get(&key) {
-                    let entry = self.words[id as usize];
-                    *slot = Recent { key, id, entry };
-                    return (id, entry);
+                    *slot = Recent { key, id };
+                    return (id, self.words[id as usize]);
                 }
             }
         }
@@ -210,7 +210,9 @@ impl WordTable {
         } else {
             lower_into(word, &mut self.lowered);
         }
-        let text: Box<str> = self.lowered.as_str().into();
+        // The buffer is taken for the time of the call, so the table's own methods can
+        // run, and given back with its capacity.
+        let text = std::mem::take(&mut self.lowered);
         let stem_id = match &self.stemmer {
             Some(stemmer) => {
                 let stem = stemmer.stem(&text);
@@ -219,13 +221,18 @@ impl WordTable {
             None => NO_STEM,
         };
         let id = self.words.len() as WordId;
+        // A packed word is ASCII: its letters and characters are its bytes.
+        let (has_letter, chars) = if packed.is_some() {
+            (text.bytes().any(|b| b.is_ascii_alphabetic()), text.len())
+        } else {
+            (text.chars().any(char::is_alphabetic), text.chars().count())
+        };
         self.words.push(WordEntry {
-            stop: self.stopwords.contains(&*text),
-            has_letter: text.chars().any(char::is_alphabetic),
-            chars: u16::try_from(text.chars().count()).unwrap_or(u16::MAX),
+            stop: self.stopwords.contains(text.as_str()),
+            has_letter,
+            chars: u16::try_from(chars).unwrap_or(u16::MAX),
             stem: stem_id,
         });
-        self.texts.push(text.clone());
         match packed {
             Some(key) => match u64::try_from(key) {
                 Ok(tiny) => {
@@ -236,9 +243,13 @@ impl WordTable {
                 }
             },
             None => {
-                self.word_index.insert(text, id);
+                self.word_index.insert(text.as_str().into(), id);
             }
         }
+        self.texts.push_str(&text);
+        self.text_ends.push(self.texts.len());
+        self.lowered = text;
+        self.keys.push(packed.unwrap_or(0));
         id
     }
 
@@ -274,7 +285,18 @@ impl WordTable {
 
     /// The word lower-cased, with a typographic apostrophe written as `'`.
     pub fn text(&self, id: WordId) -> &str {
-        &self.texts[id as usize]
+        let end = self.text_ends[id as usize];
+        let start = match id {
+            0 => 0,
+            _ => self.text_ends[id as usize - 1],
+        };
+        &self.texts[start..end]
+    }
+
+    /// The word lower-cased and packed in an integer, if it is ASCII and at most 16
+    /// bytes long: two words are the same exactly when their keys are.
+    pub fn packed_key(&self, id: WordId) -> Option<u128> {
+        Some(self.keys[id as usize]).filter(|&k| k != 0)
     }
 
     pub fn words(&self) -> &[WordEntry] {
@@ -290,35 +312,27 @@ impl WordTable {
     }
 }
 
-/// One slot of a cache of recent words: the packed word, its id and its entry.
+/// One slot of a cache of recent words: the packed word and its id. The word's entry
+/// is read from the table by id: frequent words are met early and so have low ids,
+/// and their entries sit together in a few cache lines.
 #[derive(Clone, Copy)]
 struct Recent<K> {
     key: K,
     id: WordId,
-    entry: WordEntry,
 }
 
 impl<K> Recent<K> {
     /// A slot that matches no word: `key` must be 0.
     fn empty(key: K) -> Self {
-        Self {
-            key,
-            id: 0,
-            entry: WordEntry {
-                stem: NO_STEM,
-                chars: 0,
-                stop: false,
-                has_letter: false,
-            },
-        }
+        Self { key, id: 0 }
     }
 }
 
-/// Slots of [`WordTable`]'s cache of recent words: 16,384 × 24 bytes, under half of
-/// a typical L2 cache, enough for the few thousand words that make most of a text.
+/// Slots of [`WordTable`]'s cache of recent words: 16,384 × 16 bytes, half of this
+/// machine's L2 cache, enough for the few thousand words that make most of a text.
 const RECENT_SLOTS: usize = 1 << 14;
 
-/// Slots for words of 9 to 16 bytes (fewer tokens): 4,096 × 48 bytes.
+/// Slots for words of 9 to 16 bytes (fewer tokens): 4,096 × 32 bytes.
 const RECENT_LONG_SLOTS: usize = 1 << 12;
 
 /// Fibonacci hashing: the top bits of the product mix every byte of the word.
@@ -632,6 +646,24 @@ mod tests {
             }
         }
         assert_eq!(table.words().len(), words.len());
+    }
+
+    #[test]
+    fn a_table_gives_each_word_its_text_and_packed_key() {
+        let mut table = WordTable::unstemmed();
+        let troops = table.word_id("Troops");
+        let long = table.word_id("Counterinsurgency");
+        let kazakh = table.word_id("Қазақстан");
+        assert_eq!(table.word_id("TROOPS"), troops);
+        assert_eq!(
+            (table.text(troops), table.text(long), table.text(kazakh)),
+            ("troops", "counterinsurgency", "қазақстан")
+        );
+        assert_eq!(table.packed_key(troops), pack_ascii_lower("troops"));
+        assert_eq!(table.packed_key(long), None, "longer than 16 bytes");
+        assert_eq!(table.packed_key(kazakh), None);
+        assert_eq!(table.word(troops).stem, NO_STEM);
+        assert_eq!((table.word(troops).chars, table.word(kazakh).chars), (6, 9));
     }
 
     #[test]
