@@ -237,6 +237,24 @@ fn chunk_size(n: usize) -> usize {
     n.div_ceil(chunks).max(64)
 }
 
+/// Shards of the merge of the chunks' words, merged in parallel: a fixed number, not
+/// one per thread, so that words are numbered alike on any machine.
+const MERGE_SHARDS: usize = 64;
+
+/// The merge shard of a word of `table`, from its packed key or its first bytes and
+/// length (not from the hash the shard's own table uses, which would then see one
+/// value in its top or low bits).
+fn merge_shard(table: &WordTable, id: WordId) -> usize {
+    let mixed = match table.packed_key(id) {
+        Some(key) => (key as u64) ^ ((key >> 64) as u64).rotate_left(29),
+        None => {
+            let bytes = table.text(id).as_bytes();
+            crate::bytes::load_short(&bytes[..bytes.len().min(8)]) ^ ((bytes.len() as u64) << 56)
+        }
+    };
+    (mixed.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - MERGE_SHARDS.trailing_zeros())) as usize
+}
+
 /// The distinct kept words of a set of chunks, each stemmed once, with the stems
 /// numbered in order of first appearance.
 struct Stems<'a> {
@@ -256,34 +274,82 @@ impl<'a> Stems<'a> {
     fn of_tables(tables: &'a [WordTable], docs: &[ChunkDocs]) -> Self {
         // Distinct words over all chunks, in chunk order (so ids do not depend on the
         // number of threads), with their occurrences in the articles that keep them.
-        let mut index: FxHashMap<&'a str, u32> = FxHashMap::default();
-        let mut words: Vec<(&'a str, u64)> = Vec::new();
-        let word_maps: Vec<Vec<u32>> = tables
-            .iter()
+        // Each chunk's kept words with their occurrences, listed by shard, in parallel.
+        let chunk_words: Vec<(Vec<u64>, Vec<Vec<WordId>>)> = tables
+            .par_iter()
             .zip(docs)
             .map(|(table, chunk)| {
                 let mut totals = vec![0u64; table.words().len()];
                 for &(w, n) in chunk.iter().flatten() {
                     totals[w as usize] += u64::from(n);
                 }
-                totals
-                    .iter()
-                    .enumerate()
-                    .map(|(id, &total)| {
-                        if total == 0 {
-                            return u32::MAX;
-                        }
-                        let text = table.text(id as WordId);
-                        let g = *index.entry(text).or_insert_with(|| {
-                            words.push((text, 0));
-                            (words.len() - 1) as u32
-                        });
-                        words[g as usize].1 += total;
-                        g
-                    })
-                    .collect()
+                let mut by_shard = vec![Vec::new(); MERGE_SHARDS];
+                for (id, &total) in totals.iter().enumerate() {
+                    if total > 0 {
+                        by_shard[merge_shard(table, id as WordId)].push(id as WordId);
+                    }
+                }
+                (totals, by_shard)
             })
             .collect();
+        // Each shard's distinct words in chunk order (so the numbering does not depend
+        // on the number of threads), and where each chunk's words are among them.
+        type Shard<'w> = (Vec<(&'w str, u64)>, Vec<Vec<u32>>);
+        let shards: Vec<Shard<'a>> = (0..MERGE_SHARDS)
+            .into_par_iter()
+            .map(|shard| {
+                // Words that pack are found by key: no text to read or compare.
+                let mut by_key: FxHashMap<u128, u32> = FxHashMap::default();
+                let mut by_text: FxHashMap<&'a str, u32> = FxHashMap::default();
+                let mut words: Vec<(&'a str, u64)> = Vec::new();
+                let places = tables
+                    .iter()
+                    .zip(&chunk_words)
+                    .map(|(table, (totals, by_shard))| {
+                        by_shard[shard]
+                            .iter()
+                            .map(|&id| {
+                                let add = || {
+                                    words.push((table.text(id), 0));
+                                    (words.len() - 1) as u32
+                                };
+                                let g = match table.packed_key(id) {
+                                    Some(key) => *by_key.entry(key).or_insert_with(add),
+                                    None => *by_text.entry(table.text(id)).or_insert_with(add),
+                                };
+                                words[g as usize].1 += totals[id as usize];
+                                g
+                            })
+                            .collect()
+                    })
+                    .collect();
+                (words, places)
+            })
+            .collect();
+        // Words are numbered shard after shard.
+        let offsets: Vec<u32> = shards
+            .iter()
+            .scan(0u32, |next, (words, _)| {
+                let start = *next;
+                *next += words.len() as u32;
+                Some(start)
+            })
+            .collect();
+        let word_maps: Vec<Vec<u32>> = tables
+            .par_iter()
+            .zip(&chunk_words)
+            .enumerate()
+            .map(|(c, (table, (_, by_shard)))| {
+                let mut map = vec![u32::MAX; table.words().len()];
+                for ((ids, (_, places)), &offset) in by_shard.iter().zip(&shards).zip(&offsets) {
+                    for (&id, &place) in ids.iter().zip(&places[c]) {
+                        map[id as usize] = offset + place;
+                    }
+                }
+                map
+            })
+            .collect();
+        let words: Vec<(&'a str, u64)> = shards.into_iter().flat_map(|(w, _)| w).collect();
         // Stemming is the costly step: once per distinct word, in parallel.
         let stemmed: Vec<String> = words
             .par_iter()
@@ -292,7 +358,8 @@ impl<'a> Stems<'a> {
                 |stemmer, &(word, _)| stemmer.stem(word).into_owned(),
             )
             .collect();
-        let mut stem_index: FxHashMap<&str, StemId> = FxHashMap::default();
+        let mut stem_index: FxHashMap<&str, StemId> =
+            FxHashMap::with_capacity_and_hasher(stemmed.len(), Default::default());
         let mut stems: Vec<Box<str>> = Vec::new();
         let word_stems: Vec<StemId> = stemmed
             .iter()
@@ -304,7 +371,7 @@ impl<'a> Stems<'a> {
             })
             .collect();
         let by_chunk = word_maps
-            .iter()
+            .par_iter()
             .map(|map| {
                 map.iter()
                     .map(|&g| word_stems.get(g as usize).copied().unwrap_or(NO_STEM))
@@ -1076,6 +1143,65 @@ mod tests {
             !model.terms.iter().any(|t| t.starts_with("solo")),
             "in one article only: {:?}",
             model.terms
+        );
+    }
+
+    /// Enough articles for several chunks per thread, with words in every case, long
+    /// and non-ASCII words (merged by text, not by packed key) and words met in many
+    /// chunks: the vocabulary, weights and rows must not depend on the threads.
+    #[test]
+    fn fitting_does_not_depend_on_the_number_of_threads() {
+        let words = [
+            "Troops",
+            "troops",
+            "TROOP",
+            "Қазақстан",
+            "қазақстан",
+            "naïve",
+            "Naïve",
+            "peacekeeping",
+            "counterinsurgency",
+            "internationalisation",
+            "border",
+            "force",
+            "Russia’s",
+            "russia's",
+            "deployed",
+            "deploy",
+            "militants",
+            "ministry",
+        ];
+        let articles: Vec<Article> = (0..1500usize)
+            .map(|i| {
+                let text: Vec<&str> = (0..3)
+                    .map(|j| words[(i * 7 + j * j + i / 13) % words.len()])
+                    .collect();
+                Article::plain(
+                    &format!("a{i}"),
+                    &format!("{} word{}", text.join(" "), i % 97),
+                )
+            })
+            .collect();
+        let fit = |threads: usize| {
+            let pool = rayon::ThreadPoolBuilder::new()
+                .num_threads(threads)
+                .build()
+                .unwrap();
+            pool.install(|| TfidfModel::fit_transform(&articles, &TfidfOptions::default()))
+        };
+        let (one, one_rows) = fit(1);
+        let (three, three_rows) = fit(3);
+        assert_eq!(one.terms, three.terms);
+        assert_eq!(one.surface, three.surface);
+        assert_eq!(one.idf, three.idf);
+        assert_eq!(one_rows, three_rows);
+        // Spellings of one word are one term, whatever chunks they were counted in.
+        assert!(one.term_id("қазақстан").is_some(), "{:?}", one.terms);
+        assert_eq!(one.terms.iter().filter(|t| t.starts_with("na")).count(), 1);
+        assert_eq!(
+            one.term_id("troop")
+                .map(|t| one.surface[t as usize].as_str()),
+            Some("troops")
         );
     }
 
