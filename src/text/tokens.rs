@@ -455,37 +455,67 @@ fn ascii_alnum_mask(x: u64) -> u64 {
     (letter | digit) & !x & HIGH
 }
 
-/// Index of the first byte whose bit is set in `mask_of(eight bytes)`, eight bytes at a
-/// time, and by `table` over the last few; `bytes.len()` when there is none.
-#[inline]
-fn first_marked(bytes: &[u8], mask_of: impl Fn(u64) -> u64, table: &[bool; 256]) -> usize {
-    let mut at = 0;
-    while at + 8 <= bytes.len() {
-        let marked = mask_of(load8(&bytes[at..]));
+/// The first index from `pos` whose byte is marked in `mask_of(eight bytes)` (eight
+/// bytes at a time) or, over the last few bytes, in `table`; `bytes.len()` when there
+/// is none.
+#[inline(always)]
+fn next_marked(
+    bytes: &[u8],
+    mut pos: usize,
+    mask_of: impl Fn(u64) -> u64,
+    table: &[bool; 256],
+) -> usize {
+    while let Some(&eight) = bytes.get(pos..).and_then(|rest| rest.first_chunk::<8>()) {
+        let marked = mask_of(u64::from_le_bytes(eight));
         if marked != 0 {
-            return at + (marked.trailing_zeros() / 8) as usize;
+            return pos + (marked.trailing_zeros() / 8) as usize;
         }
-        at += 8;
+        pos += 8;
     }
-    at + bytes[at..]
-        .iter()
-        .position(|&b| table[b as usize])
-        .unwrap_or(bytes.len() - at)
+    while pos < bytes.len() && !table[bytes[pos] as usize] {
+        pos += 1;
+    }
+    pos
 }
 
-/// How many bytes from the start of `bytes` cannot start a word ([`MAY_START_WORD`]):
-/// ASCII separators.
-#[inline]
-fn separator_run(bytes: &[u8]) -> usize {
-    first_marked(bytes, |x| ascii_alnum_mask(x) | (x & HIGH), &MAY_START_WORD)
+/// The first index from `pos` that may start a word ([`MAY_START_WORD`]): past ASCII
+/// separators.
+#[inline(always)]
+fn past_separators(bytes: &[u8], pos: usize) -> usize {
+    next_marked(
+        bytes,
+        pos,
+        |x| ascii_alnum_mask(x) | (x & HIGH),
+        &MAY_START_WORD,
+    )
 }
 
-/// How many bytes from the start of `bytes` are ASCII letters and digits
-/// ([`ASCII_WORD`]).
-#[inline]
-fn ascii_word_run(bytes: &[u8]) -> usize {
-    first_marked(bytes, |x| !ascii_alnum_mask(x) & HIGH, &NOT_ASCII_WORD)
+/// The first index from `pos` that is not an ASCII letter or digit ([`ASCII_WORD`]).
+#[inline(always)]
+fn past_ascii_word(bytes: &[u8], pos: usize) -> usize {
+    next_marked(bytes, pos, |x| !ascii_alnum_mask(x) & HIGH, &NOT_ASCII_WORD)
 }
+
+/// Whether the character at byte `pos` (a char boundary, or the end) is a letter or
+/// digit.
+#[inline]
+fn alphanumeric_at(text: &str, pos: usize) -> bool {
+    match text.as_bytes().get(pos) {
+        None => false,
+        Some(&b) if b < 0x80 => b.is_ascii_alphanumeric(),
+        Some(_) => is_word_char(char_at(text, pos).0),
+    }
+}
+
+/// `c.is_alphanumeric()`, answered at once for the punctuation news text is full of:
+/// curly quotes, dashes, ellipses and special spaces are in the General Punctuation
+/// block, which holds no letter or digit (a test checks every one).
+#[inline]
+fn is_word_char(c: char) -> bool {
+    !GENERAL_PUNCTUATION.contains(&c) && c.is_alphanumeric()
+}
+
+const GENERAL_PUNCTUATION: std::ops::RangeInclusive<char> = '\u{2000}'..='\u{206F}';
 
 /// The character at byte `pos` (a char boundary) and its length.
 #[inline]
@@ -494,20 +524,16 @@ fn char_at(text: &str, pos: usize) -> (char, usize) {
     (c, c.len_utf8())
 }
 
-#[inline]
-fn is_apostrophe(c: char) -> bool {
-    c == '\'' || c == '’'
-}
-
 impl Iterator for WordSpans<'_> {
     type Item = Range<usize>;
 
+    #[inline]
     fn next(&mut self) -> Option<Range<usize>> {
         let (text, bytes) = (self.text, self.text.as_bytes());
         let mut pos = self.pos;
-        // Skip to the first word character: ASCII separators in one tight loop.
+        // Skip to the first word character: ASCII separators eight bytes at a time.
         loop {
-            pos += separator_run(&bytes[pos..]);
+            pos = past_separators(bytes, pos);
             match bytes.get(pos) {
                 None => {
                     self.pos = pos;
@@ -516,7 +542,7 @@ impl Iterator for WordSpans<'_> {
                 Some(&b) if b < 0x80 => break,
                 Some(_) => {
                     let (c, n) = char_at(text, pos);
-                    if c.is_alphanumeric() {
+                    if is_word_char(c) {
                         break;
                     }
                     pos += n;
@@ -525,24 +551,20 @@ impl Iterator for WordSpans<'_> {
         }
         let start = pos;
         loop {
-            pos += ascii_word_run(&bytes[pos..]);
+            pos = past_ascii_word(bytes, pos);
             let Some(&b) = bytes.get(pos) else {
                 break;
             };
-            let (c, n) = if b < 0x80 {
-                (b as char, 1)
-            } else {
-                char_at(text, pos)
-            };
-            if c.is_alphanumeric() {
-                pos += n;
-                continue;
-            }
             // An apostrophe joins two word characters ("don't").
-            if is_apostrophe(c)
-                && pos + n < bytes.len()
-                && char_at(text, pos + n).0.is_alphanumeric()
-            {
+            if b < 0x80 {
+                if b == b'\'' && alphanumeric_at(text, pos + 1) {
+                    pos += 1;
+                    continue;
+                }
+                break;
+            }
+            let (c, n) = char_at(text, pos);
+            if is_word_char(c) || (c == '’' && alphanumeric_at(text, pos + n)) {
                 pos += n;
                 continue;
             }
@@ -649,6 +671,13 @@ mod tests {
     }
 
     #[test]
+    fn general_punctuation_holds_no_word_character() {
+        assert!(GENERAL_PUNCTUATION.clone().all(|c| !c.is_alphanumeric()));
+        assert!(!is_word_char('’') && !is_word_char('—') && !is_word_char('\u{2009}'));
+        assert!(is_word_char('é') && is_word_char('Қ') && is_word_char('²'));
+    }
+
+    #[test]
     fn a_table_gives_each_word_its_text_and_packed_key() {
         let mut table = WordTable::unstemmed();
         let troops = table.word_id("Troops");
@@ -695,8 +724,31 @@ mod tests {
         ) {
             let ascii_word = bytes.iter().position(|&b| !ASCII_WORD[b as usize]).unwrap_or(bytes.len());
             let separators = bytes.iter().position(|&b| MAY_START_WORD[b as usize]).unwrap_or(bytes.len());
-            proptest::prop_assert_eq!(ascii_word_run(&bytes), ascii_word);
-            proptest::prop_assert_eq!(separator_run(&bytes), separators);
+            proptest::prop_assert_eq!(past_ascii_word(&bytes, 0), ascii_word);
+            proptest::prop_assert_eq!(past_separators(&bytes, 0), separators);
+        }
+
+        /// The spans are those of the plain definition, read character by character.
+        #[test]
+        fn word_spans_follow_the_definition(text in "[a-zA-Z0-9 ,.'’\\-éКə😀\n]{0,80}|\\PC{0,40}") {
+            let chars: Vec<(usize, char)> = text.char_indices().collect();
+            let at = |i: usize| chars.get(i).map_or(text.len(), |&(pos, _)| pos);
+            let word_char = |i: usize| chars.get(i).is_some_and(|&(_, c)| c.is_alphanumeric());
+            let mut expected = Vec::new();
+            let mut i = 0;
+            while i < chars.len() {
+                if !word_char(i) {
+                    i += 1;
+                    continue;
+                }
+                let start = at(i);
+                i += 1;
+                while word_char(i) || (matches!(chars.get(i), Some((_, '\'' | '’'))) && word_char(i + 1)) {
+                    i += 1;
+                }
+                expected.push(start..at(i));
+            }
+            proptest::prop_assert_eq!(word_spans(&text).collect::<Vec<_>>(), expected);
         }
 
         /// Spans are in order, disjoint, on character boundaries, made of word
