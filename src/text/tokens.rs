@@ -165,9 +165,10 @@ impl WordTable {
     /// call per token, and the cache hit it wraps is only a few instructions.
     #[inline(always)]
     fn find(&mut self, word: &str) -> (WordId, WordEntry) {
-        if let Some(key) = pack_ascii_lower(word) {
-            // A key of 0 is no word (words are not empty), so empty slots never match.
-            if let Ok(tiny) = u64::try_from(key) {
+        let bytes = word.as_bytes();
+        // A key of 0 is no word (words are not empty), so empty slots never match.
+        if bytes.len() <= 8 {
+            if let Some(tiny) = pack_tiny(bytes) {
                 let slot = &mut self.recent[recent_slot(tiny)];
                 if slot.key == tiny {
                     return (slot.id, self.words[slot.id as usize]);
@@ -176,15 +177,15 @@ impl WordTable {
                     *slot = Recent { key: tiny, id };
                     return (id, self.words[id as usize]);
                 }
-            } else {
-                let slot = &mut self.recent_long[recent_long_slot(key)];
-                if slot.key == key {
-                    return (slot.id, self.words[slot.id as usize]);
-                }
-                if let Some(&id) = self.short_index.get(&key) {
-                    *slot = Recent { key, id };
-                    return (id, self.words[id as usize]);
-                }
+            }
+        } else if let Some(key) = pack_ascii_lower(word) {
+            let slot = &mut self.recent_long[recent_long_slot(key)];
+            if slot.key == key {
+                return (slot.id, self.words[slot.id as usize]);
+            }
+            if let Some(&id) = self.short_index.get(&key) {
+                *slot = Recent { key, id };
+                return (id, self.words[id as usize]);
             }
         }
         let id = self.add(word);
@@ -354,29 +355,35 @@ fn recent_long_slot(key: u128) -> usize {
 #[inline]
 fn pack_ascii_lower(word: &str) -> Option<u128> {
     let b = word.as_bytes();
-    let len = b.len();
     // Whole-word loads, overlapping where the word is not a multiple of their width
     // (a byte copy into a buffer costs a call and a stalled reload on the hot path).
-    let packed = match len {
-        0..=7 => u128::from(load_short(b)),
-        8..=16 => u128::from(load8(b)) | (u128::from(load_short(&b[8..])) << 64),
-        _ => return None,
-    };
-    ascii_lower_bytes(packed)
+    match b.len() {
+        0..=8 => pack_tiny(b).map(u128::from),
+        9..=16 => {
+            let low = ascii_lower(load8(b))?;
+            let high = ascii_lower(load_short(&b[8..]))?;
+            Some(u128::from(low) | (u128::from(high) << 64))
+        }
+        _ => None,
+    }
 }
 
-/// Lower-case the 16 bytes of `x` at once when all are ASCII, else `None`. Adding 0x3f
+/// [`pack_ascii_lower`] for a word of at most 8 bytes (most words): one 64-bit word.
+#[inline]
+fn pack_tiny(word: &[u8]) -> Option<u64> {
+    ascii_lower(load_short(word))
+}
+
+/// Lower-case the 8 bytes of `x` at once when all are ASCII, else `None`. Adding 0x3f
 /// to a byte sets its top bit when the byte is `A` or above, adding 0x25 when it is
 /// above `Z`; ASCII bytes never carry into their neighbour, so bytes stay apart.
 #[inline]
-fn ascii_lower_bytes(x: u128) -> Option<u128> {
-    const ONES: u128 = u128::MAX / 0xff;
-    const HIGH: u128 = ONES * 0x80;
+fn ascii_lower(x: u64) -> Option<u64> {
     if x & HIGH != 0 {
         return None;
     }
-    let from_a = x + ONES * u128::from(0x80 - b'A');
-    let past_z = x + ONES * u128::from(0x80 - b'Z' - 1);
+    let from_a = x + ONES * u64::from(0x80 - b'A');
+    let past_z = x + ONES * u64::from(0x80 - b'Z' - 1);
     let upper = from_a & !past_z & HIGH;
     Some(x | (upper >> 2))
 }
