@@ -531,6 +531,29 @@ fn char_at(text: &str, pos: usize) -> (char, usize) {
     (c, c.len_utf8())
 }
 
+/// From `pos`, where a word's run of ASCII letters and digits stops, the end of the
+/// word: an apostrophe between word characters ("don't") or a non-ASCII letter or digit
+/// carries it on.
+#[inline]
+fn word_end(text: &str, mut pos: usize) -> usize {
+    let bytes = text.as_bytes();
+    loop {
+        let Some(&b) = bytes.get(pos) else {
+            return pos;
+        };
+        let carried = if b < 0x80 {
+            (b == b'\'' && alphanumeric_at(text, pos + 1)).then_some(1)
+        } else {
+            let (c, n) = char_at(text, pos);
+            (is_word_char(c) || (c == '’' && alphanumeric_at(text, pos + n))).then_some(n)
+        };
+        match carried {
+            Some(n) => pos = past_ascii_word(bytes, pos + n),
+            None => return pos,
+        }
+    }
+}
+
 impl Iterator for WordSpans<'_> {
     type Item = Range<usize>;
 
@@ -538,6 +561,31 @@ impl Iterator for WordSpans<'_> {
     fn next(&mut self) -> Option<Range<usize>> {
         let (text, bytes) = (self.text, self.text.as_bytes());
         let mut pos = self.pos;
+        // Most often one load of eight bytes finds where the separators end and, when
+        // the word starts with an ASCII letter or digit, where its run of them ends.
+        if let Some(&eight) = bytes.get(pos..).and_then(|rest| rest.first_chunk::<8>()) {
+            let x = u64::from_le_bytes(eight);
+            let word = ascii_alnum_mask(x);
+            let may_start = word | (x & HIGH);
+            if may_start == 0 {
+                pos += 8;
+            } else {
+                let offset = may_start.trailing_zeros() as usize & !7;
+                if word >> offset & 0x80 != 0 {
+                    let start = pos + offset / 8;
+                    let after = !word & HIGH & (u64::MAX << offset);
+                    let run_end = if after != 0 {
+                        pos + (after.trailing_zeros() / 8) as usize
+                    } else {
+                        past_ascii_word(bytes, pos + 8)
+                    };
+                    let end = word_end(text, run_end);
+                    self.pos = end;
+                    return Some(start..end);
+                }
+                pos += offset / 8;
+            }
+        }
         // Skip to the first word character: ASCII separators eight bytes at a time.
         loop {
             pos = past_separators(bytes, pos);
@@ -557,28 +605,9 @@ impl Iterator for WordSpans<'_> {
             }
         }
         let start = pos;
-        loop {
-            pos = past_ascii_word(bytes, pos);
-            let Some(&b) = bytes.get(pos) else {
-                break;
-            };
-            // An apostrophe joins two word characters ("don't").
-            if b < 0x80 {
-                if b == b'\'' && alphanumeric_at(text, pos + 1) {
-                    pos += 1;
-                    continue;
-                }
-                break;
-            }
-            let (c, n) = char_at(text, pos);
-            if is_word_char(c) || (c == '’' && alphanumeric_at(text, pos + n)) {
-                pos += n;
-                continue;
-            }
-            break;
-        }
-        self.pos = pos;
-        Some(start..pos)
+        let end = word_end(text, past_ascii_word(bytes, pos));
+        self.pos = end;
+        Some(start..end)
     }
 }
 
