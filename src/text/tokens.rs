@@ -533,9 +533,19 @@ fn char_at(text: &str, pos: usize) -> (char, usize) {
 
 /// From `pos`, where a word's run of ASCII letters and digits stops, the end of the
 /// word: an apostrophe between word characters ("don't") or a non-ASCII letter or digit
-/// carries it on.
-#[inline]
-fn word_end(text: &str, mut pos: usize) -> usize {
+/// carries it on. The common case, an ASCII separator or the end of the text, is
+/// answered inline.
+#[inline(always)]
+fn word_end(text: &str, pos: usize) -> usize {
+    match text.as_bytes().get(pos) {
+        Some(&b) if b < 0x80 && b != b'\'' => pos,
+        None => pos,
+        Some(_) => carried_word_end(text, pos),
+    }
+}
+
+/// [`word_end`] past an apostrophe or a non-ASCII character.
+fn carried_word_end(text: &str, mut pos: usize) -> usize {
     let bytes = text.as_bytes();
     loop {
         let Some(&b) = bytes.get(pos) else {
@@ -557,7 +567,7 @@ fn word_end(text: &str, mut pos: usize) -> usize {
 impl Iterator for WordSpans<'_> {
     type Item = Range<usize>;
 
-    #[inline]
+    #[inline(always)]
     fn next(&mut self) -> Option<Range<usize>> {
         let (text, bytes) = (self.text, self.text.as_bytes());
         let mut pos = self.pos;
