@@ -4,8 +4,9 @@
 //! optionally bigrams of stems), the IDF fitted once over a corpus and stored in a
 //! [`TfidfModel`], and the L2-normalised sparse rows of articles. Words are counted in parallel over contiguous chunks of
 //! articles, each chunk with its own unstemmed [`WordTable`]; the chunks' distinct words
-//! are then merged by text and each is stemmed once, in parallel, so the result does not
-//! depend on the number of threads and no word is stemmed twice. Never builds a dense
+//! are then merged (in a fixed number of shards side by side, by packed key or text) and
+//! each is stemmed once, in parallel, so the result does not depend on the number of
+//! threads and no word is stemmed twice. Never builds a dense
 //! documents × vocabulary matrix. Also gives alignment its story test and its test that an
 //! article names an agent ([`ArticleSignatures`]). Does not cluster: see `cluster`.
 //!
