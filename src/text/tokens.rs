@@ -12,7 +12,7 @@
 //! via rust-stemmers) is the costly step, so a [`WordTable`] memoises it: each distinct
 //! lower-cased word is stemmed once and then found by hash. Lookups are the hot path:
 //! ASCII words of up to 16 bytes are lower-cased and packed into an integer key, and a
-//! small direct-mapped cache of recent words (with their entries) answers most tokens
+//! small direct-mapped cache of recent words (key and id) answers most tokens
 //! without touching the larger tables. Word and stem ids are local to one table;
 //! corpus-wide stages merge tables by word or stem text.
 
@@ -77,14 +77,14 @@ pub struct WordTable {
     /// `None` in an unstemmed table.
     stemmer: Option<Stemmer>,
     stopwords: &'static FxHashSet<String>,
-    /// Words of up to 16 bytes, keyed by their bytes packed in an integer: no pointer
+    /// Words of 9 to 16 bytes, keyed by their bytes packed in an integer: no pointer
     /// to follow and no string to compare on the hot path (most words are short).
     short_index: FxHashMap<u128, WordId>,
     /// Words of up to 8 bytes (most English words), in a table half the size.
     tiny_index: FxHashMap<u64, WordId>,
     word_index: FxHashMap<Box<str>, WordId>,
     words: Vec<WordEntry>,
-    /// Each word lower-cased, with a typographic apostrophe written as `'`; by word id.
+    /// Each word lower-cased, with a typographic apostrophe written as `'`, by word id,
     /// kept one after another in one string (no allocation per word, and words
     /// added together sit together), each ending where `text_ends` says.
     texts: String,
@@ -166,7 +166,16 @@ impl WordTable {
     #[inline(always)]
     fn find(&mut self, word: &str) -> (WordId, WordEntry) {
         let bytes = word.as_bytes();
-        // A key of 0 is no word (words are not empty), so empty slots never match.
+        if bytes.is_empty() {
+            // The empty word packs to 0, the key of every empty cache slot, so it is
+            // looked up in the index only (tokenising never yields it; callers may).
+            let id = match self.tiny_index.get(&0) {
+                Some(&id) => id,
+                None => self.add(word),
+            };
+            return (id, self.words[id as usize]);
+        }
+        // A key of 0 is no word (these words are not empty), so empty slots never match.
         if bytes.len() <= 8 {
             if let Some(tiny) = pack_tiny(bytes) {
                 let slot = &mut self.recent[recent_slot(tiny)];
@@ -714,6 +723,18 @@ mod tests {
             }
         }
         assert_eq!(table.words().len(), words.len());
+    }
+
+    #[test]
+    fn the_empty_word_is_one_word_of_its_own() {
+        let mut table = WordTable::new();
+        let empty = table.word_id("");
+        assert_eq!(table.word_id(""), empty);
+        let troops = table.word_id("troops");
+        assert_ne!(troops, empty);
+        assert_eq!(table.word_id(""), empty);
+        assert_eq!(table.text(empty), "");
+        assert_eq!(table.words().len(), 2);
     }
 
     #[test]
