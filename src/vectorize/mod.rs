@@ -256,8 +256,9 @@ fn merge_shard(table: &WordTable, id: WordId) -> usize {
     (mixed.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - MERGE_SHARDS.trailing_zeros())) as usize
 }
 
-/// The distinct kept words of a set of chunks, each stemmed once, with the stems
-/// numbered in order of first appearance.
+/// The distinct kept words of a set of chunks, each stemmed once. Words are numbered
+/// shard by shard and stems in that order; nothing downstream depends on the numbering
+/// (terms are sorted by text, ties between surface words broken by text).
 struct Stems<'a> {
     /// Stem texts by id.
     stems: Vec<Box<str>>,
@@ -273,8 +274,6 @@ struct Stems<'a> {
 
 impl<'a> Stems<'a> {
     fn of_tables(tables: &'a [WordTable], docs: &[ChunkDocs]) -> Self {
-        // Distinct words over all chunks, in chunk order (so ids do not depend on the
-        // number of threads), with their occurrences in the articles that keep them.
         // Each chunk's kept words with their occurrences, listed by shard, in parallel.
         let chunk_words: Vec<(Vec<u64>, Vec<Vec<WordId>>)> = tables
             .par_iter()
@@ -1183,19 +1182,24 @@ mod tests {
                 )
             })
             .collect();
-        let fit = |threads: usize| {
+        let fit = |threads: usize, options: &TfidfOptions| {
             let pool = rayon::ThreadPoolBuilder::new()
                 .num_threads(threads)
                 .build()
                 .unwrap();
-            pool.install(|| TfidfModel::fit_transform(&articles, &TfidfOptions::default()))
+            pool.install(|| TfidfModel::fit_transform(&articles, options))
         };
-        let (one, one_rows) = fit(1);
-        let (three, three_rows) = fit(3);
-        assert_eq!(one.terms, three.terms);
-        assert_eq!(one.surface, three.surface);
-        assert_eq!(one.idf, three.idf);
-        assert_eq!(one_rows, three_rows);
+        // Bigrams too: each chunk's pairs must reach its own articles.
+        for options in [TfidfOptions::default(), bigram_options()] {
+            let (one, one_rows) = fit(1, &options);
+            let (three, three_rows) = fit(3, &options);
+            assert_eq!(one.terms, three.terms);
+            assert_eq!(one.surface, three.surface);
+            assert_eq!(one.idf, three.idf);
+            assert_eq!(one_rows, three_rows);
+            assert!(!options.bigrams || one.terms.iter().any(|t| t.contains(' ')));
+        }
+        let (one, _) = fit(1, &TfidfOptions::default());
         // Spellings of one word are one term, whatever chunks they were counted in.
         assert!(one.term_id("қазақстан").is_some(), "{:?}", one.terms);
         assert_eq!(one.terms.iter().filter(|t| t.starts_with("na")).count(), 1);
