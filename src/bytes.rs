@@ -32,9 +32,46 @@ pub(crate) fn load_short(bytes: &[u8]) -> u64 {
     }
 }
 
+/// The first eight bytes (zero-padded) as a big-endian word. For byte strings without
+/// NUL bytes, comparing two prefixes orders the strings as comparing them does, unless
+/// the prefixes are equal: a sort compares one integer before it reads any text.
+#[inline]
+pub(crate) fn order_prefix(bytes: &[u8]) -> u64 {
+    load_short(&bytes[..bytes.len().min(8)]).swap_bytes()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn order_prefixes_order_strings_as_their_bytes() {
+        let words = [
+            "",
+            "a",
+            "ab",
+            "abc",
+            "abcdefgh",
+            "abcdefghi",
+            "abcdefgi",
+            "b",
+            "ba",
+            "z",
+            "zz",
+            "\u{e9}t\u{e9}",
+            "\u{44d}",
+        ];
+        for a in words {
+            for b in words {
+                let (pa, pb) = (order_prefix(a.as_bytes()), order_prefix(b.as_bytes()));
+                if pa != pb {
+                    assert_eq!(pa.cmp(&pb), a.cmp(b), "{a:?} vs {b:?}");
+                } else {
+                    assert_eq!(a.get(..8.min(a.len())), b.get(..8.min(b.len())));
+                }
+            }
+        }
+    }
 
     #[test]
     fn short_loads_match_a_zero_padded_copy_for_every_length() {

@@ -3,7 +3,8 @@
 //! Owns the vocabulary (sorted stems, each with its most frequent surface word, and
 //! optionally bigrams of stems), the IDF fitted once over a corpus and stored in a
 //! [`TfidfModel`], and the L2-normalised sparse rows of articles. Words are counted in parallel over contiguous chunks of
-//! articles, each chunk with its own unstemmed [`WordTable`]; the chunks' distinct words
+//! articles, each run of chunks a thread takes with its own unstemmed [`WordTable`]; the
+//! tables' distinct words
 //! are then merged (in a fixed number of shards side by side, by packed key or text) and
 //! each is stemmed once, in parallel, so the result does not depend on the number of
 //! threads and no word is stemmed twice. Never builds a dense
@@ -165,66 +166,104 @@ impl PairChain {
     }
 }
 
-/// Count the kept words of each article (title and text) in parallel chunks, and with
-/// bigrams gather their adjacent pairs in the same pass. Each chunk's table is
-/// unstemmed: stems are found once per distinct word of the corpus
-/// ([`Stems::of_tables`]), not once per chunk.
+/// Count the kept words of each article (title and text) in parallel, and with bigrams
+/// gather their adjacent pairs in the same pass. Returns one table per run of articles
+/// a thread counted (the "chunks" of the later stages), with each article's counts in
+/// its ids. The tables are unstemmed: stems are found once per distinct word of the
+/// corpus ([`Stems::of_tables`]), not once per table.
 fn count_words(
     articles: &[Article],
     options: &TfidfOptions,
 ) -> (Vec<WordTable>, Vec<ChunkDocs>, Vec<ChunkPairs>) {
-    let chunk = chunk_size(articles.len());
-    let counted: Vec<(WordTable, (ChunkDocs, ChunkPairs))> = articles
-        .par_chunks(chunk)
-        .map(|part| {
-            let mut table = WordTable::unstemmed();
-            let mut counts: Vec<u32> = Vec::new();
-            let mut touched: Vec<WordId> = Vec::new();
-            let mut docs = Vec::with_capacity(part.len());
-            let mut pairs = ChunkPairs::default();
+    // Chunks balance the work between threads; the chunks one thread takes in a row
+    // (rayon's `fold` runs over a contiguous run of them) share one table, so a word is
+    // added once per run rather than once per chunk. The runs come back in article
+    // order.
+    let counted: Vec<Counting> = articles
+        .par_chunks(chunk_size(articles.len()))
+        .fold(Counting::default, |mut counting, part| {
             for article in part {
-                let mut count = |table: &mut WordTable, text: &str| {
-                    // The title and the text are chained apart.
-                    let mut chain = options.bigrams.then(|| PairChain::new(text));
-                    table.tokenize(text, |token, w| {
-                        let kept = keeps(options, &w);
-                        if let Some(key) = chain.as_mut().and_then(|c| c.push(&token, kept)) {
-                            pairs.keys.push(key);
-                        }
-                        if !kept {
-                            return;
-                        }
-                        let id = token.word as usize;
-                        if id >= counts.len() {
-                            counts.resize(id + 1, 0);
-                        }
-                        if counts[id] == 0 {
-                            touched.push(token.word);
-                        }
-                        counts[id] += 1;
-                    });
-                };
-                if let Some(title) = &article.title {
-                    count(&mut table, title);
-                }
-                count(&mut table, &article.text);
-                docs.push(
-                    touched
-                        .drain(..)
-                        .map(|w| (w, std::mem::take(&mut counts[w as usize])))
-                        .collect(),
-                );
-                if options.bigrams {
-                    pairs.ends.push(pairs.keys.len());
-                }
+                counting.add(article, options);
             }
-            (table, (docs, pairs))
+            counting
         })
+        .filter(|counting| !counting.docs.is_empty())
         .collect();
-    let (tables, parts): (Vec<WordTable>, Vec<(ChunkDocs, ChunkPairs)>) =
-        counted.into_iter().unzip();
-    let (docs, pairs) = parts.into_iter().unzip();
+    let mut tables = Vec::with_capacity(counted.len());
+    let mut docs = Vec::with_capacity(counted.len());
+    let mut pairs = Vec::with_capacity(counted.len());
+    for counting in counted {
+        tables.push(counting.table);
+        docs.push(counting.docs);
+        pairs.push(counting.pairs);
+    }
     (tables, docs, pairs)
+}
+
+/// The words of a contiguous run of articles, counted in one unstemmed table.
+struct Counting {
+    table: WordTable,
+    /// Occurrences of each word in the article being counted, and the words it holds.
+    counts: Vec<u32>,
+    touched: Vec<WordId>,
+    docs: ChunkDocs,
+    pairs: ChunkPairs,
+}
+
+impl Default for Counting {
+    fn default() -> Self {
+        Self {
+            table: WordTable::unstemmed(),
+            counts: Vec::new(),
+            touched: Vec::new(),
+            docs: Vec::new(),
+            pairs: ChunkPairs::default(),
+        }
+    }
+}
+
+impl Counting {
+    /// Count the kept words of `article` (title and text), with bigrams its pairs.
+    fn add(&mut self, article: &Article, options: &TfidfOptions) {
+        if let Some(title) = &article.title {
+            self.count(title, options);
+        }
+        self.count(&article.text, options);
+        let counts = &mut self.counts;
+        self.docs.push(
+            self.touched
+                .drain(..)
+                .map(|w| (w, std::mem::take(&mut counts[w as usize])))
+                .collect(),
+        );
+        if options.bigrams {
+            self.pairs.ends.push(self.pairs.keys.len());
+        }
+    }
+
+    /// Count one text's words into the current article; the title and the text are
+    /// chained apart.
+    fn count(&mut self, text: &str, options: &TfidfOptions) {
+        let (counts, touched, pairs) = (&mut self.counts, &mut self.touched, &mut self.pairs);
+        let mut chain = options.bigrams.then(|| PairChain::new(text));
+        self.table.tokenize(text, |token, w| {
+            let kept = keeps(options, &w);
+            if let Some(key) = chain.as_mut().and_then(|c| c.push(&token, kept)) {
+                pairs.keys.push(key);
+            }
+            if !kept {
+                return;
+            }
+            let id = token.word as usize;
+            if id >= counts.len() {
+                counts.resize(id + 1, 0);
+            }
+            if counts[id] == 0 {
+                touched.push(token.word);
+            }
+            counts[id] += 1;
+        });
+    }
 }
 
 /// Whether a word counts as a term at all (before document frequencies).
@@ -612,7 +651,7 @@ impl TfidfModel {
             .chain(kept_pairs.iter().map(|&(k, df)| (Candidate::Pair(k), df)))
             .map(|(c, df)| (text(c).into_owned(), c, df))
             .collect();
-        kept.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        sort_by_text(&mut kept);
 
         let nf = n as f32;
         let idf: Vec<f32> = kept
@@ -759,6 +798,23 @@ impl TfidfModel {
             .collect();
         per_chunk.into_iter().flatten().collect()
     }
+}
+
+/// Sort terms by their text (which is unique). Each comparison looks at an integer of
+/// the text's first eight bytes, and reads the texts only when those are equal.
+fn sort_by_text(kept: &mut Vec<(String, Candidate, u32)>) {
+    let mut order: Vec<(u64, u32)> = kept
+        .iter()
+        .enumerate()
+        .map(|(i, (text, _, _))| (crate::bytes::order_prefix(text.as_bytes()), i as u32))
+        .collect();
+    order.par_sort_unstable_by(|a, b| {
+        a.0.cmp(&b.0)
+            .then_with(|| kept[a.1 as usize].0.cmp(&kept[b.1 as usize].0))
+    });
+    let mut slots: Vec<Option<(String, Candidate, u32)>> =
+        std::mem::take(kept).into_iter().map(Some).collect();
+    kept.extend(order.iter().filter_map(|&(_, i)| slots[i as usize].take()));
 }
 
 /// For each kept term, its most frequent word (ties: the alphabetically first).
