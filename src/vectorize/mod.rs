@@ -299,8 +299,10 @@ fn merge_shard(table: &WordTable, id: WordId) -> usize {
 /// shard by shard and stems in that order; nothing downstream depends on the numbering
 /// (terms are sorted by text, ties between surface words broken by text).
 struct Stems<'a> {
-    /// Stem texts by id.
-    stems: Vec<Box<str>>,
+    /// Stem texts by id, one after another in one string (one allocation, not one per
+    /// stem); stem `s` ends at `stem_ends[s]`.
+    stem_texts: String,
+    stem_ends: Vec<u32>,
     /// Per chunk (table), its word id → stem id ([`NO_STEM`] for words no article
     /// keeps).
     by_chunk: Vec<Vec<StemId>>,
@@ -389,26 +391,40 @@ impl<'a> Stems<'a> {
             })
             .collect();
         let words: Vec<(&'a str, u64)> = shards.into_iter().flat_map(|(w, _)| w).collect();
-        // Stemming is the costly step: once per distinct word, in parallel.
-        let stemmed: Vec<String> = words
-            .par_iter()
+        // Stemming is the costly step: once per distinct word, in parallel, each block
+        // of words into one string.
+        const STEM_BLOCK: usize = 2048;
+        let stemmed: Vec<(String, Vec<u32>)> = words
+            .par_chunks(STEM_BLOCK)
             .map_init(
                 || Stemmer::create(Algorithm::English),
-                |stemmer, &(word, _)| stemmer.stem(word).into_owned(),
+                |stemmer, block| {
+                    let mut text = String::new();
+                    let mut ends = Vec::with_capacity(block.len());
+                    for &(word, _) in block {
+                        text.push_str(&stemmer.stem(word));
+                        ends.push(text.len() as u32);
+                    }
+                    (text, ends)
+                },
             )
             .collect();
         let mut stem_index: FxHashMap<&str, StemId> =
-            FxHashMap::with_capacity_and_hasher(stemmed.len(), Default::default());
-        let mut stems: Vec<Box<str>> = Vec::new();
-        let word_stems: Vec<StemId> = stemmed
-            .iter()
-            .map(|stem| {
-                *stem_index.entry(stem.as_str()).or_insert_with(|| {
-                    stems.push(stem.as_str().into());
-                    (stems.len() - 1) as StemId
-                })
-            })
-            .collect();
+            FxHashMap::with_capacity_and_hasher(words.len(), Default::default());
+        let (mut stem_texts, mut stem_ends) = (String::new(), Vec::new());
+        let mut word_stems: Vec<StemId> = Vec::with_capacity(words.len());
+        for (text, ends) in &stemmed {
+            let starts = std::iter::once(0).chain(ends.iter().copied());
+            for (start, &end) in starts.zip(ends) {
+                let stem = &text[start as usize..end as usize];
+                let id = *stem_index.entry(stem).or_insert_with(|| {
+                    stem_texts.push_str(stem);
+                    stem_ends.push(stem_texts.len() as u32);
+                    (stem_ends.len() - 1) as StemId
+                });
+                word_stems.push(id);
+            }
+        }
         let by_chunk = word_maps
             .par_iter()
             .map(|map| {
@@ -423,18 +439,39 @@ impl<'a> Stems<'a> {
             .map(|((w, count), stem)| (w, count, stem))
             .collect();
         Self {
-            stems,
+            stem_texts,
+            stem_ends,
             by_chunk,
             word_by_chunk: word_maps,
             words,
         }
+    }
+
+    /// How many distinct stems.
+    fn stem_count(&self) -> usize {
+        self.stem_ends.len()
+    }
+
+    /// The text of stem `s`.
+    fn stem(&self, s: StemId) -> &str {
+        let end = self.stem_ends[s as usize] as usize;
+        let start = match s {
+            0 => 0,
+            _ => self.stem_ends[s as usize - 1] as usize,
+        };
+        &self.stem_texts[start..end]
+    }
+
+    /// Every stem's text, by id.
+    fn stem_texts(&self) -> impl Iterator<Item = &str> {
+        (0..self.stem_count() as StemId).map(|s| self.stem(s))
     }
 }
 
 /// In how many articles each stem occurs, counted per chunk in parallel: an article
 /// holding two words of one stem ("troops", "troop") counts once.
 fn document_frequencies(docs: &[ChunkDocs], stems: &Stems) -> Vec<u32> {
-    let stem_count = stems.stems.len();
+    let stem_count = stems.stem_count();
     docs.par_iter()
         .zip(&stems.by_chunk)
         .map(|(chunk, map)| {
@@ -627,7 +664,7 @@ impl TfidfModel {
         let min_df = if n < SMALL_CORPUS { 1 } else { options.min_df };
         // A term shared by two articles always stays, however small the corpus.
         let max_df = ((options.max_df as f64) * n as f64).floor().max(2.0) as u32;
-        let kept_stems = (0..stems.stems.len() as StemId)
+        let kept_stems = (0..stems.stem_count() as StemId)
             .filter(|&s| (min_df..=max_df).contains(&df[s as usize]))
             .map(|s| (Candidate::Stem(s), df[s as usize]));
         // A pair is in no more articles than either of its stems: a pair with a rare
@@ -640,10 +677,10 @@ impl TfidfModel {
         };
         let text = |c: Candidate| -> std::borrow::Cow<str> {
             match c {
-                Candidate::Stem(s) => (*stems.stems[s as usize]).into(),
+                Candidate::Stem(s) => stems.stem(s).into(),
                 Candidate::Pair(key) => {
                     let (a, b) = pair_ids(key);
-                    format!("{} {}", stems.stems[a as usize], stems.stems[b as usize]).into()
+                    format!("{} {}", stems.stem(a), stems.stem(b)).into()
                 }
             }
         };
@@ -658,7 +695,7 @@ impl TfidfModel {
             .iter()
             .map(|&(_, _, df)| ((1.0 + nf) / (1.0 + df as f32)).ln() + 1.0)
             .collect();
-        let mut term_of_stem = vec![None; stems.stems.len()];
+        let mut term_of_stem = vec![None; stems.stem_count()];
         let mut pair_terms: FxHashMap<u64, u32> = FxHashMap::default();
         for (t, &(_, c, _)) in kept.iter().enumerate() {
             match c {
@@ -692,7 +729,7 @@ impl TfidfModel {
     pub fn transform(&self, articles: &[Article]) -> Vec<SparseRow> {
         let (tables, words, pairs) = count_words(articles, &self.options);
         let stems = Stems::of_tables(&tables, &words);
-        let term_of_stem: Vec<Option<u32>> = stems.stems.iter().map(|s| self.term_id(s)).collect();
+        let term_of_stem: Vec<Option<u32>> = stems.stem_texts().map(|s| self.term_id(s)).collect();
         let pair_docs = if self.options.bigrams {
             pair_term_counts(&pairs, &stems, &self.pair_terms(&stems))
         } else {
@@ -714,10 +751,9 @@ impl TfidfModel {
     /// stem `stems` lacks cannot occur and are left out).
     fn pair_terms(&self, stems: &Stems) -> FxHashMap<u64, u32> {
         let index: FxHashMap<&str, StemId> = stems
-            .stems
-            .iter()
+            .stem_texts()
             .enumerate()
-            .map(|(id, s)| (&**s, id as StemId))
+            .map(|(id, s)| (s, id as StemId))
             .collect();
         self.terms
             .iter()
@@ -752,14 +788,16 @@ impl TfidfModel {
         let chunks: Vec<(ChunkDocs, Vec<TermCounts>)> = docs
             .into_iter()
             .map(|chunk| {
-                let chunk_pairs = pairs.by_ref().take(chunk.len()).collect();
+                let mut chunk_pairs: Vec<TermCounts> = pairs.by_ref().take(chunk.len()).collect();
+                chunk_pairs.resize_with(chunk.len(), Vec::new);
                 (chunk, chunk_pairs)
             })
             .collect();
+        let terms = self.terms.len();
         let per_chunk: Vec<Vec<SparseRow>> = chunks
-            .into_par_iter()
+            .par_iter()
             .zip(&stems.by_chunk)
-            .map(|((chunk, mut chunk_pairs), stem_of_word)| {
+            .map(|((chunk, chunk_pairs), stem_of_word)| {
                 let term_of_word: Vec<u32> = stem_of_word
                     .iter()
                     .map(|&s| {
@@ -770,34 +808,91 @@ impl TfidfModel {
                             .unwrap_or(NO_TERM)
                     })
                     .collect();
-                chunk_pairs.resize_with(chunk.len(), Vec::new);
-                // (term, count) packed so that sorting the integers sorts by term.
-                let mut keys: Vec<u64> = Vec::new();
-                chunk
-                    .into_iter()
-                    .zip(chunk_pairs)
-                    .map(|(doc, pairs)| {
-                        keys.clear();
-                        keys.extend(doc.iter().filter_map(|&(w, n)| {
-                            let t = term_of_word[w as usize];
-                            (t != NO_TERM).then(|| pair_key(t, n))
-                        }));
-                        keys.extend(pairs.iter().map(|&(t, n)| pair_key(t, n)));
-                        keys.sort_unstable();
-                        let mut row: SparseRow = Vec::with_capacity(keys.len());
-                        for run in keys.chunk_by(|a, b| pair_ids(*a).0 == pair_ids(*b).0) {
-                            let term = pair_ids(run[0]).0;
-                            let tf = run.iter().map(|&k| pair_ids(k).1).sum();
-                            row.push(weight(term, tf));
-                        }
-                        normalise(&mut row);
-                        row
+                let blocks: Vec<Vec<SparseRow>> = chunk
+                    .par_chunks(WEIGH_BLOCK)
+                    .zip(chunk_pairs.par_chunks(WEIGH_BLOCK))
+                    .map(|(docs, pairs)| {
+                        let counts = block_counts(docs, pairs, &term_of_word, terms);
+                        counts
+                            .into_iter()
+                            .map(|row| {
+                                let mut row: SparseRow =
+                                    row.into_iter().map(|(t, n)| weight(t, n)).collect();
+                                normalise(&mut row);
+                                row
+                            })
+                            .collect()
                     })
-                    .collect()
+                    .collect();
+                blocks.into_iter().flatten().collect::<Vec<_>>()
             })
             .collect();
         per_chunk.into_iter().flatten().collect()
     }
+}
+
+/// Articles whose rows are put in term order together (see [`block_counts`]).
+const WEIGH_BLOCK: usize = 4096;
+
+/// Each article's (term, count)s, from its (word, count)s in one table's ids and its
+/// bigram (term, count)s: counts of one term summed, in term order.
+///
+/// One counting sort over the whole block puts every row in order: each (article,
+/// count) is placed by term, and the terms are then read in order, each entry appended
+/// to its article's row. An article's entries of one term arrive one after another and
+/// are summed there. Cheaper than sorting each article's few hundred terms apart.
+fn block_counts(
+    docs: &[Vec<(WordId, u32)>],
+    pairs: &[TermCounts],
+    term_of_word: &[u32],
+    terms: usize,
+) -> Vec<Vec<(u32, u32)>> {
+    let entries = |i: usize| {
+        let words = docs[i].iter().filter_map(|&(w, n)| {
+            let t = term_of_word[w as usize];
+            (t != NO_TERM).then_some((t, n))
+        });
+        words.chain(pairs.get(i).into_iter().flatten().copied())
+    };
+    // starts[t + 1] counts term t's entries, then starts[t] is where they begin.
+    let mut starts = vec![0u32; terms + 1];
+    let mut lens = vec![0u32; docs.len()];
+    for (i, len) in lens.iter_mut().enumerate() {
+        for (t, _) in entries(i) {
+            starts[t as usize + 1] += 1;
+            *len += 1;
+        }
+    }
+    for t in 1..=terms {
+        starts[t] += starts[t - 1];
+    }
+    // Placing an entry moves its term's start on: afterwards starts[t] is where term
+    // t's entries end.
+    let mut placed = vec![0u64; starts[terms] as usize];
+    for i in 0..docs.len() {
+        for (t, n) in entries(i) {
+            let at = &mut starts[t as usize];
+            placed[*at as usize] = pair_key(i as u32, n);
+            *at += 1;
+        }
+    }
+    let mut rows: Vec<Vec<(u32, u32)>> = lens
+        .iter()
+        .map(|&n| Vec::with_capacity(n as usize))
+        .collect();
+    let mut begin = 0;
+    for (t, &end) in starts[..terms].iter().enumerate() {
+        for &entry in &placed[begin..end as usize] {
+            let (i, n) = pair_ids(entry);
+            let row = &mut rows[i as usize];
+            match row.last_mut() {
+                Some(last) if last.0 == t as u32 => last.1 += n,
+                _ => row.push((t as u32, n)),
+            }
+        }
+        begin = end as usize;
+    }
+    rows
 }
 
 /// Sort terms by their text (which is unique). Each comparison looks at an integer of
@@ -1378,5 +1473,48 @@ mod tests {
     fn pair_keys_hold_both_ids_and_sort_as_pairs() {
         assert_eq!(pair_ids(pair_key(7, u32::MAX)), (7, u32::MAX));
         assert!(pair_key(1, u32::MAX) < pair_key(2, 0));
+    }
+
+    #[test]
+    fn block_counts_sum_each_term_in_term_order() {
+        // Words 0 and 1 share term 5, word 2 is no term, word 3 is term 2.
+        let term_of_word = [5, 5, NO_TERM, 2];
+        let docs = vec![vec![(0, 1), (2, 4), (3, 2), (1, 3)], vec![], vec![(2, 1)]];
+        let pairs = vec![vec![(6, 1)], vec![(0, 2)]];
+        assert_eq!(
+            block_counts(&docs, &pairs, &term_of_word, 7),
+            vec![vec![(2, 2), (5, 4), (6, 1)], vec![(0, 2)], vec![]]
+        );
+    }
+
+    proptest::proptest! {
+        /// The counting sort gives what summing and sorting each article apart gives.
+        #[test]
+        fn block_counts_match_sorting_each_article(
+            docs in proptest::collection::vec(
+                proptest::collection::vec((0u32..40, 1u32..5), 0..30), 0..20),
+            pairs in proptest::collection::vec(
+                proptest::collection::vec((30u32..50, 1u32..5), 0..5), 0..20),
+        ) {
+            // Words 0..40 map to terms 0..30 (a third to none), many words to a term.
+            let term_of_word: Vec<u32> =
+                (0..40).map(|w| if w % 3 == 2 { NO_TERM } else { w * 7 % 30 }).collect();
+            let expected: Vec<Vec<(u32, u32)>> = docs
+                .iter()
+                .enumerate()
+                .map(|(i, doc)| {
+                    let mut sums = std::collections::BTreeMap::new();
+                    let words = doc.iter().filter_map(|&(w, n)| {
+                        let t = term_of_word[w as usize];
+                        (t != NO_TERM).then_some((t, n))
+                    });
+                    for (t, n) in words.chain(pairs.get(i).into_iter().flatten().copied()) {
+                        *sums.entry(t).or_insert(0) += n;
+                    }
+                    sums.into_iter().collect()
+                })
+                .collect();
+            proptest::prop_assert_eq!(block_counts(&docs, &pairs, &term_of_word, 50), expected);
+        }
     }
 }
