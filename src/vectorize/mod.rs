@@ -775,9 +775,15 @@ impl TfidfModel {
         term_of_stem: &[Option<u32>],
         pairs: Vec<TermCounts>,
     ) -> Vec<SparseRow> {
+        // Most counts are small: their logarithms are looked up, not recomputed.
+        let small_logs: Vec<f32> = (0..64u32).map(|tf| (tf as f32).ln()).collect();
         let weight = |t: u32, tf: u32| {
             let tf = if self.options.sublinear_tf {
-                1.0 + (tf as f32).ln()
+                let ln = small_logs
+                    .get(tf as usize)
+                    .copied()
+                    .unwrap_or_else(|| (tf as f32).ln());
+                1.0 + ln
             } else {
                 tf as f32
             };
