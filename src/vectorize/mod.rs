@@ -801,7 +801,7 @@ impl TfidfModel {
             .collect();
         let terms = self.terms.len();
         let per_chunk: Vec<Vec<SparseRow>> = chunks
-            .par_iter()
+            .into_par_iter()
             .zip(&stems.by_chunk)
             .map(|((chunk, chunk_pairs), stem_of_word)| {
                 let term_of_word: Vec<u32> = stem_of_word
@@ -814,11 +814,14 @@ impl TfidfModel {
                             .unwrap_or(NO_TERM)
                     })
                     .collect();
-                let blocks: Vec<Vec<SparseRow>> = chunk
-                    .par_chunks(WEIGH_BLOCK)
-                    .zip(chunk_pairs.par_chunks(WEIGH_BLOCK))
+                // Blocks owned, so each block's word counts are freed once its rows
+                // are made, not when the whole chunk is done.
+                let blocks: Vec<Vec<SparseRow>> = into_blocks(chunk, WEIGH_BLOCK)
+                    .into_par_iter()
+                    .zip(into_blocks(chunk_pairs, WEIGH_BLOCK))
                     .map(|(docs, pairs)| {
-                        let counts = block_counts(docs, pairs, &term_of_word, terms);
+                        let counts = block_counts(&docs, &pairs, &term_of_word, terms);
+                        drop((docs, pairs));
                         counts
                             .into_iter()
                             .map(|row| {
@@ -835,6 +838,18 @@ impl TfidfModel {
             .collect();
         per_chunk.into_iter().flatten().collect()
     }
+}
+
+/// `items` cut into blocks of `size` (the last may be shorter), in order, moving each
+/// item once.
+fn into_blocks<T>(mut items: Vec<T>, size: usize) -> Vec<Vec<T>> {
+    let mut blocks = Vec::with_capacity(items.len().div_ceil(size));
+    while !items.is_empty() {
+        let last = (items.len() - 1) / size * size;
+        blocks.push(items.split_off(last));
+    }
+    blocks.reverse();
+    blocks
 }
 
 /// Articles whose rows are put in term order together (see [`block_counts`]).
@@ -1479,6 +1494,19 @@ mod tests {
     fn pair_keys_hold_both_ids_and_sort_as_pairs() {
         assert_eq!(pair_ids(pair_key(7, u32::MAX)), (7, u32::MAX));
         assert!(pair_key(1, u32::MAX) < pair_key(2, 0));
+    }
+
+    #[test]
+    fn blocks_keep_every_item_in_order() {
+        assert_eq!(
+            into_blocks((0..7).collect(), 3),
+            vec![vec![0, 1, 2], vec![3, 4, 5], vec![6]]
+        );
+        assert_eq!(
+            into_blocks((0..6).collect(), 3),
+            vec![vec![0, 1, 2], vec![3, 4, 5]]
+        );
+        assert!(into_blocks(Vec::<u8>::new(), 3).is_empty());
     }
 
     #[test]
