@@ -2,14 +2,14 @@
 //!
 //! Owns the vocabulary (sorted stems, each with its most frequent surface word, and
 //! optionally bigrams of stems), the IDF fitted once over a corpus and stored in a
-//! [`TfidfModel`], and the L2-normalised sparse rows of articles. Words are counted in parallel over contiguous chunks of
-//! articles, each run of chunks a thread takes with its own unstemmed [`WordTable`]; the
-//! tables' distinct words
-//! are then merged (in a fixed number of shards side by side, by packed key or text) and
-//! each is stemmed once, in parallel, so the result does not depend on the number of
-//! threads and no word is stemmed twice. Never builds a dense
-//! documents × vocabulary matrix. Also gives alignment its story test and its test that an
-//! article names an agent ([`ArticleSignatures`]). Does not cluster: see `cluster`.
+//! [`TfidfModel`], and the L2-normalised sparse rows of articles. Words are counted in
+//! parallel over contiguous chunks of articles, each run of chunks a thread takes with
+//! its own unstemmed [`WordTable`]; the tables' distinct words are then merged (in a
+//! fixed number of shards side by side, by packed key or text) and each is stemmed once,
+//! in parallel, so the result does not depend on the number of threads and no word is
+//! stemmed twice. Never builds a dense documents × vocabulary matrix. Also gives
+//! alignment its story test and its test that an article names an agent
+//! ([`ArticleSignatures`]). Does not cluster: see `cluster`.
 //!
 //! Bigrams ([`TfidfOptions::bigrams`]) are adjacent pairs of kept words within one
 //! sentence: a sentence end, a stopword or any other word that is not a term breaks the
@@ -1529,5 +1529,35 @@ mod tests {
                 .collect();
             proptest::prop_assert_eq!(block_counts(&docs, &pairs, &term_of_word), expected);
         }
+    }
+
+    #[test]
+    fn terms_sort_by_their_whole_text_past_equal_prefixes() {
+        let texts = [
+            "abcdefghz",
+            "b",
+            "abcdefgha",
+            "abcdefgh",
+            "\u{e9}t\u{e9}",
+            "abc",
+        ];
+        let mut kept: Vec<(String, Candidate, u32)> = texts
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (t.to_string(), Candidate::Stem(i as StemId), i as u32))
+            .collect();
+        sort_by_text(&mut kept);
+        let sorted: Vec<(&str, u32)> = kept.iter().map(|(t, _, df)| (t.as_str(), *df)).collect();
+        assert_eq!(
+            sorted,
+            vec![
+                ("abc", 5),
+                ("abcdefgh", 3),
+                ("abcdefgha", 2),
+                ("abcdefghz", 0),
+                ("b", 1),
+                ("\u{e9}t\u{e9}", 4)
+            ]
+        );
     }
 }
