@@ -125,10 +125,13 @@ pub struct UnitTable {
     /// Surfaces matched with their exact case ("m", "MB").
     exact: Option<AhoCorasick>,
     exact_info: Vec<PatternInfo>,
-    /// Forms written before the number, longest first, with their entry.
+    /// Forms written before the number, with their entry, grouped by their last
+    /// character (lower-case) and longest first within a group.
     prefixes: Vec<(String, usize)>,
-    /// Last characters (lower-case) of the prefixes, to reject most positions at once.
-    prefix_last_chars: Vec<char>,
+    /// Each last character of a prefix (lower-case), sorted, with its group in
+    /// `prefixes`: a number is only compared with the prefixes that can end where it
+    /// starts.
+    prefix_groups: Vec<(char, Range<usize>)>,
     vague: VagueWidths,
     adjectival_hyphen_only: Vec<String>,
     adjectival_spaced: Vec<String>,
@@ -218,7 +221,7 @@ impl UnitTable {
             exact: build_automaton(&Vec::<String>::new(), false),
             exact_info: Vec::new(),
             prefixes: Vec::new(),
-            prefix_last_chars: Vec::new(),
+            prefix_groups: Vec::new(),
             vague: VagueWidths {
                 plural_low: 2.0,
                 plural_high: 9.99,
@@ -303,6 +306,12 @@ impl UnitTable {
                 });
             }
             for prefix in &row.prefixes {
+                if prefix.trim().is_empty() {
+                    return Err(model_error(format!(
+                        "unit {:?}: an empty prefix would match before every number",
+                        row.unit
+                    )));
+                }
                 prefixes.push((prefix.clone(), entry));
             }
             entries.push(UnitEntry {
@@ -378,14 +387,19 @@ impl UnitTable {
             None => (Vec::new(), Vec::new()),
         };
 
-        let mut prefix_last_chars: Vec<char> = prefixes
-            .iter()
-            .filter_map(|(p, _)| p.chars().next_back().map(|c| c.to_ascii_lowercase()))
-            .collect();
-        prefix_last_chars.sort_unstable();
-        prefix_last_chars.dedup();
+        let last_char = |p: &str| p.chars().next_back().map(|c| c.to_ascii_lowercase());
+        // Stable: longest first within each group, as sorted above.
+        prefixes.sort_by_key(|(p, _)| last_char(p));
+        let mut prefix_groups: Vec<(char, Range<usize>)> = Vec::new();
+        for (i, (p, _)) in prefixes.iter().enumerate() {
+            let Some(c) = last_char(p) else { continue };
+            match prefix_groups.last_mut() {
+                Some((last, group)) if *last == c => group.end = i + 1,
+                _ => prefix_groups.push((c, i..i + 1)),
+            }
+        }
         Ok(UnitTable {
-            prefix_last_chars,
+            prefix_groups,
             entries,
             folded: build_automaton(&folded_patterns, true),
             folded_info,
@@ -449,10 +463,13 @@ impl UnitTable {
         let spaced = trimmed.len() < head.len();
         // Most numbers have no prefix: reject on the last character before trying all.
         let last = trimmed.chars().next_back()?.to_ascii_lowercase();
-        if !self.prefix_last_chars.contains(&last) {
-            return None;
-        }
-        for (prefix, entry_index) in &self.prefixes {
+        let group = self
+            .prefix_groups
+            .binary_search_by_key(&last, |(c, _)| *c)
+            .ok()
+            .and_then(|g| self.prefix_groups.get(g))
+            .map(|(_, range)| range.clone())?;
+        for (prefix, entry_index) in self.prefixes.get(group)? {
             if trimmed.len() < prefix.len() {
                 continue;
             }
@@ -779,6 +796,8 @@ mod tests {
             ("€20m", 3, Some("EUR")),
             ("Rs 300", 3, Some("INR")),
             ("USD115", 3, Some("USD")),
+            ("paid usd 40", 9, Some("USD")),
+            ("cost CA$ 7", 9, Some("CAD")),
             ("the115", 3, None),
             ("force 17", 6, None),
         ];
@@ -797,6 +816,7 @@ mod tests {
             "[[unit]]\nunit = \"x\"\nname = \"x\"\nmeasure = \"nonsense\"\nsurfaces = [\"x\"]",
             "[[unit]]\nunit = \"x\"\nname = \"x\"\nmeasure = \"length\"\nto_base = -1.0\nsurfaces = [\"x\"]",
             "[[unit]]\nunit = \"x\"\nname = \"x\"\nmeasure = \"length\"",
+            "[[unit]]\nunit = \"x\"\nname = \"x\"\nmeasure = \"length\"\nsurfaces = [\"x\"]\nprefixes = [\" \"]",
             "not toml at all [",
         ] {
             assert!(matches!(UnitTable::from_toml_str(bad), Err(Error::Model { .. })), "{bad}");
