@@ -24,7 +24,9 @@
 //! ```
 
 use std::ops::Range;
+use std::sync::OnceLock;
 
+use rustc_hash::FxHashMap;
 use serde::Serialize;
 
 use super::units::{is_boundary_at, is_boundary_before, is_space, UnitMatch, UnitTable};
@@ -156,113 +158,231 @@ pub(crate) fn is_number_word(word: &str) -> bool {
     )
 }
 
-fn word_class(word: &str) -> Option<Wd> {
-    if word.len() > 11 || word.is_empty() {
-        return None;
-    }
-    let mut buf = [0u8; 11];
-    for (slot, b) in buf.iter_mut().zip(word.bytes()) {
-        *slot = b.to_ascii_lowercase();
-    }
-    let w = &buf[..word.len()];
+/// Every word that can be part of a number written out, lower-case, with what it does
+/// there. [`word_class`] and the scanner's first-word filter both read this list.
+const NUMBER_WORDS: &[(&str, Wd)] = {
     use Wd::*;
-    Some(match w {
-        b"zero" | b"nought" | b"naught" | b"nil" => Digit(0),
-        b"one" => Digit(1),
-        b"two" => Digit(2),
-        b"three" => Digit(3),
-        b"four" => Digit(4),
-        b"five" => Digit(5),
-        b"six" => Digit(6),
-        b"seven" => Digit(7),
-        b"eight" => Digit(8),
-        b"nine" => Digit(9),
-        b"ten" => Teen(10),
-        b"eleven" => Teen(11),
-        b"twelve" => Teen(12),
-        b"thirteen" => Teen(13),
-        b"fourteen" => Teen(14),
-        b"fifteen" => Teen(15),
-        b"sixteen" => Teen(16),
-        b"seventeen" => Teen(17),
-        b"eighteen" => Teen(18),
-        b"nineteen" => Teen(19),
-        b"twenty" => Tens(20),
-        b"thirty" => Tens(30),
-        b"forty" | b"fourty" => Tens(40),
-        b"fifty" => Tens(50),
-        b"sixty" => Tens(60),
-        b"seventy" => Tens(70),
-        b"eighty" => Tens(80),
-        b"ninety" => Tens(90),
-        b"hundred" => Hundred,
-        b"thousand" => Scale(1e3),
-        b"million" => Scale(1e6),
-        b"billion" => Scale(1e9),
-        b"trillion" => Scale(1e12),
-        b"lakh" | b"lac" | b"lkh" => Scale(1e5),
-        b"crore" | b"koti" | b"krore" | b"cr" => Scale(1e7),
-        b"hundreds" => PluralScale(1e2),
-        b"thousands" => PluralScale(1e3),
-        b"millions" => PluralScale(1e6),
-        b"billions" => PluralScale(1e9),
-        b"trillions" => PluralScale(1e12),
-        b"lakhs" | b"lacs" => PluralScale(1e5),
-        b"crores" | b"krores" => PluralScale(1e7),
-        b"dozen" | b"dz" => Dozen,
-        b"dozens" | b"dzs" => PluralScale(12.0),
-        b"half" | b"halves" => Half,
-        b"third" | b"thirds" => Denominator(3.0),
-        b"quarter" | b"quarters" | b"fourth" | b"fourths" => Denominator(4.0),
-        b"fifth" | b"fifths" => Denominator(5.0),
-        b"sixth" | b"sixths" => Denominator(6.0),
-        b"seventh" | b"sevenths" => Denominator(7.0),
-        b"eighth" | b"eighths" => Denominator(8.0),
-        b"ninth" | b"ninths" => Denominator(9.0),
-        b"tenth" | b"tenths" => Denominator(10.0),
-        b"twelfth" | b"twelfths" => Denominator(12.0),
-        b"twentieth" | b"twentieths" => Denominator(20.0),
-        b"thirtieth" | b"thirtieths" => Denominator(30.0),
-        b"fortieth" | b"fortieths" => Denominator(40.0),
-        b"fiftieth" | b"fiftieths" => Denominator(50.0),
-        b"hundredth" | b"hundredths" => Denominator(100.0),
-        b"thousandth" => Denominator(1000.0),
-        b"thousandths" => Denominator(1000.0),
-        b"first" | b"firsts" => OrdinalUnit(1),
-        b"second" | b"seconds" => OrdinalUnit(2),
-        b"a" | b"an" => A,
-        b"and" => And,
-        b"point" => Point,
-        b"minus" | b"negative" => Minus,
-        b"couple" => Couple,
-        b"few" => Few,
-        b"several" => Several,
-        b"tens" => TensVague,
-        b"scores" => Scores,
-        b"over" => Over,
-        b"in" => In,
-        b"of" => Of,
-        _ => return None,
-    })
+    &[
+        ("zero", Digit(0)),
+        ("nought", Digit(0)),
+        ("naught", Digit(0)),
+        ("nil", Digit(0)),
+        ("one", Digit(1)),
+        ("two", Digit(2)),
+        ("three", Digit(3)),
+        ("four", Digit(4)),
+        ("five", Digit(5)),
+        ("six", Digit(6)),
+        ("seven", Digit(7)),
+        ("eight", Digit(8)),
+        ("nine", Digit(9)),
+        ("ten", Teen(10)),
+        ("eleven", Teen(11)),
+        ("twelve", Teen(12)),
+        ("thirteen", Teen(13)),
+        ("fourteen", Teen(14)),
+        ("fifteen", Teen(15)),
+        ("sixteen", Teen(16)),
+        ("seventeen", Teen(17)),
+        ("eighteen", Teen(18)),
+        ("nineteen", Teen(19)),
+        ("twenty", Tens(20)),
+        ("thirty", Tens(30)),
+        ("forty", Tens(40)),
+        ("fourty", Tens(40)),
+        ("fifty", Tens(50)),
+        ("sixty", Tens(60)),
+        ("seventy", Tens(70)),
+        ("eighty", Tens(80)),
+        ("ninety", Tens(90)),
+        ("hundred", Hundred),
+        ("thousand", Scale(1e3)),
+        ("million", Scale(1e6)),
+        ("billion", Scale(1e9)),
+        ("trillion", Scale(1e12)),
+        ("lakh", Scale(1e5)),
+        ("lac", Scale(1e5)),
+        ("lkh", Scale(1e5)),
+        ("crore", Scale(1e7)),
+        ("koti", Scale(1e7)),
+        ("krore", Scale(1e7)),
+        ("cr", Scale(1e7)),
+        ("hundreds", PluralScale(1e2)),
+        ("thousands", PluralScale(1e3)),
+        ("millions", PluralScale(1e6)),
+        ("billions", PluralScale(1e9)),
+        ("trillions", PluralScale(1e12)),
+        ("lakhs", PluralScale(1e5)),
+        ("lacs", PluralScale(1e5)),
+        ("crores", PluralScale(1e7)),
+        ("krores", PluralScale(1e7)),
+        ("dozen", Dozen),
+        ("dz", Dozen),
+        ("dozens", PluralScale(12.0)),
+        ("dzs", PluralScale(12.0)),
+        ("half", Half),
+        ("halves", Half),
+        ("third", Denominator(3.0)),
+        ("thirds", Denominator(3.0)),
+        ("quarter", Denominator(4.0)),
+        ("quarters", Denominator(4.0)),
+        ("fourth", Denominator(4.0)),
+        ("fourths", Denominator(4.0)),
+        ("fifth", Denominator(5.0)),
+        ("fifths", Denominator(5.0)),
+        ("sixth", Denominator(6.0)),
+        ("sixths", Denominator(6.0)),
+        ("seventh", Denominator(7.0)),
+        ("sevenths", Denominator(7.0)),
+        ("eighth", Denominator(8.0)),
+        ("eighths", Denominator(8.0)),
+        ("ninth", Denominator(9.0)),
+        ("ninths", Denominator(9.0)),
+        ("tenth", Denominator(10.0)),
+        ("tenths", Denominator(10.0)),
+        ("twelfth", Denominator(12.0)),
+        ("twelfths", Denominator(12.0)),
+        ("twentieth", Denominator(20.0)),
+        ("twentieths", Denominator(20.0)),
+        ("thirtieth", Denominator(30.0)),
+        ("thirtieths", Denominator(30.0)),
+        ("fortieth", Denominator(40.0)),
+        ("fortieths", Denominator(40.0)),
+        ("fiftieth", Denominator(50.0)),
+        ("fiftieths", Denominator(50.0)),
+        ("hundredth", Denominator(100.0)),
+        ("hundredths", Denominator(100.0)),
+        ("thousandth", Denominator(1000.0)),
+        ("thousandths", Denominator(1000.0)),
+        ("first", OrdinalUnit(1)),
+        ("firsts", OrdinalUnit(1)),
+        ("second", OrdinalUnit(2)),
+        ("seconds", OrdinalUnit(2)),
+        ("a", A),
+        ("an", A),
+        ("and", And),
+        ("point", Point),
+        ("minus", Minus),
+        ("negative", Minus),
+        ("couple", Couple),
+        ("few", Few),
+        ("several", Several),
+        ("tens", TensVague),
+        ("scores", Scores),
+        ("over", Over),
+        ("in", In),
+        ("of", Of),
+    ]
+};
+
+/// What `word` (any case) can do in a number, if anything.
+fn word_class(word: &str) -> Option<Wd> {
+    static INDEX: OnceLock<FxHashMap<u128, Wd>> = OnceLock::new();
+    let key = word_key(word.as_bytes())?;
+    INDEX
+        .get_or_init(|| {
+            NUMBER_WORDS
+                .iter()
+                .filter_map(|&(w, class)| Some((word_key(w.as_bytes())?, class)))
+                .collect()
+        })
+        .get(&key)
+        .copied()
 }
 
-/// A cheap filter before [`word_class`]: words that can start a number are at most nine
-/// letters long ("seventeen", "thousands") and start with one of these letters.
-fn could_start_number(word: &[u8]) -> bool {
-    const FIRST_LETTERS: &[u8] = b"abcdefhklmnopqstz";
-    // Every word of the text passes here: one table read rather than a search of the
-    // list.
-    const STARTS: [bool; 256] = {
-        let mut table = [false; 256];
-        let mut i = 0;
-        while i < FIRST_LETTERS.len() {
-            table[FIRST_LETTERS[i] as usize] = true;
-            table[FIRST_LETTERS[i].to_ascii_uppercase() as usize] = true;
-            i += 1;
+/// A word of up to 15 bytes, lower-cased (ASCII), packed with its length into one key.
+fn word_key(word: &[u8]) -> Option<u128> {
+    if word.is_empty() || word.len() > 15 {
+        return None;
+    }
+    let mut bytes = [0u8; 16];
+    for (slot, b) in bytes.iter_mut().zip(word) {
+        *slot = b.to_ascii_lowercase();
+    }
+    bytes[15] = word.len() as u8;
+    Some(u128::from_le_bytes(bytes))
+}
+
+/// Whether a word of this class can be the first word of a number: "and", "over", "in",
+/// "of", ordinals, "couple", "few", "dozen" and denominators other than "quarter" only
+/// continue one ("a dozen", "two thirds").
+const fn starts_a_number(word: &str, class: Wd) -> bool {
+    match class {
+        Wd::And
+        | Wd::Over
+        | Wd::In
+        | Wd::Of
+        | Wd::OrdinalUnit(_)
+        | Wd::Couple
+        | Wd::Few
+        | Wd::Dozen => false,
+        Wd::Denominator(_) => const_str_eq(word, "quarter"),
+        _ => true,
+    }
+}
+
+const fn const_str_eq(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    if a.len() != b.len() {
+        return false;
+    }
+    let mut i = 0;
+    while i < a.len() {
+        if a[i] != b[i] {
+            return false;
         }
-        table
+        i += 1;
+    }
+    true
+}
+
+/// The slot of a word's first two letters in [`FIRST_WORDS`] (a one-letter word has a
+/// second slot of its own), for ASCII letters of either case.
+const fn letter_pair(first: u8, second: Option<u8>) -> usize {
+    let first = (first | 0x20).wrapping_sub(b'a') as usize % 26;
+    let second = match second {
+        Some(b) => (b | 0x20).wrapping_sub(b'a') as usize % 26,
+        None => 26,
     };
-    word.len() <= 9 && word.first().is_some_and(|&b| STARTS[usize::from(b)])
+    first * 27 + second
+}
+
+/// For each pair of first letters, a bit per length (1..=15) of the words that can start
+/// a number. Every word of the text is checked here, and most ("the", "to", "for") fail
+/// without a lookup.
+const FIRST_WORDS: [u16; 26 * 27] = {
+    let mut table = [0u16; 26 * 27];
+    let mut i = 0;
+    while i < NUMBER_WORDS.len() {
+        let (word, class) = NUMBER_WORDS[i];
+        let bytes = word.as_bytes();
+        if starts_a_number(word, class) && !bytes.is_empty() && bytes.len() < 16 {
+            let second = if bytes.len() > 1 {
+                Some(bytes[1])
+            } else {
+                None
+            };
+            table[letter_pair(bytes[0], second)] |= 1 << bytes.len();
+        }
+        i += 1;
+    }
+    table
+};
+
+/// Whether a word of ASCII letters can start a number, by its first two letters and its
+/// length: a filter before [`word_class`] that never turns away a word that can.
+fn could_start_number(word: &[u8]) -> bool {
+    let Some(&first) = word.first() else {
+        return false;
+    };
+    let second = word.get(1).copied();
+    if word.len() >= 16
+        || !first.is_ascii_alphabetic()
+        || second.is_some_and(|b| !b.is_ascii_alphabetic())
+    {
+        return false;
+    }
+    FIRST_WORDS[letter_pair(first, second)] & (1 << word.len()) != 0
 }
 
 /// Ordinal word to its unit value, for compound denominators ("twenty-fifth").
@@ -962,10 +1082,10 @@ impl<'a> Scanner<'a> {
                     .iter()
                     .take_while(|b| b.is_ascii_alphabetic())
                     .count();
-                let at_word_start = !char_before(text, i).is_some_and(char::is_alphanumeric);
                 let mut next = end;
-                if at_word_start
-                    && could_start_number(&bytes[i..end])
+                // The cheap filter first: most words cannot start a number.
+                if could_start_number(&bytes[i..end])
+                    && !char_before(text, i).is_some_and(char::is_alphanumeric)
                     && !char_at(text, end).is_some_and(char::is_alphanumeric)
                 {
                     if let Some(q) = self.word_mention(i, &out) {
@@ -3202,6 +3322,45 @@ mod tests {
             "call +7 495 123-45-67",
             &[("7 495 123-45-67", 7495123.0, None, PhoneNumber)],
         );
+    }
+
+    #[test]
+    fn every_number_word_is_classed_in_any_case() {
+        for &(word, class) in NUMBER_WORDS {
+            assert_eq!(word_class(word), Some(class), "{word}");
+            assert_eq!(word_class(&word.to_uppercase()), Some(class), "{word}");
+        }
+        for word in [
+            "",
+            "the",
+            "onetwo",
+            "ones",
+            "hundredthss",
+            "seventeenseventeen",
+        ] {
+            assert_eq!(word_class(word), None, "{word:?}");
+        }
+    }
+
+    #[test]
+    fn the_first_word_filter_lets_through_every_word_that_starts_a_number() {
+        for &(word, class) in NUMBER_WORDS {
+            let capitalised = format!("{}{}", word[..1].to_uppercase(), &word[1..]);
+            for form in [word.to_string(), capitalised, word.to_uppercase()] {
+                if starts_a_number(word, class) {
+                    assert!(could_start_number(form.as_bytes()), "{form}");
+                }
+            }
+        }
+        for word in [
+            "the", "to", "for", "of", "in", "and", "over", "dozen", "few", "second", "a1",
+        ] {
+            assert!(!could_start_number(word.as_bytes()), "{word}");
+        }
+        // Words sharing first letters and length with one that can pass the filter; the
+        // lookup then turns them away.
+        assert!(could_start_number(b"there") && word_class("there").is_none());
+        assert!(could_start_number(b"third") && !starts_a_number("third", Wd::Denominator(3.0)));
     }
 
     #[test]
