@@ -24,6 +24,10 @@ pub struct Cues {
     /// Word or phrase (lower case) → its event class, built from `events` on load.
     #[serde(skip)]
     event_of: FxHashMap<String, String>,
+    /// The first words of the event names of more than one word, built on load, so
+    /// that most word pairs are turned away without being joined.
+    #[serde(skip)]
+    event_first_words: FxHashSet<String>,
     /// The qualifier phrases split into words once, built on load: they are matched
     /// against the words around every figure.
     #[serde(skip)]
@@ -141,6 +145,9 @@ impl Cues {
         for class in classes {
             for word in &cues.events[class] {
                 let word = word.to_lowercase();
+                if let Some((first, _)) = word.split_once(' ') {
+                    cues.event_first_words.insert(first.to_owned());
+                }
                 if let Some(other) = cues.event_of.insert(word.clone(), class.clone()) {
                     return Err(Error::Model {
                         name: "claims.toml".into(),
@@ -208,6 +215,14 @@ impl Cues {
     /// The event class a lower-case word or phrase names ("killing" → "death").
     pub fn event_of(&self, word: &str) -> Option<&str> {
         self.event_of.get(word).map(String::as_str)
+    }
+
+    /// The event class two lower-case words name together ("laid" "off" → "dismissal").
+    pub fn event_of_pair(&self, first: &str, second: &str) -> Option<&str> {
+        if !self.event_first_words.contains(first) {
+            return None;
+        }
+        self.event_of(&format!("{first} {second}"))
     }
 
     /// The qualifier phrases, each split into its words.
@@ -280,6 +295,9 @@ mod tests {
         let cues = Cues::builtin();
         assert_eq!(cues.event_of("killing"), Some("death"));
         assert_eq!(cues.event_of("laid off"), Some("dismissal"));
+        assert_eq!(cues.event_of_pair("laid", "off"), Some("dismissal"));
+        assert_eq!(cues.event_of_pair("laid", "down"), None);
+        assert_eq!(cues.event_of_pair("killing", "two"), None);
         assert_eq!(cues.event_of("said"), None);
         let twice = include_str!("../../models/claims.toml").replace(
             "charge = [\"charged\",",

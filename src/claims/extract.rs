@@ -873,7 +873,7 @@ fn event_of(tokens: &[Token<'_>], figure: usize, np_end: usize, cues: &Cues) -> 
         let pair = tokens
             .get(k + 1)
             .filter(|n| n.is_word)
-            .and_then(|n| cues.event_of(&format!("{} {}", t.lower(), n.lower())));
+            .and_then(|n| cues.event_of_pair(t.lower(), n.lower()));
         pair.or_else(|| cues.event_of(t.lower()))
     };
     let mut i = figure.min(tokens.len());
@@ -896,11 +896,7 @@ fn event_of(tokens: &[Token<'_>], figure: usize, np_end: usize, cues: &Cues) -> 
                 .or_else(|| {
                     // "laid off 300": a two-word name ending just before the figure.
                     (i > 1 && tokens[i - 2].is_word && tokens[i - 1].is_word)
-                        .then(|| {
-                            let pair =
-                                format!("{} {}", tokens[i - 2].lower(), tokens[i - 1].lower());
-                            cues.event_of(&pair)
-                        })
+                        .then(|| cues.event_of_pair(tokens[i - 2].lower(), tokens[i - 1].lower()))
                         .flatten()
                 })
         })
