@@ -63,7 +63,11 @@ const TOTAL: u8 = 4;
 
 #[derive(Debug, Clone)]
 struct ScopePhrases {
+    /// The phrases (lower-cased), for lower-cased text.
     automaton: AhoCorasick,
+    /// The same phrases ignoring ASCII case, for ASCII text as written: most sentences
+    /// need no lower-cased copy.
+    ascii_folded: AhoCorasick,
     /// Per distinct phrase (the automaton's pattern id), the lists it is in.
     lists: Vec<u8>,
 }
@@ -170,7 +174,7 @@ impl Cues {
             at_least_after: split(&q.at_least_after),
             at_most_after: split(&q.at_most_after),
         };
-        let mut phrases: Vec<&str> = Vec::new();
+        let mut phrases: Vec<String> = Vec::new();
         let mut lists: Vec<u8> = Vec::new();
         for (list, bit) in [
             (&cues.scope.aggregate, AGGREGATE),
@@ -178,7 +182,9 @@ impl Cues {
             (&cues.scope.total, TOTAL),
         ] {
             for phrase in list {
-                match phrases.iter().position(|p| p == phrase) {
+                // Sentences are matched lower-cased: so are the phrases.
+                let phrase = phrase.to_lowercase();
+                match phrases.iter().position(|p| *p == phrase) {
                     Some(k) => lists[k] |= bit,
                     None => {
                         phrases.push(phrase);
@@ -187,15 +193,22 @@ impl Cues {
                 }
             }
         }
-        let automaton = AhoCorasick::builder()
-            .match_kind(MatchKind::Standard)
-            .kind(Some(AhoCorasickKind::DFA))
-            .build(&phrases)
-            .map_err(|e| Error::Model {
-                name: "claims.toml".into(),
-                message: format!("scope phrases: {e}"),
-            })?;
-        cues.scope_phrases = Some(ScopePhrases { automaton, lists });
+        let build = |ascii_case_insensitive: bool| {
+            AhoCorasick::builder()
+                .match_kind(MatchKind::Standard)
+                .kind(Some(AhoCorasickKind::DFA))
+                .ascii_case_insensitive(ascii_case_insensitive)
+                .build(&phrases)
+                .map_err(|e| Error::Model {
+                    name: "claims.toml".into(),
+                    message: format!("scope phrases: {e}"),
+                })
+        };
+        cues.scope_phrases = Some(ScopePhrases {
+            automaton: build(false)?,
+            ascii_folded: build(true)?,
+            lists,
+        });
         let w = cues.widths;
         for (name, v) in [
             ("approx", w.approx),
@@ -230,15 +243,26 @@ impl Cues {
         &self.qualifier_words
     }
 
-    /// Which scope cue lists have a phrase standing as whole words in `lower` (a
-    /// lower-cased sentence). Every occurrence of every phrase is looked at, overlapping
-    /// ones included, so a phrase counts wherever it stands between word boundaries.
-    pub fn scope_hits(&self, lower: &str) -> ScopeHits {
+    /// Which scope cue lists have a phrase standing as whole words in `sentence`,
+    /// whatever its case. Every occurrence of every phrase is looked at, overlapping ones
+    /// included, so a phrase counts wherever it stands between word boundaries.
+    pub fn scope_hits(&self, sentence: &str) -> ScopeHits {
         let Some(sp) = &self.scope_phrases else {
             return ScopeHits::default();
         };
+        // ASCII text is read as written (its lower-cased copy would have the same
+        // matches at the same offsets); other text is lower-cased first.
+        let (lower, automaton) = if sentence.is_ascii() {
+            (std::borrow::Cow::Borrowed(sentence), &sp.ascii_folded)
+        } else {
+            (
+                std::borrow::Cow::Owned(sentence.to_lowercase()),
+                &sp.automaton,
+            )
+        };
+        let lower = lower.as_ref();
         let mut found = 0u8;
-        for m in sp.automaton.find_overlapping_iter(lower) {
+        for m in automaton.find_overlapping_iter(lower) {
             let bits = sp.lists[m.pattern().as_usize()];
             if found & bits == bits {
                 continue;
@@ -288,6 +312,32 @@ mod tests {
             .unwrap_err()
             .to_string()
             .contains("widths.approx"));
+    }
+
+    #[test]
+    fn scope_phrases_match_whole_words_in_any_case() {
+        let cues = Cues::builtin();
+        let hits = |s: &str| {
+            let h = cues.scope_hits(s);
+            (h.aggregate, h.deployment, h.total)
+        };
+        // ASCII, read as written.
+        assert_eq!(hits("In Total, 500 troops were SENT"), (true, true, true));
+        assert_eq!(hits("The force totals 500"), (false, false, true));
+        assert_eq!(hits("The Totalled 500 resent"), (false, false, false));
+        // Not ASCII: lower-cased first, with the same result.
+        assert_eq!(
+            hits("In Total, 500 troops were SENT — “ÜBER”"),
+            (true, true, true)
+        );
+        assert_eq!(hits("Ünits totalled 500, resent"), (false, false, false));
+        // Phrases written with capitals in the model still match.
+        let shouting = include_str!("../../models/claims.toml")
+            .replace("\"worldwide\", \"globally\"", "\"WorldWide\", \"globally\"");
+        let cues = Cues::from_toml_str(&shouting).expect("valid model");
+        for text in ["worldwide, 100", "WORLDWIDE, 100 — é"] {
+            assert!(cues.scope_hits(text).aggregate, "{text}");
+        }
     }
 
     #[test]

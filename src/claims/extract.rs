@@ -410,7 +410,7 @@ impl<'t> SentenceView<'t> {
     /// whole, in that order; it depends on the sentence alone.
     fn cue_scope(&self, cues: &Cues) -> Option<Scope> {
         *self.cue_scope.get_or_init(|| {
-            let hits = cues.scope_hits(&self.text[self.range.clone()].to_lowercase());
+            let hits = cues.scope_hits(&self.text[self.range.clone()]);
             if hits.aggregate || cumulative_since_year(&self.tokens, cues) {
                 Some(Scope::Aggregate)
             } else if hits.deployment {
@@ -1073,14 +1073,15 @@ fn cumulative_since_year(tokens: &[Token<'_>], cues: &Cues) -> bool {
             && t.text.bytes().all(|b| b.is_ascii_digit())
             && matches!(t.text.as_bytes()[0], b'1' | b'2')
     };
+    // The year first: it is rare, and the word lookup lower-cases the word.
     tokens.iter().enumerate().any(|(i, t)| {
         t.is_word
-            && contains_word(&cues.scope.cumulative_before_year, t.lower())
             && tokens[i + 1..]
                 .iter()
                 .take(2)
                 .take_while(|n| n.is_word)
                 .any(is_year)
+            && contains_word(&cues.scope.cumulative_before_year, t.lower())
     })
 }
 
