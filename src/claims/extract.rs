@@ -298,6 +298,9 @@ fn extract_from(
     out: &mut Vec<Claim>,
 ) {
     let quantities = find_quantities(text, ctx.units);
+    // At most one claim per figure: growing the vector of large claims one doubling at
+    // a time copied them over and over.
+    out.reserve(quantities.iter().filter(|q| q.is_quantity()).count());
     let mut previous: Option<Previous> = None;
     let mut last_sentence = usize::MAX;
     // What depends on the sentence alone is worked out once for all its figures.

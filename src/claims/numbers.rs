@@ -1025,6 +1025,70 @@ fn lex_exponent(text: &str, lex: &mut DigitLex) {
     }
 }
 
+/// What a byte can open for the scanner.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum ByteClass {
+    /// Nothing: spaces, punctuation, the other bytes of a character outside ASCII, and
+    /// lead bytes of characters that are no vulgar fraction.
+    Other,
+    Digit,
+    /// A decimal point may open ".5".
+    Dot,
+    /// An ASCII letter: a word that may be a number written out.
+    Letter,
+    /// The lead byte of every vulgar fraction ("½" U+00BD, "⅓" U+2153).
+    FractionLead,
+}
+
+/// Each byte's class, read once per byte of the text.
+const BYTE_CLASSES: [ByteClass; 256] = {
+    let mut table = [ByteClass::Other; 256];
+    let mut b = 0;
+    while b < 256 {
+        let byte = b as u8;
+        table[b] = if byte.is_ascii_digit() {
+            ByteClass::Digit
+        } else if byte == b'.' {
+            ByteClass::Dot
+        } else if byte.is_ascii_alphabetic() {
+            ByteClass::Letter
+        } else if byte == 0xC2 || byte == 0xE2 {
+            ByteClass::FractionLead
+        } else {
+            ByteClass::Other
+        };
+        b += 1;
+    }
+    table
+};
+
+/// Where the run of ASCII letters from `start` ends, eight bytes at a time.
+fn letters_end(bytes: &[u8], start: usize) -> usize {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let mut pos = start;
+    while let Some(chunk) = bytes.get(pos..pos + 8) {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        let x = u64::from_le_bytes(word);
+        // Fold to lower case (letters only stay letters), then mark the bytes in
+        // 'a'..='z' that had no high bit.
+        let folded = (x | (0x20 * ONES)) & !HIGH;
+        let at_least_a = folded.wrapping_add((0x80 - u64::from(b'a')) * ONES);
+        let above_z = folded.wrapping_add((0x80 - u64::from(b'z') - 1) * ONES);
+        let letters = at_least_a & !above_z & !x & HIGH;
+        if letters != HIGH {
+            // The first byte without its mark ends the run.
+            return pos + ((!letters & HIGH).trailing_zeros() / 8) as usize;
+        }
+        pos += 8;
+    }
+    pos + bytes[pos..]
+        .iter()
+        .take_while(|b| b.is_ascii_alphabetic())
+        .count()
+}
+
 // ------------------------------------------------------------------ the scanner
 
 struct Scanner<'a> {
@@ -1054,61 +1118,62 @@ impl<'a> Scanner<'a> {
         let mut i = 0;
         while i < bytes.len() {
             let b = bytes[i];
-            let starts_number = b.is_ascii_digit()
-                || (b == b'.'
-                    && bytes.get(i + 1).is_some_and(u8::is_ascii_digit)
-                    && !char_before(text, i).is_some_and(char::is_alphanumeric));
-            if starts_number {
-                let next = match self.mention(i, &out) {
-                    Some(q) => {
-                        let end = q.span.end;
-                        out.push(q);
-                        end
-                    }
-                    None => {
-                        // Skip the digits, and a "/0" that made the figure invalid.
-                        let mut end = i + 1 + digit_run(bytes, i + 1);
-                        if bytes.get(end) == Some(&b'/') {
-                            end += 1 + digit_run(bytes, end + 1);
-                        }
-                        end
-                    }
-                };
-                i = next.max(i + 1);
-                continue;
-            }
-            if b.is_ascii_alphabetic() {
-                let end = i + bytes[i..]
-                    .iter()
-                    .take_while(|b| b.is_ascii_alphabetic())
-                    .count();
-                let mut next = end;
-                // The cheap filter first: most words cannot start a number.
-                if could_start_number(&bytes[i..end])
-                    && !char_before(text, i).is_some_and(char::is_alphanumeric)
-                    && !char_at(text, end).is_some_and(char::is_alphanumeric)
-                {
-                    if let Some(q) = self.word_mention(i, &out) {
-                        next = q.span.end.max(end);
-                        out.push(q);
-                    }
+            match BYTE_CLASSES[usize::from(b)] {
+                ByteClass::Other => {
+                    i += 1;
                 }
-                i = next;
-                continue;
-            }
-            if b >= 0x80 {
-                let c = char_at(text, i).unwrap_or('\u{fffd}');
-                if vulgar_fraction(c).is_some() {
-                    if let Some(q) = self.mention(i, &out) {
-                        i = q.span.end.max(i + 1);
-                        out.push(q);
+                ByteClass::Digit | ByteClass::Dot => {
+                    let starts_number = b != b'.'
+                        || (bytes.get(i + 1).is_some_and(u8::is_ascii_digit)
+                            && !char_before(text, i).is_some_and(char::is_alphanumeric));
+                    if !starts_number {
+                        i += 1;
                         continue;
                     }
+                    let next = match self.mention(i, &out) {
+                        Some(q) => {
+                            let end = q.span.end;
+                            out.push(q);
+                            end
+                        }
+                        None => {
+                            // Skip the digits, and a "/0" that made the figure invalid.
+                            let mut end = i + 1 + digit_run(bytes, i + 1);
+                            if bytes.get(end) == Some(&b'/') {
+                                end += 1 + digit_run(bytes, end + 1);
+                            }
+                            end
+                        }
+                    };
+                    i = next.max(i + 1);
                 }
-                i += c.len_utf8();
-                continue;
+                ByteClass::Letter => {
+                    let end = letters_end(bytes, i);
+                    let mut next = end;
+                    // The cheap filter first: most words cannot start a number.
+                    if could_start_number(&bytes[i..end])
+                        && !char_before(text, i).is_some_and(char::is_alphanumeric)
+                        && !char_at(text, end).is_some_and(char::is_alphanumeric)
+                    {
+                        if let Some(q) = self.word_mention(i, &out) {
+                            next = q.span.end.max(end);
+                            out.push(q);
+                        }
+                    }
+                    i = next;
+                }
+                ByteClass::FractionLead => {
+                    let c = char_at(text, i).unwrap_or('\u{fffd}');
+                    if vulgar_fraction(c).is_some() {
+                        if let Some(q) = self.mention(i, &out) {
+                            i = q.span.end.max(i + 1);
+                            out.push(q);
+                            continue;
+                        }
+                    }
+                    i += c.len_utf8();
+                }
             }
-            i += 1;
         }
         out
     }
@@ -3392,6 +3457,40 @@ mod tests {
         fn never_panics_on_number_like_text(text in "[0-9a-z ,.\\-–/:$%€£()'\u{a0}]{0,60}") {
             check_sound(&text);
         }
+
+        #[test]
+        fn letter_runs_end_where_the_bytes_stop_being_letters(
+            bytes in proptest::collection::vec(
+                proptest::prop_oneof![
+                    proptest::sample::select(b"aZz{@[`AqQ09 .\x80\xC3\xDA\xFA\xFF".to_vec()),
+                    proptest::num::u8::ANY,
+                ],
+                0..40,
+            ),
+            start in 0usize..40,
+        ) {
+            let start = start.min(bytes.len());
+            let expected = start + bytes[start..].iter().take_while(|b| b.is_ascii_alphabetic()).count();
+            proptest::prop_assert_eq!(letters_end(&bytes, start), expected);
+        }
+    }
+
+    #[test]
+    fn every_vulgar_fraction_opens_with_a_fraction_lead_byte() {
+        for c in ('\u{80}'..='\u{2FFF}').filter(|&c| vulgar_fraction(c).is_some()) {
+            let mut buf = [0u8; 4];
+            let lead = c.encode_utf8(&mut buf).as_bytes()[0];
+            assert_eq!(
+                BYTE_CLASSES[usize::from(lead)],
+                ByteClass::FractionLead,
+                "{c}"
+            );
+        }
+        assert_eq!(
+            find_quantities("¾ of them", UnitTable::builtin())[0].value,
+            0.75
+        );
+        assert_eq!(find_quantities("x ⅞", UnitTable::builtin())[0].value, 0.875);
     }
 
     fn check_sound(text: &str) {
