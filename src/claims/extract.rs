@@ -480,14 +480,19 @@ fn read_figure(
     let cues = ctx.cues;
 
     // Qualifier before: the lower-case words just before the figure.
-    let mut before_words: Vec<&str> = tokens[..first]
+    // Up to six of them, in text order, without allocating.
+    let mut before_buffer = [""; 6];
+    let mut before_count = 0;
+    for t in tokens[..first]
         .iter()
         .rev()
         .take(6)
         .take_while(|t| t.is_word)
-        .map(Token::lower)
-        .collect();
-    before_words.reverse();
+    {
+        before_count += 1;
+        before_buffer[6 - before_count] = t.lower();
+    }
+    let before_words = &before_buffer[6 - before_count..];
     let qw = cues.qualifier_words();
     let mut phrase_start = q.span.start;
     let mut qualifier = if q.form == NumberForm::Range || q.form == NumberForm::Vague {
@@ -501,7 +506,7 @@ fn read_figure(
         let approx_len = qw
             .approx_before
             .iter()
-            .map(|p| ends_with_phrase(&before_words, p))
+            .map(|p| ends_with_phrase(before_words, p))
             .max()
             .unwrap_or(0);
         let words = &before_words[..before_words.len() - approx_len];
@@ -519,14 +524,19 @@ fn read_figure(
         }
     }
     if consumed_before > 0 {
-        let word_tokens: Vec<&Token> = tokens[..first].iter().rev().take(consumed_before).collect();
-        if let Some(t) = word_tokens.last() {
+        if let Some(t) = tokens[..first].iter().rev().take(consumed_before).last() {
             phrase_start = t.span.start;
         }
     }
 
     // Qualifier after: "200 or more", "5,000+".
-    let after_words: Vec<&str> = tokens[after..].iter().take(3).map(Token::lower).collect();
+    let mut after_buffer = [""; 3];
+    let mut after_count = 0;
+    for (slot, t) in after_buffer.iter_mut().zip(&tokens[after..]) {
+        *slot = t.lower();
+        after_count += 1;
+    }
+    let after_words = &after_buffer[..after_count];
     let mut phrase_end = q.span.end;
     let mut consumed_after = 0;
     if qualifier == Qualifier::Exact {
@@ -537,7 +547,7 @@ fn read_figure(
         ] {
             if let Some(n) = list
                 .iter()
-                .map(|p| starts_with_phrase(&after_words, p))
+                .map(|p| starts_with_phrase(after_words, p))
                 .max()
                 .filter(|n| *n > 0)
             {
@@ -590,25 +600,26 @@ fn read_figure(
         }
     }
     // The noun phrase after the figure: modifiers, then the counted noun.
-    let mut np: Vec<&Token> = tokens[rest..]
+    let np_len = tokens[rest..]
         .iter()
         .take_while(|t| t.is_word || t.text == "-")
         .take_while(|t| !contains_word(stops, t.lower()))
         .take(6)
-        .collect();
+        .count();
+    let mut np: &[Token] = &tokens[rest..rest + np_len];
     // "four Americans killed in Libya": the participle says what happened to them; it
     // is not part of what is counted.
     // A lower-case word after it makes it a modifier ("30 sports betting companies",
     // "200 registered nurses"), and so does an adverb before it ("two critically
     // injured patients").
     if let Some(cut) = (1..np.len()).find(|&j| {
-        (is_event_participle(np[j], cues) || is_verb_after_plural(np[j - 1], np[j]))
+        (is_event_participle(&np[j], cues) || is_verb_after_plural(&np[j - 1], &np[j]))
             && !np
                 .get(j + 1)
                 .is_some_and(|n| n.is_word && !n.is_capitalised())
             && !(np[j - 1].lower().ends_with("ly") && np[j - 1].text.len() > 4)
     }) {
-        np.truncate(cut);
+        np = &np[..cut];
     }
     if q.adjectival.is_some() {
         measure = Some(Measure::Headcount);
@@ -661,7 +672,7 @@ fn read_figure(
                 .take(2)
                 .find(|t| t.is_capitalised() && is_demonym_plural(t.text))
             {
-                let head = *people;
+                let head = people;
                 // "1,500 Uzbeks", "22 Americans": people named by origin.
                 measure = Some(Measure::Headcount);
                 counted = Some(head.text.to_owned());
@@ -675,7 +686,7 @@ fn read_figure(
                     .iter()
                     .position(|t| t.span.start >= head.span.end)
                     .unwrap_or(tokens.len());
-            } else if !looks_like_noun_phrase(&np, cues)
+            } else if !looks_like_noun_phrase(np, cues)
                 || (q.value == 1.0 && q.form == NumberForm::Words)
             {
                 // "two barely spoke", "two sides can't agree", "one heart": the words after
@@ -696,12 +707,8 @@ fn read_figure(
     // counted one shares its measure and counted noun; "in the X" names the part.
     let mut part_of: Option<String> = None;
     if measure.is_none() {
-        let next: Vec<String> = tokens[rest..]
-            .iter()
-            .take(2)
-            .map(|t| t.lower().to_owned())
-            .collect();
-        if let Some(prev) = previous.filter(|_| next.first().is_some_and(|w| w == "in")) {
+        let next_is_in = tokens.get(rest).is_some_and(|t| t.lower() == "in");
+        if let Some(prev) = previous.filter(|_| next_is_in) {
             let subj = &prev.subject;
             measure = Some(prev.measure);
             counted = prev.counted.clone();
@@ -727,20 +734,15 @@ fn read_figure(
     }
     if measure.is_none() {
         // "a population of about 19 million".
-        let before_lower: Vec<String> = tokens[..first]
-            .iter()
-            .rev()
-            .skip(consumed_before)
-            .take(3)
-            .map(|t| t.lower().to_owned())
-            .collect();
-        if before_lower.first().is_some_and(|w| w == "of")
-            && before_lower
-                .get(1)
-                .is_some_and(|w| contains_word(&cues.counting.people_nouns_before, w))
-        {
-            measure = Some(Measure::Headcount);
-            counted = before_lower.get(1).cloned();
+        let mut before = tokens[..first].iter().rev().skip(consumed_before);
+        let (of, noun) = (before.next(), before.next());
+        if of.is_some_and(|t| t.lower() == "of") {
+            if let Some(noun) =
+                noun.filter(|t| contains_word(&cues.counting.people_nouns_before, t.lower()))
+            {
+                measure = Some(Measure::Headcount);
+                counted = Some(noun.lower().to_owned());
+            }
         }
     }
     if found_unit.is_some() {
@@ -1689,7 +1691,7 @@ fn is_demonym_plural(word: &str) -> bool {
 
 /// Whether the words after a figure can be what it counts: a noun phrase has no
 /// adverb ("barely"), contraction ("can't"), linking or reporting verb.
-fn looks_like_noun_phrase(np: &[&Token<'_>], cues: &Cues) -> bool {
+fn looks_like_noun_phrase(np: &[Token<'_>], cues: &Cues) -> bool {
     np.iter().all(|t| {
         let l = t.lower();
         let adverb = l.ends_with("ly") && l.len() > 4;
