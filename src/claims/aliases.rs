@@ -7,7 +7,7 @@
 use std::sync::OnceLock;
 
 use regex::Regex;
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 use serde::Deserialize;
 
 use crate::Error;
@@ -32,6 +32,9 @@ pub struct AliasTable {
     by_name: FxHashMap<String, usize>,
     /// Longest alias in words, bounding the phrase scan.
     max_words: usize,
+    /// The first word of every name key of more than one word: a phrase whose first
+    /// word is none of these can only match as a single word.
+    phrase_starts: FxHashSet<String>,
     /// Every name of each canonical entity as written, by id.
     names: Vec<Vec<String>>,
 }
@@ -80,7 +83,11 @@ impl AliasTable {
 
     fn insert(&mut self, name: &str, id: usize) {
         self.max_words = self.max_words.max(name.split_whitespace().count());
-        self.by_name.entry(key_of(name)).or_insert(id);
+        let key = key_of(name);
+        if let Some((first, _)) = key.split_once(' ') {
+            self.phrase_starts.insert(first.to_owned());
+        }
+        self.by_name.entry(key).or_insert(id);
         if self.names.len() <= id {
             self.names.resize(id + 1, Vec::new());
         }
@@ -121,6 +128,24 @@ impl AliasTable {
         self.id_of(name).map(|id| self.canonical[id].as_str())
     }
 
+    /// Whether a phrase starting with `word` may be a name of several words: its key
+    /// starts with the word as an acronym (periods dropped) or lower-cased, whichever
+    /// the whole phrase turns out to be.
+    fn may_start_phrase(&self, word: &str) -> bool {
+        let contains = |w: &str| self.phrase_starts.contains(w);
+        let as_acronym = if word.contains('.') {
+            contains(&word.replace('.', ""))
+        } else {
+            contains(word)
+        };
+        as_acronym
+            || if word.is_ascii() && !word.bytes().any(|b| b.is_ascii_uppercase()) {
+                contains(word)
+            } else {
+                contains(&word.to_lowercase())
+            }
+    }
+
     /// Replace known names in a sequence of words by their canonical names, longest
     /// match first. Returns the words and, for each, whether it is a canonical entity.
     pub fn resolve_words(&self, words: &[&str]) -> Vec<(String, bool)> {
@@ -128,7 +153,12 @@ impl AliasTable {
         let mut i = 0;
         while i < words.len() {
             let mut matched = None;
-            for len in (1..=self.max_words.min(words.len() - i)).rev() {
+            let longest = if self.may_start_phrase(words[i]) {
+                self.max_words.min(words.len() - i)
+            } else {
+                1
+            };
+            for len in (1..=longest).rev() {
                 let phrase = words[i..i + len].join(" ");
                 let phrase = phrase
                     .trim_end_matches(['’', '\''])
@@ -229,6 +259,35 @@ mod tests {
                 ),
                 ("KSOR".to_owned(), "Rapid Reaction Force".to_owned())
             ]
+        );
+    }
+
+    #[test]
+    fn names_of_several_words_are_found_whatever_the_case_of_their_first_word() {
+        let mut t = AliasTable::builtin().clone();
+        t.add_definition("KSOR", "Rapid Reaction Force");
+        for words in [
+            &["the", "Rapid", "Reaction", "Force", "troops"][..],
+            &["The", "Rapid", "reaction", "Force", "troops"],
+            &["the", "rapid", "reaction", "force’s", "troops"],
+        ] {
+            let got = t.resolve_words(words);
+            assert_eq!(
+                got[1],
+                ("Rapid Reaction Force".to_owned(), true),
+                "{words:?}"
+            );
+            assert_eq!(got.len(), 3, "{words:?}");
+        }
+        assert!(t.may_start_phrase("Rapid") && t.may_start_phrase("rapid"));
+        // A name with lower-case letters is keyed lower-cased, periods kept.
+        t.add_definition("USSF", "U.S. Space Force");
+        assert!(t.may_start_phrase("U.S.") && !t.may_start_phrase("US"));
+        assert!(!t.may_start_phrase("troops"));
+        // A word that starts no longer name is still looked up alone.
+        assert_eq!(
+            t.resolve_words(&["KSOR"])[0],
+            ("Rapid Reaction Force".to_owned(), true)
         );
     }
 
