@@ -152,6 +152,62 @@ impl Token<'_> {
 /// The tokens of `text[range]`, into `out` (cleared first, to reuse its allocation).
 fn tokenize_into<'t>(text: &'t str, range: Range<usize>, out: &mut Vec<Token<'t>>) {
     out.clear();
+    if text[range.clone()].is_ascii() {
+        tokenize_ascii(text, range, out);
+    } else {
+        tokenize_chars(text, range, out);
+    }
+}
+
+/// [`tokenize_chars`] for an ASCII sentence, byte by byte, with each token's case
+/// noted as it is read.
+fn tokenize_ascii<'t>(text: &'t str, range: Range<usize>, out: &mut Vec<Token<'t>>) {
+    let bytes = &text.as_bytes()[range.clone()];
+    let mut push = |start: usize, end: usize, has_upper: bool, is_word: bool| {
+        let span = range.start + start..range.start + end;
+        out.push(Token {
+            text: &text[span.clone()],
+            span,
+            has_upper,
+            lowered: OnceCell::new(),
+            is_word,
+        });
+    };
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        // `char::is_whitespace` in ASCII (vertical tab included).
+        if matches!(b, b' ' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r') {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        i += 1;
+        if !b.is_ascii_alphanumeric() {
+            push(start, i, false, false);
+            continue;
+        }
+        let mut has_upper = b.is_ascii_uppercase();
+        while let Some(&d) = bytes.get(i) {
+            if d.is_ascii_alphanumeric() {
+                has_upper |= d.is_ascii_uppercase();
+            } else {
+                let joins = matches!(d, b'-' | b'\'' | b'.' | b',')
+                    && bytes.get(i + 1).is_some_and(|&n| {
+                        n.is_ascii_alphanumeric() && (d != b',' || n.is_ascii_digit())
+                    });
+                if !joins {
+                    break;
+                }
+            }
+            i += 1;
+        }
+        push(start, i, has_upper, true);
+    }
+}
+
+/// Words (letters and digits, joined by an inner hyphen, apostrophe, period, or a comma
+/// between digits) and single marks of `text[range]`, char by char.
+fn tokenize_chars<'t>(text: &'t str, range: Range<usize>, out: &mut Vec<Token<'t>>) {
     let s = &text[range.clone()];
     let mut iter = s.char_indices().peekable();
     while let Some((i, c)) = iter.next() {
@@ -1902,6 +1958,30 @@ mod tests {
         let mut found = claims(text);
         assert_eq!(found.len(), 1, "{text}: {found:#?}");
         found.remove(0)
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn ascii_sentences_are_tokenised_as_char_by_char(
+            text in "[ a-zA-Z0-9.,'’\\-\t\n\x0b\x0c\r\"()$%]{0,40}",
+            start in 0usize..8,
+        ) {
+            let mut start = start.min(text.len());
+            while !text.is_char_boundary(start) {
+                start += 1;
+            }
+            let (mut by_chars, mut by_bytes) = (Vec::new(), Vec::new());
+            tokenize_chars(&text, start..text.len(), &mut by_chars);
+            let summary = |tokens: &[Token<'_>]| -> Vec<(Range<usize>, bool, bool)> {
+                tokens.iter().map(|t| (t.span.clone(), t.has_upper, t.is_word)).collect()
+            };
+            if text[start..].is_ascii() {
+                tokenize_ascii(&text, start..text.len(), &mut by_bytes);
+                proptest::prop_assert_eq!(summary(&by_bytes), summary(&by_chars));
+            }
+            tokenize_into(&text, start..text.len(), &mut by_bytes);
+            proptest::prop_assert_eq!(summary(&by_bytes), summary(&by_chars));
+        }
     }
 
     #[test]
