@@ -28,6 +28,11 @@ pub struct Cues {
     /// that most word pairs are turned away without being joined.
     #[serde(skip)]
     event_first_words: FxHashSet<String>,
+    /// For each lower-cased first byte, a bit per length (below 32) of the attribution
+    /// verbs and "according", built on load: most words of a sentence are turned away
+    /// without being lower-cased and looked up.
+    #[serde(skip)]
+    attribution_shapes: Vec<u32>,
     /// The qualifier phrases split into words once, built on load: they are matched
     /// against the words around every figure.
     #[serde(skip)]
@@ -160,6 +165,26 @@ impl Cues {
                 }
             }
         }
+        cues.attribution_shapes = vec![0; 128];
+        for word in cues
+            .attribution
+            .verbs
+            .iter()
+            .map(String::as_str)
+            .chain(["according"])
+        {
+            match word.as_bytes().first() {
+                Some(&first) if word.is_ascii() && word.len() < 32 => {
+                    cues.attribution_shapes[usize::from(first.to_ascii_lowercase())] |=
+                        1 << word.len();
+                }
+                // A verb the shapes cannot hold: let every word through.
+                _ => cues
+                    .attribution_shapes
+                    .iter_mut()
+                    .for_each(|s| *s = u32::MAX),
+            }
+        }
         let split = |list: &[String]| -> Vec<Vec<String>> {
             list.iter()
                 .map(|p| p.split_whitespace().map(str::to_owned).collect())
@@ -236,6 +261,18 @@ impl Cues {
             return None;
         }
         self.event_of(&format!("{first} {second}"))
+    }
+
+    /// Whether `word`, lower-cased, may be an attribution verb or "according": false
+    /// only when no such word has its first letter and length.
+    pub fn may_be_attribution_word(&self, word: &str) -> bool {
+        match word.as_bytes().first() {
+            Some(&first) if word.is_ascii() && word.len() < 32 => self
+                .attribution_shapes
+                .get(usize::from(first.to_ascii_lowercase()))
+                .is_none_or(|shapes| shapes & (1 << word.len()) != 0),
+            _ => true,
+        }
     }
 
     /// The qualifier phrases, each split into its words.
@@ -338,6 +375,29 @@ mod tests {
         for text in ["worldwide, 100", "WORLDWIDE, 100 — é"] {
             assert!(cues.scope_hits(text).aggregate, "{text}");
         }
+    }
+
+    #[test]
+    fn the_attribution_filter_lets_every_verb_through() {
+        let cues = Cues::builtin();
+        for verb in cues
+            .attribution
+            .verbs
+            .iter()
+            .map(String::as_str)
+            .chain(["according"])
+        {
+            let capitalised = format!("{}{}", verb[..1].to_uppercase(), &verb[1..]);
+            for form in [verb.to_owned(), capitalised, verb.to_uppercase()] {
+                assert!(cues.may_be_attribution_word(&form), "{form}");
+            }
+        }
+        assert!(!cues.may_be_attribution_word(","));
+        assert!(!cues.may_be_attribution_word("troops"));
+        assert!(
+            cues.may_be_attribution_word("Ünter"),
+            "not ASCII: looked up"
+        );
     }
 
     #[test]

@@ -1766,6 +1766,9 @@ fn is_month(word: &str) -> bool {
 /// Who gives the figure: "according to X", "X said", "said X".
 fn attribution_of(tokens: &[Token<'_>], cues: &Cues, aliases: &AliasTable) -> Option<String> {
     for (i, t) in tokens.iter().enumerate() {
+        if !cues.may_be_attribution_word(t.text) {
+            continue;
+        }
         let lower = t.lower();
         if lower == "according" && tokens.get(i + 1).is_some_and(|n| n.lower() == "to") {
             let source: Vec<&str> = tokens[i + 2..]
