@@ -4,6 +4,7 @@
 //! Owns resolving a written name to its canonical one. Does not decide which words of a
 //! sentence name the subject of a figure (that is `extract`).
 
+use std::ops::Range;
 use std::sync::OnceLock;
 
 use regex::Regex;
@@ -192,12 +193,48 @@ fn definition_pattern() -> &'static Regex {
     })
 }
 
+/// Where definitions can be: each bracketed acronym ("(", a capital, one to six
+/// capitals or digits, ")") with the run of text before it that a long form can be made
+/// of. A long form holds no ASCII character but letters, digits, "_", "'", "-" and
+/// spaces, so the run stops at any other; characters outside ASCII are let in (more
+/// text than needed, never less). Every match of the pattern over the whole text lies
+/// in one of these windows and ends where it ends, so searching them alone finds the
+/// same definitions, without reading the text between them.
+fn definition_windows(text: &str) -> impl Iterator<Item = Range<usize>> + '_ {
+    let bytes = text.as_bytes();
+    memchr::memchr_iter(b'(', bytes).filter_map(move |open| {
+        let inside = &bytes[open + 1..];
+        let len = inside
+            .iter()
+            .take(8)
+            .take_while(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
+            .count();
+        let shaped = (2..=7).contains(&len)
+            && inside[0].is_ascii_uppercase()
+            && inside.get(len) == Some(&b')');
+        if !shaped {
+            return None;
+        }
+        let can_be_long_form = |b: u8| {
+            !b.is_ascii() || b.is_ascii_alphanumeric() || matches!(b, b'_' | b'\'' | b'-' | b' ')
+        };
+        let start = bytes[..open]
+            .iter()
+            .rposition(|&b| !can_be_long_form(b))
+            .map_or(0, |p| p + 1);
+        Some(start..open + 1 + len + 1)
+    })
+}
+
 /// Acronym definitions in a text: "the Collective Peacekeeping Forces (KMS)" gives
 /// ("KMS", "Collective Peacekeeping Forces"). The long form needs two capitalised
 /// words; single words in brackets after a name are too often something else.
 pub fn find_definitions(text: &str) -> Vec<(String, String)> {
     let mut out = Vec::new();
-    for caps in definition_pattern().captures_iter(text) {
+    for window in definition_windows(text) {
+        let Some(caps) = definition_pattern().captures(&text[window]) else {
+            continue;
+        };
         let (Some(long), Some(acronym)) = (caps.get(1), caps.get(2)) else {
             continue;
         };
@@ -289,6 +326,55 @@ mod tests {
             t.resolve_words(&["KSOR"])[0],
             ("Rapid Reaction Force".to_owned(), true)
         );
+    }
+
+    /// Every definition the pattern finds over the whole text.
+    fn definitions_by_whole_text(text: &str) -> Vec<(String, String)> {
+        let mut out = Vec::new();
+        for caps in definition_pattern().captures_iter(text) {
+            let (Some(long), Some(acronym)) = (caps.get(1), caps.get(2)) else {
+                continue;
+            };
+            let long: Vec<&str> = long
+                .as_str()
+                .split_whitespace()
+                .skip_while(|w| matches!(*w, "The" | "the"))
+                .collect();
+            let capitalised = long
+                .iter()
+                .filter(|w| w.chars().next().is_some_and(char::is_uppercase))
+                .count();
+            if capitalised >= 2 {
+                out.push((acronym.as_str().to_owned(), long.join(" ")));
+            }
+        }
+        out
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn windows_find_what_the_whole_text_holds(
+            words in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "The", "the", "Rapid", "Reaction", "Force", "of", "and", "de", "Ünited",
+                    "Étoile", "army", "x", "(KSOR)", "(AB)", "(A)", "(Ab)", "(G20)", "(", ")",
+                    "(ABCDEFGH)", ",", ".", "’s", "'", "-", "_", "\u{a0}", "\n", "“Red", "Cross”",
+                    "Bank’s", "7", "(UN)(EU)",
+                ]),
+                0..14,
+            ),
+            separators in proptest::collection::vec(
+                proptest::sample::select(vec![" ", "", "  ", "\u{a0}", ", "]),
+                14,
+            ),
+        ) {
+            let mut text = String::new();
+            for (word, sep) in words.iter().zip(&separators) {
+                text.push_str(word);
+                text.push_str(sep);
+            }
+            proptest::prop_assert_eq!(find_definitions(&text), definitions_by_whole_text(&text));
+        }
     }
 
     #[test]
