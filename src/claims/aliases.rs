@@ -232,26 +232,30 @@ fn definition_windows(text: &str) -> impl Iterator<Item = Range<usize>> + '_ {
 pub fn find_definitions(text: &str) -> Vec<(String, String)> {
     let mut out = Vec::new();
     for window in definition_windows(text) {
-        let Some(caps) = definition_pattern().captures(&text[window]) else {
-            continue;
-        };
-        let (Some(long), Some(acronym)) = (caps.get(1), caps.get(2)) else {
-            continue;
-        };
-        let long = long.as_str().split_whitespace().collect::<Vec<_>>();
-        let long: Vec<&str> = long
-            .into_iter()
-            .skip_while(|w| matches!(*w, "The" | "the"))
-            .collect();
-        let capitalised = long
-            .iter()
-            .filter(|w| w.chars().next().is_some_and(char::is_uppercase))
-            .count();
-        if capitalised >= 2 {
-            out.push((acronym.as_str().to_owned(), long.join(" ")));
+        if let Some(definition) = definition_pattern()
+            .captures(&text[window])
+            .and_then(|caps| definition_of(&caps))
+        {
+            out.push(definition);
         }
     }
     out
+}
+
+/// The (acronym, long form) a match of [`definition_pattern`] gives, when its long form
+/// holds two capitalised words once a leading "the" is dropped.
+fn definition_of(caps: &regex::Captures<'_>) -> Option<(String, String)> {
+    let (long, acronym) = (caps.get(1)?, caps.get(2)?);
+    let long: Vec<&str> = long
+        .as_str()
+        .split_whitespace()
+        .skip_while(|w| matches!(*w, "The" | "the"))
+        .collect();
+    let capitalised = long
+        .iter()
+        .filter(|w| w.chars().next().is_some_and(char::is_uppercase))
+        .count();
+    (capitalised >= 2).then(|| (acronym.as_str().to_owned(), long.join(" ")))
 }
 
 #[cfg(test)]
@@ -330,25 +334,10 @@ mod tests {
 
     /// Every definition the pattern finds over the whole text.
     fn definitions_by_whole_text(text: &str) -> Vec<(String, String)> {
-        let mut out = Vec::new();
-        for caps in definition_pattern().captures_iter(text) {
-            let (Some(long), Some(acronym)) = (caps.get(1), caps.get(2)) else {
-                continue;
-            };
-            let long: Vec<&str> = long
-                .as_str()
-                .split_whitespace()
-                .skip_while(|w| matches!(*w, "The" | "the"))
-                .collect();
-            let capitalised = long
-                .iter()
-                .filter(|w| w.chars().next().is_some_and(char::is_uppercase))
-                .count();
-            if capitalised >= 2 {
-                out.push((acronym.as_str().to_owned(), long.join(" ")));
-            }
-        }
-        out
+        definition_pattern()
+            .captures_iter(text)
+            .filter_map(|caps| definition_of(&caps))
+            .collect()
     }
 
     proptest::proptest! {
