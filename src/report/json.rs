@@ -26,8 +26,9 @@ pub fn write_document(out: &mut dyn Write, value: &impl Serialize) -> io::Result
 /// Write `value` with containers down to `depth` levels broken onto indented lines
 /// (two spaces), and everything deeper compact, ending with a newline.
 fn write_with_records(out: &mut dyn Write, value: &impl Serialize, depth: usize) -> io::Result<()> {
+    let mut staged = Staged::new(out);
     let mut serializer = Serializer::with_formatter(
-        &mut *out,
+        &mut staged,
         RecordsPerLine {
             open: 0,
             depth,
@@ -35,7 +36,58 @@ fn write_with_records(out: &mut dyn Write, value: &impl Serialize, depth: usize)
         },
     );
     value.serialize(&mut serializer)?;
-    out.write_all(b"\n")
+    staged.write_all(b"\n")?;
+    staged.hand_on()
+}
+
+/// Bytes [`Staged`] gathers before handing them on.
+const STAGED_BYTES: usize = 64 * 1024;
+
+/// A buffer in front of a `dyn Write`. The serializer writes a value in many small
+/// pieces (a quotation mark, a comma, a key), and each piece would otherwise be a call
+/// through the trait object (three for [`Both`]); here it is an append to a vector, and
+/// the target gets blocks of [`STAGED_BYTES`].
+struct Staged<'a> {
+    out: &'a mut dyn Write,
+    buf: Vec<u8>,
+}
+
+impl<'a> Staged<'a> {
+    fn new(out: &'a mut dyn Write) -> Self {
+        Self {
+            out,
+            buf: Vec::with_capacity(STAGED_BYTES + 4096),
+        }
+    }
+
+    /// Hand the gathered bytes on, without flushing the target.
+    fn hand_on(&mut self) -> io::Result<()> {
+        self.out.write_all(&self.buf)?;
+        self.buf.clear();
+        Ok(())
+    }
+}
+
+impl Write for Staged<'_> {
+    #[inline]
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.write_all(buf)?;
+        Ok(buf.len())
+    }
+
+    #[inline]
+    fn write_all(&mut self, buf: &[u8]) -> io::Result<()> {
+        self.buf.extend_from_slice(buf);
+        if self.buf.len() >= STAGED_BYTES {
+            self.hand_on()?;
+        }
+        Ok(())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.hand_on()?;
+        self.out.flush()
+    }
 }
 
 /// A document written one top-level field at a time, laid out exactly as
@@ -84,8 +136,9 @@ impl FieldWriter {
 /// A top-level field's value as [`write_document`] lays it out: its records one per
 /// line, one level in.
 pub fn write_value(out: &mut dyn Write, value: &impl Serialize) -> io::Result<()> {
+    let mut staged = Staged::new(out);
     let mut serializer = Serializer::with_formatter(
-        &mut *out,
+        &mut staged,
         RecordsPerLine {
             open: 1,
             depth: RECORD_DEPTH,
@@ -93,7 +146,7 @@ pub fn write_value(out: &mut dyn Write, value: &impl Serialize) -> io::Result<()
         },
     );
     value.serialize(&mut serializer)?;
-    Ok(())
+    staged.hand_on()
 }
 
 /// A writer that writes every byte to two writers.
