@@ -295,6 +295,35 @@ mod tests {
         );
     }
 
+    /// Values far larger than the staging buffer come out whole and in order, written
+    /// alone or field by field to two documents at once.
+    #[test]
+    fn values_larger_than_the_staging_buffer_are_written_whole() {
+        let claims: Vec<serde_json::Value> = (0..20_000)
+            .map(|i| json!({"id": format!("c{i}"), "quote": "say \"hi\"\n", "n": i}))
+            .collect();
+        let doc = json!({"claims": claims, "version": 1});
+        let text = render(&doc, 0);
+        assert!(text.len() > 4 * STAGED_BYTES);
+        assert_eq!(text, format!("{}\n", serde_json::to_string(&doc).unwrap()));
+
+        let (mut first, mut second) = (Vec::new(), Vec::new());
+        let mut a = FieldWriter::begin(&mut first).unwrap();
+        let mut b = FieldWriter::begin(&mut second).unwrap();
+        a.key(&mut first, "claims").unwrap();
+        b.key(&mut second, "claims").unwrap();
+        write_value(&mut Both(&mut first, &mut second), &doc["claims"]).unwrap();
+        a.field(&mut first, "version", &1).unwrap();
+        a.end(&mut first).unwrap();
+        b.end(&mut second).unwrap();
+        let mut whole = Vec::new();
+        write_document(&mut whole, &doc).unwrap();
+        assert_eq!(first, whole);
+        let mut claims_only = Vec::new();
+        write_document(&mut claims_only, &json!({"claims": doc["claims"]})).unwrap();
+        assert_eq!(second, claims_only);
+    }
+
     #[derive(Serialize)]
     struct Doc {
         version: u32,
