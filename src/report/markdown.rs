@@ -23,23 +23,28 @@ pub fn md_text(s: &str) -> String {
 /// Escape `s` as it stands (whitespace kept); `line_start` when it opens a line, where
 /// `#`, `-`, `+`, `=` and "12." would start a block.
 pub fn md_escape(s: &str, line_start: bool) -> String {
+    let bytes = s.as_bytes();
     // "12. " or "3) " at the start would open an ordered list.
-    let digits = s.bytes().take_while(u8::is_ascii_digit).count();
-    let list_mark = line_start
-        && (1..=9).contains(&digits)
-        && matches!(s.as_bytes().get(digits), Some(b'.' | b')'));
+    let digits = bytes.iter().take_while(|b| b.is_ascii_digit()).count();
+    let list_mark =
+        line_start && (1..=9).contains(&digits) && matches!(bytes.get(digits), Some(b'.' | b')'));
     let mut out = String::with_capacity(s.len() + 8);
-    for (i, ch) in s.char_indices() {
+    // Every character escaped is ASCII, so it is found byte by byte and the text
+    // between two of them is copied whole.
+    let mut copied = 0;
+    for (i, &b) in bytes.iter().enumerate() {
         let special = matches!(
-            ch,
-            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '~' | '&' | '!'
-        ) || (line_start && i == 0 && matches!(ch, '#' | '-' | '+' | '='))
+            b,
+            b'\\' | b'`' | b'*' | b'_' | b'[' | b']' | b'<' | b'>' | b'|' | b'~' | b'&' | b'!'
+        ) || (line_start && i == 0 && matches!(b, b'#' | b'-' | b'+' | b'='))
             || (list_mark && i == digits);
         if special {
+            out.push_str(&s[copied..i]);
             out.push('\\');
+            copied = i;
         }
-        out.push(ch);
     }
+    out.push_str(&s[copied..]);
     out
 }
 
@@ -329,6 +334,39 @@ pub fn article_title(a: &crate::corpus::Article) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The escaping as first written, a character at a time: the byte-wise one must
+    /// give the same text.
+    fn md_escape_by_chars(s: &str, line_start: bool) -> String {
+        let digits = s.bytes().take_while(u8::is_ascii_digit).count();
+        let list_mark = line_start
+            && (1..=9).contains(&digits)
+            && matches!(s.as_bytes().get(digits), Some(b'.' | b')'));
+        let mut out = String::new();
+        for (i, ch) in s.char_indices() {
+            let special = matches!(
+                ch,
+                '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '~' | '&' | '!'
+            ) || (line_start && i == 0 && matches!(ch, '#' | '-' | '+' | '='))
+                || (list_mark && i == digits);
+            if special {
+                out.push('\\');
+            }
+            out.push(ch);
+        }
+        out
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2000))]
+        #[test]
+        fn escaping_byte_wise_equals_escaping_by_characters(
+            s in "[0-9.)#+=\\-\\\\`*_\\[\\]<>|~&! aé“😀]{0,16}|\\PC{0,12}",
+            line_start: bool,
+        ) {
+            proptest::prop_assert_eq!(md_escape(&s, line_start), md_escape_by_chars(&s, line_start));
+        }
+    }
 
     #[test]
     fn markdown_text_cannot_become_markup() {
