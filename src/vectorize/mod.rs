@@ -1192,6 +1192,18 @@ mod tests {
         assert!(!has_whole_word("Ukraines", "Ukraine"));
     }
 
+    /// Row `i` of `s` as stored, in term order.
+    fn stored_row(s: &Signatures, i: usize) -> SparseRow {
+        let mut row: SparseRow = s.terms[i]
+            .iter()
+            .zip(&s.weights[i])
+            .filter(|(&t, _)| t != NO_TERM)
+            .map(|(&t, &w)| (t, w))
+            .collect();
+        row.sort_unstable_by_key(|&(t, _)| t);
+        row
+    }
+
     /// The filtered walk gives exactly the merge of the two rows, long rows cut to their
     /// heaviest terms included.
     #[test]
@@ -1215,16 +1227,7 @@ mod tests {
         .collect();
         let a = articles(&jsonl);
         let s = Signatures::fit(&a);
-        let row = |i: usize| -> SparseRow {
-            let mut row: SparseRow = s.terms[i]
-                .iter()
-                .zip(&s.weights[i])
-                .filter(|(&t, _)| t != NO_TERM)
-                .map(|(&t, &w)| (t, w))
-                .collect();
-            row.sort_unstable_by_key(|&(t, _)| t);
-            row
-        };
+        let row = |i: usize| stored_row(&s, i);
         assert_eq!(row(2).len(), SIGNATURE_TERMS, "a long row is cut");
         for i in 0..a.len() {
             for j in 0..a.len() {
@@ -1257,16 +1260,7 @@ mod tests {
                 .collect();
             let a = articles(&jsonl);
             let s = Signatures::fit(&a);
-            let row = |i: usize| -> SparseRow {
-                let mut row: SparseRow = s.terms[i]
-                    .iter()
-                    .zip(&s.weights[i])
-                    .filter(|(&t, _)| t != NO_TERM)
-                    .map(|(&t, &w)| (t, w))
-                    .collect();
-                row.sort_unstable_by_key(|&(t, _)| t);
-                row
-            };
+            let row = |i: usize| stored_row(&s, i);
             // Each stored row is the article's TF-IDF row cut to its heaviest terms and
             // normalised in term order, whatever order it is kept in.
             let (_, full) = TfidfModel::fit_transform(&a, &Signatures::options());
