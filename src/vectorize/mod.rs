@@ -1079,15 +1079,9 @@ impl Signatures {
                 }
             }
         }
+        // Shared terms are distinct: the order is the terms' order.
         let shared = &mut shared[..n];
-        // A few pairs: insertion sort.
-        for k in 1..shared.len() {
-            let mut m = k;
-            while m > 0 && shared[m - 1].0 > shared[m].0 {
-                shared.swap(m - 1, m);
-                m -= 1;
-            }
-        }
+        shared.sort_unstable_by_key(|&(term, _)| term);
         let sum: f32 = shared.iter().fold(0.0, |sum, &(_, product)| sum + product);
         sum.clamp(0.0, 1.0)
     }
