@@ -61,7 +61,10 @@ impl Token {
 
 /// What the table knows about one distinct word: small and `Copy`, since the hot loop
 /// reads one per token (the word's text is kept apart, see [`WordTable::text`]).
+// `repr(C)`: the fields after the stem are laid out as [`Marks`] is, so that an entry
+// is made from a stem and marks in one step.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[repr(C)]
 pub struct WordEntry {
     pub stem: StemId,
     /// Length in characters (saturating).
@@ -79,9 +82,9 @@ pub struct WordTable {
     stopwords: &'static FxHashSet<String>,
     /// Words of 9 to 16 bytes, keyed by their bytes packed in an integer: no pointer
     /// to follow and no string to compare on the hot path (most words are short).
-    short_index: FxHashMap<u128, WordId>,
+    short_index: FxHashMap<u128, Known>,
     /// Words of up to 8 bytes (most English words), in a table half the size.
-    tiny_index: FxHashMap<u64, WordId>,
+    tiny_index: FxHashMap<u64, Known>,
     word_index: FxHashMap<Box<str>, WordId>,
     words: Vec<WordEntry>,
     /// Each word lower-cased, with a typographic apostrophe written as `'`, by word id,
@@ -141,14 +144,41 @@ impl WordTable {
     }
 
     /// Call `each` for every word of `text`, in order.
+    #[inline]
+    pub fn tokenize(&mut self, text: &str, each: impl FnMut(Token, WordEntry)) {
+        self.tokenize_with::<true>(text, each);
+    }
+
+    /// [`Self::tokenize`] for a table made by [`Self::unstemmed`], whose loop never
+    /// reads the table of entries (see [`Self::entry`]): on a large corpus that read
+    /// waited on memory for a good part of each token. A loop of its own, chosen by the
+    /// caller, so that the caller's closure is inlined into one loop only.
+    ///
+    /// # Panics
+    /// On a table that stems (a mistake in the calling code, not in any input).
+    #[inline]
+    pub fn tokenize_unstemmed(&mut self, text: &str, each: impl FnMut(Token, WordEntry)) {
+        assert!(
+            self.stemmer.is_none(),
+            "tokenize_unstemmed called on a stemming table"
+        );
+        self.tokenize_with::<false>(text, each);
+    }
+
+    /// [`Self::tokenize`] with entries read from the table (`STEMMED`), or made from
+    /// what the indexes hold, for an unstemmed table only.
     ///
     /// Never inlined: each caller gets its own copy with its closure inlined into the
     /// scanning loop, and the loop is compiled alike whatever the caller around it
     /// (inlined into a caller it was measured 10 % slower).
     #[inline(never)]
-    pub fn tokenize(&mut self, text: &str, mut each: impl FnMut(Token, WordEntry)) {
+    fn tokenize_with<const STEMMED: bool>(
+        &mut self,
+        text: &str,
+        mut each: impl FnMut(Token, WordEntry),
+    ) {
         for span in word_spans(text) {
-            let (id, entry) = self.find(&text[span.clone()]);
+            let (id, entry) = self.find::<STEMMED>(&text[span.clone()]);
             each(
                 Token {
                     start: span.start,
@@ -162,20 +192,21 @@ impl WordTable {
 
     /// The id of `word` (any case), adding and stemming it the first time it is seen.
     pub fn word_id(&mut self, word: &str) -> WordId {
-        self.find(word).0
+        self.find::<true>(word).0
     }
 
-    /// The id and entry of `word`, through the caches of recent words first. Always
-    /// inlined: a consumer with a larger per-token step (framing) would otherwise get a
-    /// call per token, and the cache hit it wraps is only a few instructions.
+    /// The id and entry of `word`, through the caches of recent words first; `STEMMED`
+    /// false only for an unstemmed table (see [`Self::entry`]). Always inlined: a
+    /// consumer with a larger per-token step (framing) would otherwise get a call per
+    /// token, and the cache hit it wraps is only a few instructions.
     #[inline(always)]
-    fn find(&mut self, word: &str) -> (WordId, WordEntry) {
+    fn find<const STEMMED: bool>(&mut self, word: &str) -> (WordId, WordEntry) {
         let bytes = word.as_bytes();
         if bytes.is_empty() {
             // The empty word packs to 0, the key of every empty cache slot, so it is
             // looked up in the index only (tokenising never yields it; callers may).
             let id = match self.tiny_index.get(&0) {
-                Some(&id) => id,
+                Some(known) => known.id,
                 None => self.add(word),
             };
             return (id, self.words[id as usize]);
@@ -185,25 +216,40 @@ impl WordTable {
             if let Some(tiny) = pack_tiny(bytes) {
                 let slot = &mut self.recent[recent_slot(tiny)];
                 if slot.key == tiny {
-                    return (slot.id, self.words[slot.id as usize]);
+                    let known = slot.known;
+                    return (known.id, self.entry::<STEMMED>(known));
                 }
-                if let Some(&id) = self.tiny_index.get(&tiny) {
-                    *slot = Recent { key: tiny, id };
-                    return (id, self.words[id as usize]);
+                if let Some(&known) = self.tiny_index.get(&tiny) {
+                    *slot = Recent { key: tiny, known };
+                    return (known.id, self.entry::<STEMMED>(known));
                 }
             }
         } else if let Some(key) = pack_ascii_lower(word) {
             let slot = &mut self.recent_long[recent_long_slot(key)];
             if slot.key == key {
-                return (slot.id, self.words[slot.id as usize]);
+                let known = slot.known;
+                return (known.id, self.entry::<STEMMED>(known));
             }
-            if let Some(&id) = self.short_index.get(&key) {
-                *slot = Recent { key, id };
-                return (id, self.words[id as usize]);
+            if let Some(&known) = self.short_index.get(&key) {
+                *slot = Recent { key, known };
+                return (known.id, self.entry::<STEMMED>(known));
             }
         }
         let id = self.add(word);
         (id, self.words[id as usize])
+    }
+
+    /// The entry of a word found in a packed index or the cache: read from `words`, or,
+    /// when `STEMMED` is false (an unstemmed table, whose stems are all [`NO_STEM`]),
+    /// made from `known` without touching `words`, a table as large as the vocabulary
+    /// read at random.
+    #[inline(always)]
+    fn entry<const STEMMED: bool>(&self, known: Known) -> WordEntry {
+        if STEMMED {
+            self.words[known.id as usize]
+        } else {
+            known.marks.entry(NO_STEM)
+        }
     }
 
     /// The id of a word the packed indexes did not find: a non-ASCII or long word, or
@@ -217,9 +263,9 @@ impl WordTable {
             packed = pack_ascii_lower(&self.lowered);
             let found = match packed {
                 Some(key) => self.lookup_packed(key),
-                None => self.word_index.get(self.lowered.as_str()),
+                None => self.word_index.get(self.lowered.as_str()).copied(),
             };
-            if let Some(&id) = found {
+            if let Some(id) = found {
                 return id;
             }
         } else {
@@ -242,19 +288,24 @@ impl WordTable {
         } else {
             (text.chars().any(char::is_alphabetic), text.chars().count())
         };
-        self.words.push(WordEntry {
+        let entry = WordEntry {
             stop: self.stopwords.contains(text.as_str()),
             has_letter,
             chars: u16::try_from(chars).unwrap_or(u16::MAX),
             stem: stem_id,
-        });
+        };
+        self.words.push(entry);
+        let known = Known {
+            id,
+            marks: Marks::of(&entry),
+        };
         match packed {
             Some(key) => match u64::try_from(key) {
                 Ok(tiny) => {
-                    self.tiny_index.insert(tiny, id);
+                    self.tiny_index.insert(tiny, known);
                 }
                 Err(_) => {
-                    self.short_index.insert(key, id);
+                    self.short_index.insert(key, known);
                 }
             },
             None => {
@@ -269,11 +320,12 @@ impl WordTable {
     }
 
     #[inline]
-    fn lookup_packed(&self, key: u128) -> Option<&WordId> {
-        match u64::try_from(key) {
+    fn lookup_packed(&self, key: u128) -> Option<WordId> {
+        let known = match u64::try_from(key) {
             Ok(tiny) => self.tiny_index.get(&tiny),
             Err(_) => self.short_index.get(&key),
-        }
+        };
+        known.map(|k| k.id)
     }
 
     /// The id of a stem given as text, adding it if new (for lexicons whose entries are
@@ -327,21 +379,72 @@ impl WordTable {
     }
 }
 
-/// One slot of a cache of recent words: the packed word and its id. The word's entry
-/// is read from the table by id: frequent words are met early and so have low ids,
-/// and their entries sit together in a few cache lines.
+/// A word as a packed index or the cache holds it: its id, and its entry but for the
+/// stem. Eight bytes, so that beside a 64-bit key it fills the 16 bytes an id alone
+/// would pad to.
+#[derive(Clone, Copy)]
+struct Known {
+    id: WordId,
+    marks: Marks,
+}
+
+/// A [`WordEntry`] without its stem.
+#[derive(Clone, Copy)]
+#[repr(C)]
+struct Marks {
+    chars: u16,
+    stop: bool,
+    has_letter: bool,
+}
+
+impl Marks {
+    fn of(entry: &WordEntry) -> Self {
+        Self {
+            chars: entry.chars,
+            stop: entry.stop,
+            has_letter: entry.has_letter,
+        }
+    }
+
+    #[inline(always)]
+    fn entry(self, stem: StemId) -> WordEntry {
+        WordEntry {
+            stem,
+            chars: self.chars,
+            stop: self.stop,
+            has_letter: self.has_letter,
+        }
+    }
+}
+
+/// One slot of a cache of recent words: the packed word, its id and what the hot loop
+/// reads of its entry.
 #[derive(Clone, Copy)]
 struct Recent<K> {
     key: K,
-    id: WordId,
+    known: Known,
 }
 
 impl<K> Recent<K> {
     /// A slot that matches no word: `key` must be 0.
     fn empty(key: K) -> Self {
-        Self { key, id: 0 }
+        Self {
+            key,
+            known: Known {
+                id: 0,
+                marks: Marks {
+                    chars: 0,
+                    stop: false,
+                    has_letter: false,
+                },
+            },
+        }
     }
 }
+
+// The sizes the cache's slot counts are chosen for.
+const _: () = assert!(std::mem::size_of::<Recent<u64>>() == 16);
+const _: () = assert!(std::mem::size_of::<Recent<u128>>() == 32);
 
 /// Slots of [`WordTable`]'s cache of recent words: 16,384 × 16 bytes, half of this
 /// machine's L2 cache, enough for the few thousand words that make most of a text.
@@ -728,6 +831,63 @@ mod tests {
             }
         }
         assert_eq!(table.words().len(), words.len());
+    }
+
+    #[test]
+    fn every_path_hands_out_the_entry_the_table_holds() {
+        // Words of every kind (stopwords, numbers, 9 to 16 bytes, longer, non-ASCII),
+        // and enough of them that the cache evicts: a token is then found on first
+        // sight, in the cache, or in a packed index, and each must give its entry.
+        let mut text = String::from("The 2017 Troops, and counterinsurgency Қазақстан ");
+        text.push_str("internationalisation the AND of 17,000 ");
+        for i in 0..30_000u32 {
+            let word = format!("w{i:x}{} ", "q".repeat(i as usize % 17));
+            text.push_str(&word);
+        }
+        let repeated = text.repeat(2);
+        let tables = [
+            (WordTable::new(), false),
+            (WordTable::unstemmed(), false),
+            (WordTable::unstemmed(), true),
+        ];
+        for (mut table, unstemmed_loop) in tables {
+            let mut seen = Vec::new();
+            let each = |token: Token, entry| seen.push((token.word, entry));
+            if unstemmed_loop {
+                table.tokenize_unstemmed(&repeated, each);
+            } else {
+                table.tokenize(&repeated, each);
+            }
+            assert!(seen.len() > 60_000);
+            for (id, entry) in seen {
+                assert_eq!(entry, table.word(id), "{}", table.text(id));
+            }
+        }
+        let (mut stemmed, mut unstemmed) = (WordTable::new(), WordTable::unstemmed());
+        let entry = |table: &mut WordTable, word: &str| {
+            let id = table.word_id(word);
+            table.word(id)
+        };
+        for word in [
+            "the",
+            "2017",
+            "Troops",
+            "counterinsurgency",
+            "Қазақстан",
+            "w1qq",
+        ] {
+            let (a, b) = (entry(&mut stemmed, word), entry(&mut unstemmed, word));
+            assert_eq!(b, WordEntry { stem: NO_STEM, ..a }, "{word}");
+        }
+        let the = entry(&mut unstemmed, "THE");
+        assert!(the.stop && the.has_letter && the.chars == 3);
+        assert!(!entry(&mut unstemmed, "2017").has_letter);
+    }
+
+    #[test]
+    #[should_panic(expected = "stemming table")]
+    fn the_unstemmed_loop_refuses_a_stemming_table() {
+        WordTable::new().tokenize_unstemmed("troops", |_, _| {});
     }
 
     #[test]

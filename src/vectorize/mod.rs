@@ -246,7 +246,7 @@ impl Counting {
     fn count(&mut self, text: &str, options: &TfidfOptions) {
         let (counts, touched, pairs) = (&mut self.counts, &mut self.touched, &mut self.pairs);
         let mut chain = options.bigrams.then(|| PairChain::new(text));
-        self.table.tokenize(text, |token, w| {
+        self.table.tokenize_unstemmed(text, |token, w| {
             let kept = keeps(options, &w);
             if let Some(key) = chain.as_mut().and_then(|c| c.push(&token, kept)) {
                 pairs.keys.push(key);
