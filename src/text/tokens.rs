@@ -12,9 +12,9 @@
 //! via rust-stemmers) is the costly step, so a [`WordTable`] memoises it: each distinct
 //! lower-cased word is stemmed once and then found by hash. Lookups are the hot path:
 //! ASCII words of up to 16 bytes are lower-cased and packed into an integer key, and a
-//! small direct-mapped cache of recent words (key and id) answers most tokens
-//! without touching the larger tables. Word and stem ids are local to one table;
-//! corpus-wide stages merge tables by word or stem text.
+//! small direct-mapped cache of recent words (key, id, and the entry but for its stem)
+//! answers most tokens without touching the larger tables. Word and stem ids are local
+//! to one table; corpus-wide stages merge tables by word or stem text.
 
 use std::ops::Range;
 use std::sync::OnceLock;
