@@ -149,10 +149,12 @@ impl WordTable {
         self.tokenize_with::<true>(text, each);
     }
 
-    /// [`Self::tokenize`] for a table made by [`Self::unstemmed`], whose loop never
-    /// reads the table of entries (see [`Self::entry`]): on a large corpus that read
-    /// waited on memory for a good part of each token. A loop of its own, chosen by the
-    /// caller, so that the caller's closure is inlined into one loop only.
+    /// [`Self::tokenize`] for a table made by [`Self::unstemmed`], whose loop reads the
+    /// table of entries only for words the packed indexes do not hold (new, non-ASCII
+    /// or longer than 16 bytes): each other word's entry comes with its id from the
+    /// cache or the index. On a large corpus that read of the table waited on memory for
+    /// a good part of each token. A loop of its own, chosen by the caller, so that the
+    /// caller's closure is inlined into one loop only.
     ///
     /// # Panics
     /// On a table that stems (a mistake in the calling code, not in any input).
@@ -442,9 +444,13 @@ impl<K> Recent<K> {
     }
 }
 
-// The sizes the cache's slot counts are chosen for.
+// The sizes the cache's slot counts are chosen for, and the index buckets' sizes with an
+// id alone: what is known of a word besides its id costs no memory.
 const _: () = assert!(std::mem::size_of::<Recent<u64>>() == 16);
 const _: () = assert!(std::mem::size_of::<Recent<u128>>() == 32);
+const _: () = assert!(std::mem::size_of::<(u64, Known)>() == std::mem::size_of::<(u64, WordId)>());
+const _: () =
+    assert!(std::mem::size_of::<(u128, Known)>() == std::mem::size_of::<(u128, WordId)>());
 
 /// Slots of [`WordTable`]'s cache of recent words: 16,384 × 16 bytes, half of this
 /// machine's L2 cache, enough for the few thousand words that make most of a text.
@@ -837,14 +843,21 @@ mod tests {
     fn every_path_hands_out_the_entry_the_table_holds() {
         // Words of every kind (stopwords, numbers, 9 to 16 bytes, longer, non-ASCII),
         // and enough of them that the cache evicts: a token is then found on first
-        // sight, in the cache, or in a packed index, and each must give its entry.
+        // sight, in the cache, or in a packed index, and each must give its entry. Only
+        // the unstemmed loop makes entries from what the cache and indexes hold; the
+        // other two cases check the reference loop on both kinds of table.
         let mut text = String::from("The 2017 Troops, and counterinsurgency Қазақстан ");
         text.push_str("internationalisation the AND of 17,000 ");
+        // Words of 9 to 16 bytes met again at once: hits in the cache of long words.
+        text.push_str("Internationally internationally INTERNATIONALLY ");
         for i in 0..30_000u32 {
             let word = format!("w{i:x}{} ", "q".repeat(i as usize % 17));
             text.push_str(&word);
         }
-        let repeated = text.repeat(2);
+        // Three times over: the second time words are found in the indexes, the third
+        // time the words met most recently are also found in the cache, and others whose
+        // slots were taken by another word are found in the index again.
+        let repeated = text.repeat(3);
         let tables = [
             (WordTable::new(), false),
             (WordTable::unstemmed(), false),
@@ -858,7 +871,7 @@ mod tests {
             } else {
                 table.tokenize(&repeated, each);
             }
-            assert!(seen.len() > 60_000);
+            assert!(seen.len() > 90_000);
             for (id, entry) in seen {
                 assert_eq!(entry, table.word(id), "{}", table.text(id));
             }
