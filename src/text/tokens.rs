@@ -61,10 +61,7 @@ impl Token {
 
 /// What the table knows about one distinct word: small and `Copy`, since the hot loop
 /// reads one per token (the word's text is kept apart, see [`WordTable::text`]).
-// `repr(C)`: the fields after the stem are laid out as [`Marks`] is, so that an entry
-// is made from a stem and marks in one step.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[repr(C)]
 pub struct WordEntry {
     pub stem: StemId,
     /// Length in characters (saturating).
@@ -392,7 +389,6 @@ struct Known {
 
 /// A [`WordEntry`] without its stem.
 #[derive(Clone, Copy)]
-#[repr(C)]
 struct Marks {
     chars: u16,
     stop: bool,
