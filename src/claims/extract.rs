@@ -9,6 +9,7 @@
 //!
 //! It does not compare claims with each other (that is `align`).
 
+use std::borrow::Cow;
 use std::cell::OnceCell;
 use std::ops::Range;
 use std::sync::Arc;
@@ -392,16 +393,19 @@ fn extract_from(
             ));
         }
         let Some(sv) = view.as_ref() else { continue };
-        let reading = read_figure(text, sv, q, previous.as_ref(), ctx);
-        let Some(reading) = reading else { continue };
+        let before = previous.as_ref().and_then(|p| {
+            Some(PreviousFigure {
+                claim: out.get(p.claim)?,
+                linked: p.linked.as_deref(),
+            })
+        });
+        let Some(mut reading) = read_figure(text, sv, q, before.as_ref(), ctx) else {
+            continue;
+        };
         if reading.scope != Scope::Part {
             previous = Some(Previous {
-                measure: reading.measure,
-                counted: reading.counted.clone(),
-                subject: reading.subject.clone(),
-                linked: reading.linked.clone(),
-                event: reading.event.clone(),
-                actor: reading.actor.clone(),
+                claim: out.len(),
+                linked: reading.linked.take(),
             });
         }
         out.push(build_claim(article, text, sv, q, reading, in_title, ctx));
@@ -485,17 +489,21 @@ impl<'t> SentenceView<'t> {
 
 /// The figure read just before in the same sentence: list items ("12,000 personnel,
 /// 1,500 pieces of equipment and 90 aircraft") and breakdowns ("3,000 in the air force")
-/// share what it says.
+/// share what it says. Its claim is read in place rather than copied.
 struct Previous {
-    measure: Measure,
-    counted: Option<String>,
-    subject: String,
-    /// The subject words its linking verb named, if any.
+    /// Index of its claim in the output.
+    claim: usize,
+    /// The subject words its linking verb named, if any (claims do not keep them).
     linked: Option<Vec<String>>,
-    /// What happened to what it counts, and who did it ("expelled 48 officials and 12
-    /// intelligence officers": the second shares both).
-    event: Option<String>,
-    actor: Option<String>,
+}
+
+/// [`Previous`] resolved against the output: what the next figure may share. From the
+/// claim: its measure, counted noun and subject, and what happened to what it counts and
+/// who did it ("expelled 48 officials and 12 intelligence officers": the second shares
+/// both).
+struct PreviousFigure<'c> {
+    claim: &'c Claim,
+    linked: Option<&'c [String]>,
 }
 
 /// What the words around a figure say about it.
@@ -521,7 +529,7 @@ fn read_figure(
     text: &str,
     view: &SentenceView<'_>,
     q: &Quantity,
-    previous: Option<&Previous>,
+    previous: Option<&PreviousFigure<'_>>,
     ctx: &ExtractContext<'_>,
 ) -> Option<Reading> {
     let tokens = &view.tokens;
@@ -635,21 +643,22 @@ fn read_figure(
     let mut unit = None;
     let mut to_base = 1.0;
     let mut base_unit = None;
-    let mut counted = None;
+    // Borrowed from the text, the table or the figure before, until the reading is made.
+    let mut counted: Option<Cow<'_, str>> = None;
     let mut modifiers: Vec<String> = Vec::new();
     let mut scope = Scope::Unspecified;
     let mut np_end_token = rest;
-    let mut found_unit: Option<String> = None;
+    let mut found_unit: Option<&str> = None;
     if let Some(u) = &q.unit {
         measure = Some(u.measure);
-        unit = Some(u.unit.clone());
+        unit = Some(u.unit);
         to_base = u.to_base;
-        base_unit = Some(u.base_unit.clone());
+        base_unit = Some(u.base_unit);
         if matches!(
             u.measure,
             Measure::Headcount | Measure::Equipment | Measure::Count | Measure::Casualties
         ) {
-            counted = Some(u.surface.clone());
+            counted = Some(Cow::Borrowed(u.surface));
             unit = None;
             to_base = 1.0;
             base_unit = None;
@@ -679,7 +688,7 @@ fn read_figure(
     }
     if q.adjectival.is_some() {
         measure = Some(Measure::Headcount);
-        counted = Some("personnel".to_owned());
+        counted = Some(Cow::Borrowed("personnel"));
         scope = Scope::Total;
         modifiers = np.iter().map(|t| t.text.to_owned()).collect();
         np_end_token = rest + np.len();
@@ -695,7 +704,7 @@ fn read_figure(
         }
         if let Some((j, m)) = found {
             measure = Some(m.measure);
-            counted = Some(m.surface.clone());
+            counted = Some(Cow::Borrowed(m.surface));
             modifiers = np[..j].iter().map(|t| t.text.to_owned()).collect();
             phrase_end = m.span.end;
             np_end_token = tokens
@@ -711,8 +720,8 @@ fn read_figure(
             measure = Some(unit.measure);
             phrase_end = unit.span.end;
             to_base = unit.to_base;
-            base_unit = Some(unit.base_unit.clone());
-            found_unit = Some(unit.unit.clone());
+            base_unit = Some(unit.base_unit);
+            found_unit = Some(unit.unit);
             np_end_token = tokens
                 .iter()
                 .position(|t| t.span.start >= unit.span.end)
@@ -722,7 +731,7 @@ fn read_figure(
             let first_word = np[0].lower();
             if contains_word(&cues.counting.people_participles, first_word) {
                 measure = Some(Measure::Headcount);
-                counted = Some("people".to_owned());
+                counted = Some(Cow::Borrowed("people"));
             } else if let Some(people) = np
                 .iter()
                 .take(2)
@@ -731,7 +740,7 @@ fn read_figure(
                 let head = people;
                 // "1,500 Uzbeks", "22 Americans": people named by origin.
                 measure = Some(Measure::Headcount);
-                counted = Some(head.text.to_owned());
+                counted = Some(Cow::Borrowed(head.text));
                 modifiers = np
                     .iter()
                     .take_while(|t| t.span.start < head.span.start)
@@ -750,7 +759,7 @@ fn read_figure(
                 return None;
             } else {
                 measure = Some(Measure::Count);
-                counted = Some(head.text.to_lowercase());
+                counted = Some(Cow::Borrowed(head.lower()));
                 modifiers = np[..np.len() - 1]
                     .iter()
                     .map(|t| t.text.to_owned())
@@ -765,9 +774,9 @@ fn read_figure(
     if measure.is_none() {
         let next_is_in = tokens.get(rest).is_some_and(|t| t.lower() == "in");
         if let Some(prev) = previous.filter(|_| next_is_in) {
-            let subj = &prev.subject;
-            measure = Some(prev.measure);
-            counted = prev.counted.clone();
+            let subj = &prev.claim.subject;
+            measure = Some(prev.claim.measure);
+            counted = prev.claim.counted.as_deref().map(Cow::Borrowed);
             let part: Vec<&Token> = tokens[rest + 1..]
                 .iter()
                 .take_while(|t| t.is_word && !matches!(t.lower(), "and" | "or" | "but"))
@@ -797,7 +806,7 @@ fn read_figure(
                 noun.filter(|t| contains_word(&cues.counting.people_nouns_before, t.lower()))
             {
                 measure = Some(Measure::Headcount);
-                counted = Some(noun.lower().to_owned());
+                counted = Some(Cow::Borrowed(noun.lower()));
             }
         }
     }
@@ -841,7 +850,7 @@ fn read_figure(
     // A figure in a list after another ("12,000 personnel, 1,500 pieces of equipment and
     // 90 aircraft"; "from 66% … to 56%") shares the subject the first one's verb named.
     if linked.is_none() && subject_words.is_empty() {
-        linked = previous.and_then(|p| p.linked.clone());
+        linked = previous.and_then(|p| p.linked.map(<[String]>::to_vec));
     }
     if named_after_unit {
         // The unit's own phrase names the subject; a linking verb's subject ("Both
@@ -889,8 +898,9 @@ fn read_figure(
     }
     if subject.trim().is_empty() {
         subject = counted
-            .clone()
-            .unwrap_or_else(|| measure_name(measure).to_owned());
+            .as_deref()
+            .unwrap_or(measure_name(measure))
+            .to_owned();
     }
 
     // Scope: a set counted against another or shared out comes first, then a sum, a
@@ -940,9 +950,9 @@ fn read_figure(
         !own_verb_after && word_before.is_some_and(|t| matches!(t.lower(), "and" | "plus"))
     }) {
         if event.is_none() {
-            event = prev.event.clone();
+            event = prev.claim.event.clone();
             if actor.is_none() {
-                actor = prev.actor.clone();
+                actor = prev.claim.actor.clone();
             }
         }
     }
@@ -954,10 +964,10 @@ fn read_figure(
         phrase: phrase_start..phrase_end.max(q.span.end),
         qualifier,
         measure,
-        unit,
+        unit: unit.map(str::to_owned),
         to_base,
-        base_unit,
-        counted,
+        base_unit: base_unit.map(str::to_owned),
+        counted: counted.map(Cow::into_owned),
         subject: fold_whitespace(&subject),
         entities,
         place,

@@ -19,7 +19,7 @@
 //! use claimscope::claims::units::UnitTable;
 //! let found = find_quantities("a 17,000-strong force sent in 2012", UnitTable::builtin());
 //! assert_eq!(found[0].value, 17000.0);
-//! assert_eq!(found[0].adjectival.as_deref(), Some("strong"));
+//! assert_eq!(found[0].adjectival, Some("strong"));
 //! assert_eq!(found[1].kind, MentionKind::Year);
 //! ```
 
@@ -72,7 +72,7 @@ pub enum MentionKind {
 
 /// One numeric mention.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Quantity {
+pub struct Quantity<'a> {
     /// Byte range of the whole phrase (sign, currency, number, scale, unit).
     pub span: Range<usize>,
     /// Byte range of the numeric part only.
@@ -89,13 +89,14 @@ pub struct Quantity {
     pub precision: f64,
     pub form: NumberForm,
     /// The unit, for quantities only.
-    pub unit: Option<UnitMatch>,
+    pub unit: Option<UnitMatch<'a>>,
     pub kind: MentionKind,
-    /// "strong" in "a 17,000-strong force": a force size follows, with no unit.
-    pub adjectival: Option<String>,
+    /// "strong" in "a 17,000-strong force": a force size follows, with no unit. The
+    /// unit table's lower-case form.
+    pub adjectival: Option<&'a str>,
 }
 
-impl Quantity {
+impl Quantity<'_> {
     /// True when the mention asserts an amount (not a year, date, identifier, ...).
     pub fn is_quantity(&self) -> bool {
         self.kind == MentionKind::Quantity
@@ -108,7 +109,7 @@ impl Quantity {
 }
 
 /// Find every numeric mention in `text`, sorted by start and non-overlapping.
-pub fn find_quantities(text: &str, units: &UnitTable) -> Vec<Quantity> {
+pub fn find_quantities<'a>(text: &'a str, units: &'a UnitTable) -> Vec<Quantity<'a>> {
     let scanner = Scanner {
         text,
         bytes: text.as_bytes(),
@@ -1112,7 +1113,7 @@ enum Last {
 }
 
 impl<'a> Scanner<'a> {
-    fn run(&self) -> Vec<Quantity> {
+    fn run(&self) -> Vec<Quantity<'a>> {
         let mut out: Vec<Quantity> = Vec::new();
         let text = self.text;
         let bytes = self.bytes;
@@ -2065,7 +2066,7 @@ impl<'a> Scanner<'a> {
     // -------------------------------------------------------------- mentions
 
     /// The mention that starts with digits at `start`.
-    fn mention(&self, start: usize, previous: &[Quantity]) -> Option<Quantity> {
+    fn mention(&self, start: usize, previous: &[Quantity<'a>]) -> Option<Quantity<'a>> {
         let text = self.text;
         let mut n = self.digit_numeral(start)?;
         // A sign written before the digits.
@@ -2094,7 +2095,7 @@ impl<'a> Scanner<'a> {
     }
 
     /// The mention that starts with a word at `start`, if the word starts a number.
-    fn word_mention(&self, start: usize, previous: &[Quantity]) -> Option<Quantity> {
+    fn word_mention(&self, start: usize, previous: &[Quantity<'a>]) -> Option<Quantity<'a>> {
         let text = self.text;
         let first_end = start
             + self.bytes[start..]
@@ -2153,7 +2154,12 @@ impl<'a> Scanner<'a> {
     }
 
     /// Units, ranges and kind for a numeral; `anchor` is where the scan found it.
-    fn finish(&self, mut n: Numeral, anchor: usize, previous: &[Quantity]) -> Option<Quantity> {
+    fn finish(
+        &self,
+        mut n: Numeral,
+        anchor: usize,
+        previous: &[Quantity<'a>],
+    ) -> Option<Quantity<'a>> {
         let text = self.text;
         if !n.value.is_finite() {
             return None;
@@ -2271,13 +2277,7 @@ impl<'a> Scanner<'a> {
 
         // Ranges: "5,000-7,000", "between 5 and 7 km", "10 to 20 troops".
         if n.form != NumberForm::Vague {
-            if let Some(q) = self.range_after(
-                &n,
-                unit.as_ref(),
-                unit_end,
-                span_start,
-                adjectival.as_deref(),
-            ) {
+            if let Some(q) = self.range_after(&n, unit.as_ref(), unit_end, span_start, adjectival) {
                 return Some(q);
             }
         }
@@ -2343,7 +2343,7 @@ impl<'a> Scanner<'a> {
         None
     }
 
-    fn classify_hinted(&self, mut n: Numeral, kind: MentionKind) -> Quantity {
+    fn classify_hinted(&self, mut n: Numeral, kind: MentionKind) -> Quantity<'a> {
         let text = self.text;
         match kind {
             MentionKind::Ordinal => {
@@ -2588,7 +2588,7 @@ impl<'a> Scanner<'a> {
 
     /// The unit after a numeral: returns the unit, where the phrase ends, and an
     /// adjectival marker ("strong") if one stands there instead.
-    fn unit_after(&self, n: &Numeral) -> (Option<UnitMatch>, usize, Option<String>) {
+    fn unit_after(&self, n: &Numeral) -> (Option<UnitMatch<'a>>, usize, Option<&'a str>) {
         let text = self.text;
         let mut pos = n.end;
         let mut glued = true;
@@ -2608,8 +2608,7 @@ impl<'a> Scanner<'a> {
                 pos += rest.len() - trimmed.len();
             }
         }
-        if let Some(marker) = self.units.adjectival_at(text, pos, hyphenated) {
-            let word = text[marker.clone()].to_ascii_lowercase();
+        if let Some((marker, word)) = self.units.adjectival_at(text, pos, hyphenated) {
             return (None, marker.end, Some(word));
         }
         // "20 (kg)", "20 [kg]".
@@ -2625,7 +2624,7 @@ impl<'a> Scanner<'a> {
                 return (None, n.end, None);
             }
         }
-        let Some(mut u) = self.units.match_at(text, pos, glued) else {
+        let Some(u) = self.units.match_at(text, pos, glued) else {
             return (None, n.end, None);
         }; // "$ 20,000.00 $ 37,305.97": a symbol followed by digits is the next figure's prefix.
         let symbol = !u.surface.chars().any(char::is_alphabetic);
@@ -2661,14 +2660,11 @@ impl<'a> Scanner<'a> {
                 }
             }
         }
-        if u.surface.is_empty() {
-            u.surface = text.get(u.span.clone()).unwrap_or_default().to_string();
-        }
         (Some(u), end, None)
     }
     /// The smaller unit completing a figure: returns the amount to add (in the major
     /// unit) and where the phrase ends.
-    fn minor_after(&self, major: &UnitMatch, pos: usize) -> Option<(f64, usize)> {
+    fn minor_after(&self, major: &UnitMatch<'a>, pos: usize) -> Option<(f64, usize)> {
         let text = self.text;
         let minor_name = self.units.minor_unit(major)?;
         let mut tok = next_token(text, pos)?;
@@ -2729,11 +2725,11 @@ impl<'a> Scanner<'a> {
     fn range_after(
         &self,
         n: &Numeral,
-        unit: Option<&UnitMatch>,
+        unit: Option<&UnitMatch<'a>>,
         unit_end: usize,
         span_start: usize,
         adjectival: Option<&str>,
-    ) -> Option<Quantity> {
+    ) -> Option<Quantity<'a>> {
         let text = self.text;
         if adjectival.is_some() {
             return None;
@@ -2836,7 +2832,7 @@ impl<'a> Scanner<'a> {
     }
 
     /// Kind of a single number that carries no form hint.
-    fn plain_kind(&self, n: &Numeral, has_unit: bool, _previous: &[Quantity]) -> MentionKind {
+    fn plain_kind(&self, n: &Numeral, has_unit: bool, _previous: &[Quantity<'a>]) -> MentionKind {
         let text = self.text;
         let digits_only = matches!(n.form, NumberForm::Digits);
         if !digits_only {
@@ -2982,7 +2978,7 @@ fn previous_word(text: &str, pos: usize) -> Option<(&str, usize)> {
     }
 }
 
-fn non_quantity(n: Numeral, kind: MentionKind) -> Quantity {
+fn non_quantity<'a>(n: Numeral, kind: MentionKind) -> Quantity<'a> {
     Quantity {
         span: n.start..n.end,
         number_span: n.start..n.end,
@@ -3013,7 +3009,7 @@ mod tests {
                 (
                     input[q.span.clone()].to_string(),
                     q.value,
-                    q.unit.as_ref().map(|u| u.unit.clone()),
+                    q.unit.as_ref().map(|u| u.unit.to_owned()),
                     q.kind,
                 )
             })
@@ -3212,7 +3208,7 @@ mod tests {
         );
         check("a 5-year-old", &[("5-year-old", 5.0, Some("yr"), Quantity)]);
         let found = find_quantities("a 17,000-strong force", UnitTable::builtin());
-        assert_eq!(found[0].adjectival.as_deref(), Some("strong"));
+        assert_eq!(found[0].adjectival, Some("strong"));
         let age = find_quantities("a 5-year-old", UnitTable::builtin());
         assert_eq!(
             age[0].unit.as_ref().map(|u| u.measure),

@@ -53,21 +53,23 @@ pub enum Measure {
     Frequency,
 }
 
-/// A unit found in a text.
+/// A unit found in a text. It borrows its names from the table and its surface from
+/// the text: figures are found by the hundred thousand, and copying four strings for
+/// each was a large share of the number finder's allocations.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct UnitMatch {
+pub struct UnitMatch<'a> {
     /// Byte range of the unit's surface in the text.
     pub span: Range<usize>,
     /// The text as written ("kilometres", "$").
-    pub surface: String,
+    pub surface: &'a str,
     /// Canonical short name ("km", "USD", "troops").
-    pub unit: String,
+    pub unit: &'a str,
     /// Long name as other tools spell it ("kilometre", "United States dollar").
-    pub name: String,
+    pub name: &'a str,
     pub measure: Measure,
     /// Factor from this unit to `base_unit` ("mi" -> "m": 1609.344).
     pub to_base: f64,
-    pub base_unit: String,
+    pub base_unit: &'a str,
     /// A scale the unit itself carries ("bcm" = 1e9 m3/yr); the number finder folds it
     /// into the value. 1 for ordinary units.
     pub multiplier: f64,
@@ -417,9 +419,15 @@ impl UnitTable {
         &self.vague
     }
 
-    /// The adjectival marker ("strong", "member") starting at `pos`, if any. `hyphenated`
-    /// says whether a hyphen joined it to the number: "-man" counts only then.
-    pub fn adjectival_at(&self, text: &str, pos: usize, hyphenated: bool) -> Option<Range<usize>> {
+    /// The adjectival marker ("strong", "member") starting at `pos`, if any: its range in
+    /// `text` and the table's (lower-case) form. `hyphenated` says whether a hyphen joined
+    /// it to the number: "-man" counts only then.
+    pub fn adjectival_at(
+        &self,
+        text: &str,
+        pos: usize,
+        hyphenated: bool,
+    ) -> Option<(Range<usize>, &str)> {
         let rest = text.get(pos..)?;
         let lists: [&[String]; 2] = if hyphenated {
             [&self.adjectival_hyphen_only, &self.adjectival_spaced]
@@ -430,7 +438,7 @@ impl UnitTable {
             for marker in list {
                 if starts_with_ignore_case(rest, marker) && is_boundary_at(text, pos + marker.len())
                 {
-                    return Some(pos..pos + marker.len());
+                    return Some((pos..pos + marker.len(), marker.as_str()));
                 }
             }
         }
@@ -439,7 +447,7 @@ impl UnitTable {
 
     /// Any unit whose surface starts exactly at `pos` and ends at a word boundary.
     /// `glued` says the unit touches the digits ("29km"): only units marked `glued` may.
-    pub fn match_at(&self, text: &str, pos: usize, glued: bool) -> Option<UnitMatch> {
+    pub fn match_at<'a>(&'a self, text: &'a str, pos: usize, glued: bool) -> Option<UnitMatch<'a>> {
         self.match_filtered(text, pos, |entry, info| {
             if glued {
                 entry.glued
@@ -451,13 +459,13 @@ impl UnitTable {
 
     /// A counted noun ("troops", "pieces of equipment") starting exactly at `pos`.
     /// Usable at any word position, e.g. after modifiers ("12,000 ISIS militants").
-    pub fn match_noun_at(&self, text: &str, pos: usize) -> Option<UnitMatch> {
+    pub fn match_noun_at<'a>(&'a self, text: &'a str, pos: usize) -> Option<UnitMatch<'a>> {
         self.match_filtered(text, pos, |entry, info| entry.noun && !info.glued_only)
     }
 
     /// A unit written before a number ("$", "US$", "Rs", "USD") that ends at `end` once
     /// spaces before `end` are skipped. `end` is where the number (or its sign) starts.
-    pub fn match_prefix_before(&self, text: &str, end: usize) -> Option<UnitMatch> {
+    pub fn match_prefix_before<'a>(&'a self, text: &'a str, end: usize) -> Option<UnitMatch<'a>> {
         let head = text.get(..end)?;
         let trimmed = head.trim_end_matches(is_space);
         let spaced = trimmed.len() < head.len();
@@ -502,7 +510,12 @@ impl UnitTable {
     }
 
     /// The unit named `unit` (canonical short name), e.g. to apply `if_scaled`.
-    pub fn by_unit(&self, unit: &str, span: Range<usize>, text: &str) -> Option<UnitMatch> {
+    pub fn by_unit<'a>(
+        &'a self,
+        unit: &str,
+        span: Range<usize>,
+        text: &'a str,
+    ) -> Option<UnitMatch<'a>> {
         let entry = self
             .entries
             .iter()
@@ -511,7 +524,7 @@ impl UnitTable {
     }
 
     /// The unit to read instead when the number carries a scale word, if the table says so.
-    pub fn if_scaled(&self, found: &UnitMatch) -> Option<UnitMatch> {
+    pub fn if_scaled<'a>(&'a self, found: &UnitMatch<'a>) -> Option<UnitMatch<'a>> {
         let entry = self
             .entries
             .iter()
@@ -519,19 +532,19 @@ impl UnitTable {
         let alt = entry.if_scaled.as_deref()?;
         let mut m = self.by_unit_anywhere(alt)?;
         m.span = found.span.clone();
-        m.surface = found.surface.clone();
+        m.surface = found.surface;
         Some(m)
     }
 
     /// The smaller unit that may complete a figure in this unit ("in" after "ft").
-    pub fn minor_unit(&self, found: &UnitMatch) -> Option<&str> {
+    pub fn minor_unit(&self, found: &UnitMatch<'_>) -> Option<&str> {
         self.entries
             .iter()
             .filter(|e| e.unit == found.unit)
             .find_map(|e| e.minor_unit.as_deref())
     }
 
-    fn by_unit_anywhere(&self, unit: &str) -> Option<UnitMatch> {
+    fn by_unit_anywhere(&self, unit: &str) -> Option<UnitMatch<'_>> {
         let entry = self
             .entries
             .iter()
@@ -539,12 +552,12 @@ impl UnitTable {
         Some(self.unit_match(entry, 0..0, ""))
     }
 
-    fn match_filtered(
-        &self,
-        text: &str,
+    fn match_filtered<'a>(
+        &'a self,
+        text: &'a str,
         pos: usize,
         accept: impl Fn(&UnitEntry, &PatternInfo) -> bool,
-    ) -> Option<UnitMatch> {
+    ) -> Option<UnitMatch<'a>> {
         if pos >= text.len() || !text.is_char_boundary(pos) {
             return None;
         }
@@ -600,15 +613,20 @@ impl UnitTable {
         None
     }
 
-    fn unit_match(&self, entry: &UnitEntry, span: Range<usize>, text: &str) -> UnitMatch {
+    fn unit_match<'a>(
+        &self,
+        entry: &'a UnitEntry,
+        span: Range<usize>,
+        text: &'a str,
+    ) -> UnitMatch<'a> {
         UnitMatch {
-            surface: text.get(span.clone()).unwrap_or_default().to_string(),
+            surface: text.get(span.clone()).unwrap_or_default(),
             span,
-            unit: entry.unit.clone(),
-            name: entry.name.clone(),
+            unit: &entry.unit,
+            name: &entry.name,
             measure: entry.measure,
             to_base: entry.to_base,
-            base_unit: entry.base_unit.clone(),
+            base_unit: &entry.base_unit,
             multiplier: entry.multiplier,
         }
     }
@@ -711,9 +729,8 @@ mod tests {
     fn check_suffix(text: &str, pos: usize, glued: bool, expected: Option<(&str, &str, Measure)>) {
         let got = table()
             .match_at(text, pos, glued)
-            .map(|m| (m.surface.clone(), m.unit.clone(), m.measure));
-        let want = expected.map(|(s, u, m)| (s.to_string(), u.to_string(), m));
-        assert_eq!(got, want, "text {text:?} at {pos}");
+            .map(|m| (m.surface, m.unit, m.measure));
+        assert_eq!(got, expected, "text {text:?} at {pos}");
     }
 
     #[test]
@@ -803,10 +820,10 @@ mod tests {
         ];
         for (text, end, want) in cases {
             let got = t.match_prefix_before(text, *end).map(|m| m.unit);
-            assert_eq!(got.as_deref(), *want, "{text:?}");
+            assert_eq!(got, *want, "{text:?}");
         }
         let noun = t.match_noun_at("12,000 ISIS militants", 12).map(|m| m.unit);
-        assert_eq!(noun.as_deref(), Some("troops"));
+        assert_eq!(noun, Some("troops"));
         assert!(t.match_noun_at("5 km", 2).is_none());
     }
 
