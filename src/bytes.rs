@@ -1,5 +1,10 @@
 //! Little-endian word loads from byte slices, for hashing and packing short strings
-//! without variable-length copies. Owns nothing else.
+//! without variable-length copies, and the byte classes read from such a word eight
+//! bytes at a time. Owns nothing else.
+
+/// One in every byte, and its high bit in every byte.
+const ONES: u64 = u64::MAX / 0xff;
+const HIGH: u64 = ONES * 0x80;
 
 /// The first eight bytes as a little-endian word.
 #[inline]
@@ -40,9 +45,42 @@ pub(crate) fn order_prefix(bytes: &[u8]) -> u64 {
     load_short(&bytes[..bytes.len().min(8)]).swap_bytes()
 }
 
+/// The high bit of each byte of `x` that is an ASCII letter or digit, read from
+/// eight bytes at once. The low seven bits of each byte are tested against the ranges
+/// by adding what carries them into the high bit (`A`..=`Z` are folded onto `a`..=`z`);
+/// no sum passes 0xff, so no byte carries into its neighbour, and bytes with the high
+/// bit set (non-ASCII) are cleared at the end.
+#[inline]
+pub(crate) fn ascii_alnum_mask(x: u64) -> u64 {
+    let low7 = x & !HIGH;
+    let folded = low7 | (ONES * 0x20);
+    let at_least = |v: u64, lowest: u8| v + ONES * u64::from(0x80 - lowest);
+    let letter = at_least(folded, b'a') & !at_least(folded, b'z' + 1);
+    let digit = at_least(low7, b'0') & !at_least(low7, b'9' + 1);
+    (letter | digit) & !x & HIGH
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_alnum_mask_marks_ascii_letters_and_digits_in_every_position() {
+        for b in 0..=u8::MAX {
+            for position in 0..8 {
+                // The byte among neighbours of every kind, so no carry between bytes
+                // goes unnoticed.
+                let mut eight = *b"a0 \xff_Z9\x80";
+                eight[position] = b;
+                let mask = ascii_alnum_mask(u64::from_le_bytes(eight));
+                for (k, &byte) in eight.iter().enumerate() {
+                    let marked = mask & (0x80 << (8 * k)) != 0;
+                    assert_eq!(marked, byte.is_ascii_alphanumeric(), "{eight:?} at {k}");
+                }
+                assert_eq!(mask & !HIGH, 0);
+            }
+        }
+    }
 
     #[test]
     fn order_prefixes_order_strings_as_their_bytes() {

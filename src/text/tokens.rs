@@ -22,7 +22,7 @@ use std::sync::OnceLock;
 use rust_stemmers::{Algorithm, Stemmer};
 use rustc_hash::{FxHashMap, FxHashSet};
 
-use crate::bytes::{load8, load_short};
+use crate::bytes::{ascii_alnum_mask, load8, load_short};
 
 /// Index of a distinct lower-cased word in a [`WordTable`].
 pub type WordId = u32;
@@ -565,21 +565,6 @@ const fn byte_table(non_ascii: bool) -> [bool; 256] {
 /// One in every byte, and its high bit in every byte.
 const ONES: u64 = u64::MAX / 0xff;
 const HIGH: u64 = ONES * 0x80;
-
-/// The high bit of each byte of `x` that is an ASCII letter or digit, read from
-/// eight bytes at once. The low seven bits of each byte are tested against the ranges
-/// by adding what carries them into the high bit (`A`..=`Z` are folded onto `a`..=`z`);
-/// no sum passes 0xff, so no byte carries into its neighbour, and bytes with the high
-/// bit set (non-ASCII) are cleared at the end.
-#[inline]
-fn ascii_alnum_mask(x: u64) -> u64 {
-    let low7 = x & !HIGH;
-    let folded = low7 | (ONES * 0x20);
-    let at_least = |v: u64, lowest: u8| v + ONES * u64::from(0x80 - lowest);
-    let letter = at_least(folded, b'a') & !at_least(folded, b'z' + 1);
-    let digit = at_least(low7, b'0') & !at_least(low7, b'9' + 1);
-    (letter | digit) & !x & HIGH
-}
 
 /// The first index from `pos` whose byte is marked in `mask_of(eight bytes)` (eight
 /// bytes at a time) or, over the last few bytes, in `table`; `bytes.len()` when there
