@@ -4,6 +4,7 @@
 //! Owns resolving a written name to its canonical one. Does not decide which words of a
 //! sentence name the subject of a figure (that is `extract`).
 
+use std::borrow::Cow;
 use std::ops::Range;
 use std::sync::OnceLock;
 
@@ -40,14 +41,35 @@ pub struct AliasTable {
     names: Vec<Vec<String>>,
 }
 
-fn key_of(name: &str) -> String {
-    // Read in place: names are looked up for every phrase near a figure.
+fn key_of(name: &str) -> Cow<'_, str> {
+    // Read in place, and copied only when the key differs: names are looked up for
+    // every phrase near a figure.
     let mut letters = name.chars().filter(|c| c.is_alphabetic()).peekable();
     let is_acronym = letters.peek().is_some() && letters.all(char::is_uppercase);
     if is_acronym {
-        name.replace('.', "")
+        if name.contains('.') {
+            Cow::Owned(name.replace('.', ""))
+        } else {
+            Cow::Borrowed(name)
+        }
     } else {
-        name.to_lowercase()
+        lowercase(name)
+    }
+}
+
+/// `word.to_lowercase()`, borrowed when that changes nothing. Lower-casing a text maps
+/// each character on its own (a final sigma aside, which starts as an upper-case Σ), so
+/// a text none of whose characters lower-case to anything else is its own lower case.
+fn lowercase(word: &str) -> Cow<'_, str> {
+    let unchanged = if word.is_ascii() {
+        !word.bytes().any(|b| b.is_ascii_uppercase())
+    } else {
+        word.chars().all(|c| c.to_lowercase().eq([c]))
+    };
+    if unchanged {
+        Cow::Borrowed(word)
+    } else {
+        Cow::Owned(word.to_lowercase())
     }
 }
 
@@ -84,7 +106,7 @@ impl AliasTable {
 
     fn insert(&mut self, name: &str, id: usize) {
         self.max_words = self.max_words.max(name.split_whitespace().count());
-        let key = key_of(name);
+        let key = key_of(name).into_owned();
         if let Some((first, _)) = key.split_once(' ') {
             self.phrase_starts.insert(first.to_owned());
         }
@@ -121,7 +143,7 @@ impl AliasTable {
     }
 
     fn id_of(&self, name: &str) -> Option<usize> {
-        self.by_name.get(&key_of(name)).copied()
+        self.by_name.get(key_of(name).as_ref()).copied()
     }
 
     /// The canonical name of `name`, if it is a known name.
@@ -139,18 +161,15 @@ impl AliasTable {
         } else {
             contains(word)
         };
-        as_acronym
-            || if word.is_ascii() && !word.bytes().any(|b| b.is_ascii_uppercase()) {
-                contains(word)
-            } else {
-                contains(&word.to_lowercase())
-            }
+        as_acronym || contains(&lowercase(word))
     }
 
     /// Replace known names in a sequence of words by their canonical names, longest
-    /// match first. Returns the words and, for each, whether it is a canonical entity.
-    pub fn resolve_words(&self, words: &[&str]) -> Vec<(String, bool)> {
-        let mut out = Vec::new();
+    /// match first. Returns the words and, for each, whether it is a canonical entity;
+    /// both borrowed, from the table or from `words`.
+    pub fn resolve_words<'a>(&'a self, words: &[&'a str]) -> Vec<(Cow<'a, str>, bool)> {
+        let mut out = Vec::with_capacity(words.len());
+        let mut phrase = String::new();
         let mut i = 0;
         while i < words.len() {
             let mut matched = None;
@@ -160,23 +179,34 @@ impl AliasTable {
                 1
             };
             for len in (1..=longest).rev() {
-                let phrase = words[i..i + len].join(" ");
-                let phrase = phrase
+                let joined = if len == 1 {
+                    words[i]
+                } else {
+                    phrase.clear();
+                    for (k, w) in words[i..i + len].iter().enumerate() {
+                        if k > 0 {
+                            phrase.push(' ');
+                        }
+                        phrase.push_str(w);
+                    }
+                    &phrase
+                };
+                let name = joined
                     .trim_end_matches(['’', '\''])
                     .trim_end_matches("’s")
                     .trim_end_matches("'s");
-                if let Some(id) = self.id_of(phrase) {
+                if let Some(id) = self.id_of(name) {
                     matched = Some((len, id));
                     break;
                 }
             }
             match matched {
                 Some((len, id)) => {
-                    out.push((self.canonical[id].clone(), true));
+                    out.push((Cow::Borrowed(self.canonical[id].as_str()), true));
                     i += len;
                 }
                 None => {
-                    out.push((words[i].to_owned(), false));
+                    out.push((Cow::Borrowed(words[i]), false));
                     i += 1;
                 }
             }
@@ -274,8 +304,8 @@ mod tests {
         );
         let words = ["Islamic", "State", "militants"];
         let got = t.resolve_words(&words);
-        assert_eq!(got[0], ("Islamic State".to_owned(), true));
-        assert_eq!(got[1], ("militants".to_owned(), false));
+        assert_eq!(got[0], ("Islamic State".into(), true));
+        assert_eq!(got[1], ("militants".into(), false));
     }
 
     #[test]
@@ -313,11 +343,7 @@ mod tests {
             &["the", "rapid", "reaction", "force’s", "troops"],
         ] {
             let got = t.resolve_words(words);
-            assert_eq!(
-                got[1],
-                ("Rapid Reaction Force".to_owned(), true),
-                "{words:?}"
-            );
+            assert_eq!(got[1], ("Rapid Reaction Force".into(), true), "{words:?}");
             assert_eq!(got.len(), 3, "{words:?}");
         }
         assert!(t.may_start_phrase("Rapid") && t.may_start_phrase("rapid"));
@@ -328,7 +354,7 @@ mod tests {
         // A word that starts no longer name is still looked up alone.
         assert_eq!(
             t.resolve_words(&["KSOR"])[0],
-            ("Rapid Reaction Force".to_owned(), true)
+            ("Rapid Reaction Force".into(), true)
         );
     }
 

@@ -241,11 +241,13 @@ fn tokenize_chars<'t>(text: &'t str, range: Range<usize>, out: &mut Vec<Token<'t
 impl<'t> Token<'t> {
     fn new(span: Range<usize>, text: &'t str, is_word: bool) -> Self {
         let t = &text[span.clone()];
-        // ASCII text is checked byte by byte; anything else by its characters.
+        // ASCII text is checked byte by byte; anything else by its characters, and by
+        // what lower-casing does to them (title-case letters such as "ǅ" are not
+        // upper-case, yet lower-casing changes them).
         let has_upper = if t.is_ascii() {
             t.bytes().any(|b| b.is_ascii_uppercase())
         } else {
-            t.chars().any(char::is_uppercase)
+            t.chars().any(|c| c.to_lowercase().ne([c]))
         };
         Token {
             span,
@@ -490,27 +492,27 @@ impl<'t> SentenceView<'t> {
 /// The figure read just before in the same sentence: list items ("12,000 personnel,
 /// 1,500 pieces of equipment and 90 aircraft") and breakdowns ("3,000 in the air force")
 /// share what it says. Its claim is read in place rather than copied.
-struct Previous {
+struct Previous<'t> {
     /// Index of its claim in the output.
     claim: usize,
     /// The subject words its linking verb named, if any (claims do not keep them).
-    linked: Option<Vec<String>>,
+    linked: Option<Vec<&'t str>>,
 }
 
 /// [`Previous`] resolved against the output: what the next figure may share. From the
 /// claim: its measure, counted noun and subject, and what happened to what it counts and
 /// who did it ("expelled 48 officials and 12 intelligence officers": the second shares
 /// both).
-struct PreviousFigure<'c> {
+struct PreviousFigure<'c, 't> {
     claim: &'c Claim,
-    linked: Option<&'c [String]>,
+    linked: Option<&'c [&'t str]>,
 }
 
 /// What the words around a figure say about it.
-struct Reading {
+struct Reading<'t> {
     actor: Option<String>,
     event: Option<String>,
-    linked: Option<Vec<String>>,
+    linked: Option<Vec<&'t str>>,
     phrase: Range<usize>,
     qualifier: Qualifier,
     measure: Measure,
@@ -525,13 +527,13 @@ struct Reading {
     attribution: Option<String>,
 }
 
-fn read_figure(
-    text: &str,
-    view: &SentenceView<'_>,
-    q: &Quantity,
-    previous: Option<&PreviousFigure<'_>>,
+fn read_figure<'t>(
+    text: &'t str,
+    view: &SentenceView<'t>,
+    q: &Quantity<'_>,
+    previous: Option<&PreviousFigure<'_, 't>>,
     ctx: &ExtractContext<'_>,
-) -> Option<Reading> {
+) -> Option<Reading<'t>> {
     let tokens = &view.tokens;
     let first = tokens
         .iter()
@@ -645,7 +647,8 @@ fn read_figure(
     let mut base_unit = None;
     // Borrowed from the text, the table or the figure before, until the reading is made.
     let mut counted: Option<Cow<'_, str>> = None;
-    let mut modifiers: Vec<String> = Vec::new();
+    // The words before the counted noun, a run of `np`.
+    let mut modifiers: &[Token<'t>] = &[];
     let mut scope = Scope::Unspecified;
     let mut np_end_token = rest;
     let mut found_unit: Option<&str> = None;
@@ -690,7 +693,7 @@ fn read_figure(
         measure = Some(Measure::Headcount);
         counted = Some(Cow::Borrowed("personnel"));
         scope = Scope::Total;
-        modifiers = np.iter().map(|t| t.text.to_owned()).collect();
+        modifiers = np;
         np_end_token = rest + np.len();
         phrase_end = np.last().map_or(phrase_end, |t| t.span.end);
     } else if counted.is_none() && measure.is_none() {
@@ -705,7 +708,7 @@ fn read_figure(
         if let Some((j, m)) = found {
             measure = Some(m.measure);
             counted = Some(Cow::Borrowed(m.surface));
-            modifiers = np[..j].iter().map(|t| t.text.to_owned()).collect();
+            modifiers = &np[..j];
             phrase_end = m.span.end;
             np_end_token = tokens
                 .iter()
@@ -741,11 +744,11 @@ fn read_figure(
                 // "1,500 Uzbeks", "22 Americans": people named by origin.
                 measure = Some(Measure::Headcount);
                 counted = Some(Cow::Borrowed(head.text));
-                modifiers = np
+                let before_head = np
                     .iter()
                     .take_while(|t| t.span.start < head.span.start)
-                    .map(|t| t.text.to_owned())
-                    .collect();
+                    .count();
+                modifiers = &np[..before_head];
                 phrase_end = head.span.end;
                 np_end_token = tokens
                     .iter()
@@ -760,10 +763,7 @@ fn read_figure(
             } else {
                 measure = Some(Measure::Count);
                 counted = Some(Cow::Borrowed(head.lower()));
-                modifiers = np[..np.len() - 1]
-                    .iter()
-                    .map(|t| t.text.to_owned())
-                    .collect();
+                modifiers = &np[..np.len() - 1];
                 phrase_end = head.span.end;
             }
         }
@@ -816,10 +816,10 @@ fn read_figure(
     let measure = measure?;
 
     // Subject: modifiers of the counted noun, else the subject of a linking verb.
-    let mut subject_words: Vec<String> = modifiers
+    let mut subject_words: Vec<&str> = modifiers
         .iter()
-        .filter(|w| !matches!(w.as_str(), "a" | "an" | "the"))
-        .cloned()
+        .map(|t| t.text)
+        .filter(|w| !matches!(*w, "a" | "an" | "the"))
         .collect();
     let mut linked = linked_subject(tokens, first.saturating_sub(consumed_before), cues);
     let actor = if linked.is_none() {
@@ -850,7 +850,7 @@ fn read_figure(
     // A figure in a list after another ("12,000 personnel, 1,500 pieces of equipment and
     // 90 aircraft"; "from 66% … to 56%") shares the subject the first one's verb named.
     if linked.is_none() && subject_words.is_empty() {
-        linked = previous.and_then(|p| p.linked.map(<[String]>::to_vec));
+        linked = previous.and_then(|p| p.linked.map(<[&str]>::to_vec));
     }
     if named_after_unit {
         // The unit's own phrase names the subject; a linking verb's subject ("Both
@@ -869,24 +869,24 @@ fn read_figure(
         }
     }
     let place = place_after(tokens, np_end_token);
-    let word_refs: Vec<&str> = subject_words.iter().map(String::as_str).collect();
-    let resolved = ctx.aliases.resolve_words(&word_refs);
+    let resolved = ctx.aliases.resolve_words(&subject_words);
     let entities: Vec<String> = resolved
         .iter()
         .filter(|(_, e)| *e)
-        .map(|(w, _)| w.clone())
+        .map(|(w, _)| w.to_string())
         .collect();
-    let mut subject_parts: Vec<String> = resolved.into_iter().map(|(w, _)| w).collect();
+    let mut subject_parts: Vec<Cow<'_, str>> = resolved.into_iter().map(|(w, _)| w).collect();
     if let Some(c) = &counted {
         let already = subject_parts
             .last()
             .is_some_and(|w| w.eq_ignore_ascii_case(c));
-        let generic = matches!(
-            c.to_lowercase().as_str(),
-            "people" | "persons" | "individuals"
-        );
+        // Only ASCII capitals and the Kelvin sign lower-case to ASCII letters, and
+        // these words hold no "k": ignoring ASCII case is lower-casing here.
+        let generic = ["people", "persons", "individuals"]
+            .iter()
+            .any(|g| c.eq_ignore_ascii_case(g));
         if !already && q.adjectival.is_none() && (!generic || subject_parts.is_empty()) {
-            subject_parts.push(c.to_lowercase());
+            subject_parts.push(Cow::Owned(c.to_lowercase()));
         }
     }
     let mut subject = subject_parts.join(" ");
@@ -913,7 +913,7 @@ fn read_figure(
         .filter(|t| t.is_word);
     let relative = modifiers
         .iter()
-        .any(|w| contains_word(&cues.scope.relative, &w.to_lowercase()))
+        .any(|t| contains_word(&cues.scope.relative, t.lower()))
         || word_before
             .is_some_and(|t| t.lower() != "more" && contains_word(&cues.scope.relative, t.lower()));
     if scope != Scope::Part && (relative || distributive(tokens, first, np_end_token, cues)) {
@@ -1158,13 +1158,13 @@ fn cumulative_since_year(tokens: &[Token<'_>], cues: &Cues) -> bool {
 
 /// The words a unit-bearing figure is about, read after it: "of X" (a share of what),
 /// the noun after an adjectival "-long"/"-wide" form, or "from X" (a distance).
-fn subject_after_unit(
-    tokens: &[Token<'_>],
+fn subject_after_unit<'t>(
+    tokens: &[Token<'t>],
     rest: usize,
-    q: &Quantity,
+    q: &Quantity<'_>,
     text: &str,
     stops: &rustc_hash::FxHashSet<String>,
-) -> Vec<String> {
+) -> Vec<&'t str> {
     let phrase = &text[q.span.clone()];
     let Some(next) = tokens.get(rest) else {
         return Vec::new();
@@ -1179,7 +1179,7 @@ fn subject_after_unit(
             .as_ref()
             .is_some_and(|u| u.measure == Measure::Length)
     {
-        let mut words = vec!["distance".to_owned(), "from".to_owned()];
+        let mut words = vec!["distance", "from"];
         words.extend(noun_phrase(rest + 1));
         return if words.len() > 2 { words } else { Vec::new() };
     }
@@ -1197,12 +1197,12 @@ fn subject_after_unit(
 /// The noun phrase that starts at token `from`, up to five words: "U.S. goods" (the
 /// full stop of an abbreviation does not end it), "tax returns" of "tax returns showing
 /// the Clintons paid" (a participle that takes an object starts a clause).
-fn noun_phrase_after(
-    tokens: &[Token<'_>],
+fn noun_phrase_after<'t>(
+    tokens: &[Token<'t>],
     from: usize,
     stops: &rustc_hash::FxHashSet<String>,
-) -> Vec<String> {
-    let mut words: Vec<String> = Vec::new();
+) -> Vec<&'t str> {
+    let mut words: Vec<&str> = Vec::new();
     let mut k = from;
     while let Some(t) = tokens.get(k) {
         if words.len() == 5 {
@@ -1218,7 +1218,7 @@ fn noun_phrase_after(
         if !words.is_empty() && participle_with_object(tokens, k) {
             break;
         }
-        words.push(t.text.to_owned());
+        words.push(t.text);
         k += 1;
     }
     words
@@ -1329,7 +1329,11 @@ const LINK_ADVERBS: &[&str] = &[
 /// "The KSOR currently includes some 19,000": the noun phrase before a linking verb
 /// that stands right before the figure. Pronouns and "their number" look back to the
 /// noun phrase before them or to the previous sentence.
-fn linked_subject(tokens: &[Token<'_>], figure_token: usize, cues: &Cues) -> Option<Vec<String>> {
+fn linked_subject<'t>(
+    tokens: &[Token<'t>],
+    figure_token: usize,
+    cues: &Cues,
+) -> Option<Vec<&'t str>> {
     let mut i = figure_token;
     // Skip articles and adverbs right before the figure ("has a 17,000", "boasts only").
     while i > 0
@@ -1341,17 +1345,19 @@ fn linked_subject(tokens: &[Token<'_>], figure_token: usize, cues: &Cues) -> Opt
     }
     // The verb: one to three words ending at i.
     let mut verb_start = None;
+    let mut phrase = String::new();
     for len in (1..=3).rev() {
-        if i < len {
+        if i < len || !tokens[i - len..i].iter().all(|t| t.is_word) {
             continue;
         }
-        let words: Vec<String> = tokens[i - len..i]
-            .iter()
-            .map(|t| t.lower().to_owned())
-            .collect();
-        if tokens[i - len..i].iter().all(|t| t.is_word)
-            && contains_word(&cues.subject.linking_verbs, &words.join(" "))
-        {
+        phrase.clear();
+        for (k, t) in tokens[i - len..i].iter().enumerate() {
+            if k > 0 {
+                phrase.push(' ');
+            }
+            phrase.push_str(t.lower());
+        }
+        if contains_word(&cues.subject.linking_verbs, &phrase) {
             verb_start = Some(i - len);
             break;
         }
@@ -1490,7 +1496,7 @@ fn actor_of(
     let np = noun_phrase_before(tokens, j, cues);
     let name: Vec<&str> = np
         .iter()
-        .map(String::as_str)
+        .copied()
         .filter(|w| w.chars().next().is_some_and(char::is_uppercase))
         .collect();
     if name.is_empty()
@@ -1628,8 +1634,8 @@ fn is_weekday(word: &str) -> bool {
 
 /// Up to six words before token `end`, stopping at punctuation, clause words and verbs.
 /// "of"/"in" are kept when a capitalised word follows ("contingent in Kazakhstan").
-fn noun_phrase_before(tokens: &[Token<'_>], end: usize, cues: &Cues) -> Vec<String> {
-    let mut words: Vec<String> = Vec::new();
+fn noun_phrase_before<'t>(tokens: &[Token<'t>], end: usize, cues: &Cues) -> Vec<&'t str> {
+    let mut words: Vec<&str> = Vec::new();
     let mut k = end;
     while k > 0 && words.len() < 6 {
         let t = &tokens[k - 1];
@@ -1649,7 +1655,7 @@ fn noun_phrase_before(tokens: &[Token<'_>], end: usize, cues: &Cues) -> Vec<Stri
             break;
         }
         if matches!(lower, "of" | "in") && next_cap {
-            words.insert(0, t.text.to_owned());
+            words.insert(0, t.text);
             k -= 1;
             continue;
         }
@@ -1683,7 +1689,7 @@ fn noun_phrase_before(tokens: &[Token<'_>], end: usize, cues: &Cues) -> Vec<Stri
         {
             break;
         }
-        words.insert(0, t.text.to_owned());
+        words.insert(0, t.text);
         k -= 1;
     }
     words
@@ -1799,8 +1805,8 @@ fn attribution_of(tokens: &[Token<'_>], cues: &Cues, aliases: &AliasTable) -> Op
                 && np.iter().any(|w| {
                     w.chars().next().is_some_and(char::is_uppercase)
                         || w.ends_with("ministry")
-                        || w == "officials"
-                        || w == "media"
+                        || *w == "officials"
+                        || *w == "media"
                 })
             {
                 let lower_np: Vec<String> = np.iter().map(|w| w.to_lowercase()).collect();
@@ -1808,10 +1814,7 @@ fn attribution_of(tokens: &[Token<'_>], cues: &Cues, aliases: &AliasTable) -> Op
                     .iter()
                     .all(|w| contains_word(&cues.subject.pronouns, w))
                 {
-                    return Some(canonical_source(
-                        &np.iter().map(String::as_str).collect::<Vec<_>>(),
-                        aliases,
-                    ));
+                    return Some(canonical_source(&np, aliases));
                 }
             }
             // "…,” said Smith": the name after the verb.
