@@ -368,6 +368,15 @@ mod tests {
 
     proptest::proptest! {
         #[test]
+        fn lowercase_is_to_lowercase_and_borrows_only_what_it_leaves_alone(
+            word in "(\\PC|[ǅǈΣİK])*",
+        ) {
+            let lowered = lowercase(&word);
+            proptest::prop_assert_eq!(lowered.as_ref(), word.to_lowercase());
+            proptest::prop_assert_eq!(matches!(lowered, Cow::Borrowed(_)), word.to_lowercase() == word);
+        }
+
+        #[test]
         fn windows_find_what_the_whole_text_holds(
             words in proptest::collection::vec(
                 proptest::sample::select(vec![

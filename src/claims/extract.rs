@@ -1956,6 +1956,14 @@ mod tests {
     use super::*;
     use crate::claims::ClaimModels;
 
+    proptest::proptest! {
+        #[test]
+        fn a_token_lower_cases_as_its_text_does(word in "(\\PC|[ǅǈΣİK])*") {
+            let token = Token::new(0..word.len(), &word, true);
+            proptest::prop_assert_eq!(token.lower(), word.to_lowercase());
+        }
+    }
+
     fn claims(text: &str) -> Vec<Claim> {
         let article = Article {
             date: PartialDate::parse("2018-03-26"),
