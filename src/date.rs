@@ -144,13 +144,15 @@ const MONTH_NAMES: [&str; 12] = [
 /// The month an English month name or its usual abbreviation names, 1-based: "March",
 /// "mar", "Mar.", "Sept". Any case; nothing else ("Ma", "marc", "mayor") is a month.
 pub fn month_number(word: &str) -> Option<u8> {
-    let w = word.strip_suffix('.').unwrap_or(word).to_ascii_lowercase();
+    // Compared ignoring ASCII case in place: month names are asked about for every
+    // figure.
+    let w = word.strip_suffix('.').unwrap_or(word);
     MONTH_NAMES
         .iter()
         .position(|name| {
-            w == *name
-                || (w.len() == 3 && name.starts_with(&w))
-                || (w == "sept" && *name == "september")
+            w.eq_ignore_ascii_case(name)
+                || (w.len() == 3 && name.as_bytes()[..3].eq_ignore_ascii_case(w.as_bytes()))
+                || (w.eq_ignore_ascii_case("sept") && *name == "september")
         })
         .map(|i| i as u8 + 1)
 }

@@ -23,7 +23,9 @@ use super::units::{Measure, UnitTable};
 use super::when::{find_times, time_of_figure, TimeSource};
 use crate::corpus::{Article, ArticleId};
 use crate::date::PartialDate;
-use crate::text::{char_offset, fold_whitespace, sentences};
+use crate::text::{
+    char_offset, fold_whitespace, fold_whitespace_owned, fold_whitespace_shared, sentences,
+};
 
 /// How a figure's wording bounds the truth.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
@@ -458,7 +460,7 @@ impl<'t> SentenceView<'t> {
     fn quote(&self) -> Arc<str> {
         Arc::clone(
             self.quote
-                .get_or_init(|| fold_whitespace(&self.text[self.range.clone()]).into()),
+                .get_or_init(|| fold_whitespace_shared(&self.text[self.range.clone()])),
         )
     }
 
@@ -968,7 +970,7 @@ fn read_figure<'t>(
         to_base,
         base_unit: base_unit.map(str::to_owned),
         counted: counted.map(Cow::into_owned),
-        subject: fold_whitespace(&subject),
+        subject: fold_whitespace_owned(subject),
         entities,
         place,
         scope,
@@ -1629,7 +1631,7 @@ fn is_weekday(word: &str) -> bool {
         "saturday",
         "sunday",
     ];
-    WEEKDAYS.contains(&word.to_ascii_lowercase().as_str())
+    WEEKDAYS.iter().any(|day| word.eq_ignore_ascii_case(day))
 }
 
 /// Up to six words before token `end`, stopping at punctuation, clause words and verbs.
@@ -1751,14 +1753,20 @@ fn place_after(tokens: &[Token<'_>], from: usize) -> Option<String> {
 /// "Uzbeks", "Americans", "Israelis", "Turks": capitalised plurals of the shapes
 /// demonyms take (not "Photos", "Days").
 fn is_demonym_plural(word: &str) -> bool {
-    let lower = word.to_lowercase();
     word.chars().count() > 3
         && [
             "ans", "ians", "ese", "is", "ks", "ts", "ns", "rs", "ds", "bs", "ts",
         ]
         .iter()
-        .any(|s| lower.ends_with(s))
+        .any(|s| lower_case_ends_with(word, s))
         && !is_month(word)
+}
+
+/// `word.to_lowercase().ends_with(suffix)` for an ASCII suffix, reading the word's last
+/// characters lower-cased from the end instead of copying it.
+fn lower_case_ends_with(word: &str, suffix: &str) -> bool {
+    let mut tail = word.chars().rev().flat_map(|c| c.to_lowercase().rev());
+    suffix.chars().rev().all(|s| tail.next() == Some(s))
 }
 
 /// Whether the words after a figure can be what it counts: a noun phrase has no
@@ -1961,6 +1969,17 @@ mod tests {
         fn a_token_lower_cases_as_its_text_does(word in "(\\PC|[ǅǈΣİK])*") {
             let token = Token::new(0..word.len(), &word, true);
             proptest::prop_assert_eq!(token.lower(), word.to_lowercase());
+        }
+
+        #[test]
+        fn a_lower_case_ending_is_read_as_lower_casing_would_give_it(
+            word in "[a-zA-ZİK\u{307}Σé]{0,6}",
+            suffix in "[a-z]{0,4}",
+        ) {
+            proptest::prop_assert_eq!(
+                lower_case_ends_with(&word, &suffix),
+                word.to_lowercase().ends_with(&suffix)
+            );
         }
     }
 

@@ -265,6 +265,24 @@ pub fn fold_whitespace(s: &str) -> String {
     out
 }
 
+/// `fold_whitespace` of a string owned already: returned as it is when folded.
+pub fn fold_whitespace_owned(s: String) -> String {
+    if is_folded(&s) {
+        s
+    } else {
+        fold_whitespace(&s)
+    }
+}
+
+/// `fold_whitespace` into a shared string, copied once when `s` is folded already.
+pub fn fold_whitespace_shared(s: &str) -> std::sync::Arc<str> {
+    if is_folded(s) {
+        s.into()
+    } else {
+        fold_whitespace(s).into()
+    }
+}
+
 /// Whether `fold_whitespace` would return `s` unchanged: no whitespace but single
 /// spaces between words.
 fn is_folded(s: &str) -> bool {
@@ -476,6 +494,15 @@ mod tests {
         let s = sentences(text);
         assert_eq!(&text[sentence_at(&s, 7).unwrap()], "Two three.");
         assert_eq!(char_offset("é1", 2), 1);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn folding_an_owned_or_shared_string_folds_it_alike(text in "([ a\t\n\u{a0}\u{3000}é]|\\PC)*") {
+            let folded = fold_whitespace(&text);
+            proptest::prop_assert_eq!(&fold_whitespace_owned(text.clone()), &folded);
+            proptest::prop_assert_eq!(&*fold_whitespace_shared(&text), folded.as_str());
+        }
     }
 
     #[test]
