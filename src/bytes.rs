@@ -6,6 +6,9 @@
 const ONES: u64 = u64::MAX / 0xff;
 const HIGH: u64 = ONES * 0x80;
 
+/// The high bit of every byte: a word without it holds ASCII only.
+pub(crate) const ASCII_HIGH_BITS: u64 = HIGH;
+
 /// The first eight bytes as a little-endian word.
 #[inline]
 pub(crate) fn load8(bytes: &[u8]) -> u64 {
@@ -45,6 +48,16 @@ pub(crate) fn order_prefix(bytes: &[u8]) -> u64 {
     load_short(&bytes[..bytes.len().min(8)]).swap_bytes()
 }
 
+/// The high bit of each byte of `x` that lies in `low..=high` (ASCII, `high` below
+/// 0x80), read from eight bytes at once as `ascii_alnum_mask` does.
+#[inline]
+pub(crate) fn ascii_range_mask(x: u64, low: u8, high: u8) -> u64 {
+    debug_assert!(low <= high && high < 0x80);
+    let low7 = x & !HIGH;
+    let at_least = |lowest: u8| low7 + ONES * u64::from(0x80 - lowest);
+    at_least(low) & !at_least(high + 1) & !x & HIGH
+}
+
 /// The high bit of each byte of `x` that is an ASCII letter or digit, read from
 /// eight bytes at once. The low seven bits of each byte are tested against the ranges
 /// by adding what carries them into the high bit (`A`..=`Z` are folded onto `a`..=`z`);
@@ -63,6 +76,29 @@ pub(crate) fn ascii_alnum_mask(x: u64) -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_range_mask_marks_the_bytes_of_its_range_in_every_position() {
+        for (low, high) in [
+            (b' ', b' '),
+            (b'\t', b'\r'),
+            (0, 0x7f),
+            (b'a', b'z'),
+            (0x7f, 0x7f),
+        ] {
+            for b in 0..=u8::MAX {
+                for position in 0..8 {
+                    let mut eight = *b" \t\r\x08\x0e\xffz\x80";
+                    eight[position] = b;
+                    let mask = ascii_range_mask(u64::from_le_bytes(eight), low, high);
+                    for (k, &byte) in eight.iter().enumerate() {
+                        let marked = mask & (0x80 << (8 * k)) != 0;
+                        assert_eq!(marked, (low..=high).contains(&byte), "{eight:?} at {k}");
+                    }
+                }
+            }
+        }
+    }
 
     #[test]
     fn the_alnum_mask_marks_ascii_letters_and_digits_in_every_position() {

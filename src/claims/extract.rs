@@ -153,9 +153,10 @@ impl Token<'_> {
 }
 
 /// The tokens of `text[range]`, into `out` (cleared first, to reuse its allocation).
-fn tokenize_into<'t>(text: &'t str, range: Range<usize>, out: &mut Vec<Token<'t>>) {
+/// `ascii` says whether `text[range]` is ASCII.
+fn tokenize_into<'t>(text: &'t str, range: Range<usize>, ascii: bool, out: &mut Vec<Token<'t>>) {
     out.clear();
-    if text[range.clone()].is_ascii() {
+    if ascii {
         tokenize_ascii(text, range, out);
     } else {
         tokenize_chars(text, range, out);
@@ -424,6 +425,8 @@ struct SentenceView<'t> {
     /// Chars before `range.start`, so that offsets in the sentence need not count
     /// from the start of the text.
     char_start: usize,
+    /// Whether the sentence is ASCII: then its chars are its bytes.
+    ascii: bool,
     tokens: Vec<Token<'t>>,
     times: Vec<super::when::TimeMention>,
     attribution: Option<String>,
@@ -442,9 +445,11 @@ impl<'t> SentenceView<'t> {
         ctx: &ExtractContext<'_>,
         mut tokens: Vec<Token<'t>>,
     ) -> Self {
-        tokenize_into(text, range.clone(), &mut tokens);
+        let ascii = text[range.clone()].is_ascii();
+        tokenize_into(text, range.clone(), ascii, &mut tokens);
         let attribution = attribution_of(&tokens, ctx.cues, ctx.aliases);
         Self {
+            ascii,
             times: find_times(&text[range.clone()], anchor),
             text,
             attribution,
@@ -468,6 +473,7 @@ impl<'t> SentenceView<'t> {
     /// or after the sentence.
     fn char_offset(&self, byte: usize) -> usize {
         match self.text.get(self.range.start..byte) {
+            Some(inside) if self.ascii && byte <= self.range.end => self.char_start + inside.len(),
             Some(inside) => self.char_start + inside.chars().count(),
             None => char_offset(self.text, byte),
         }
@@ -2004,6 +2010,26 @@ mod tests {
     }
 
     proptest::proptest! {
+        /// Sentences of ASCII and others side by side: a claim's span counts characters
+        /// whichever kind its sentence and those around it are.
+        #[test]
+        fn claim_spans_are_character_offsets_of_their_text(
+            words in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "Über", "12,000", "troops", "in", "Kabul.", "café", "about", "5", "km",
+                    "\u{2014}", "The", "said", "300", "people", "ÉTAT", "left.", "\n\n",
+                ]),
+                0..30,
+            ),
+        ) {
+            let text = words.join(" ");
+            let chars: Vec<char> = text.chars().collect();
+            for c in claims(&text) {
+                let phrase: String = chars[c.span[0]..c.span[1]].iter().collect();
+                proptest::prop_assert_eq!(fold_whitespace(&phrase), c.text);
+            }
+        }
+
         #[test]
         fn ascii_sentences_are_tokenised_as_char_by_char(
             text in "[ a-zA-Z0-9.,'’\\-\t\n\x0b\x0c\r\"()$%]{0,40}",
@@ -2022,7 +2048,7 @@ mod tests {
                 tokenize_ascii(&text, start..text.len(), &mut by_bytes);
                 proptest::prop_assert_eq!(summary(&by_bytes), summary(&by_chars));
             }
-            tokenize_into(&text, start..text.len(), &mut by_bytes);
+            tokenize_into(&text, start..text.len(), text[start..].is_ascii(), &mut by_bytes);
             proptest::prop_assert_eq!(summary(&by_bytes), summary(&by_chars));
         }
     }
