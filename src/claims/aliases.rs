@@ -57,6 +57,15 @@ fn key_of(name: &str) -> Cow<'_, str> {
     }
 }
 
+/// `s.trim_end_matches(suffix)`, by comparing the end rather than building a substring
+/// searcher (built for every candidate name, that cost more than the lookup).
+fn trim_repeated<'a>(mut s: &'a str, suffix: &str) -> &'a str {
+    while let Some(rest) = s.strip_suffix(suffix) {
+        s = rest;
+    }
+    s
+}
+
 /// `word.to_lowercase()`, borrowed when that changes nothing. Lower-casing a text maps
 /// each character on its own (a final sigma aside, which starts as an upper-case Σ), so
 /// a text none of whose characters lower-case to anything else is its own lower case.
@@ -191,10 +200,10 @@ impl AliasTable {
                     }
                     &phrase
                 };
-                let name = joined
-                    .trim_end_matches(['’', '\''])
-                    .trim_end_matches("’s")
-                    .trim_end_matches("'s");
+                let name = trim_repeated(
+                    trim_repeated(joined.trim_end_matches(['’', '\'']), "’s"),
+                    "'s",
+                );
                 if let Some(id) = self.id_of(name) {
                     matched = Some((len, id));
                     break;
@@ -367,6 +376,14 @@ mod tests {
     }
 
     proptest::proptest! {
+        #[test]
+        fn trimming_a_repeated_suffix_is_trim_end_matches(
+            text in "[a’'s]{0,8}",
+            suffix in proptest::sample::select(vec!["’s", "'s", "s"]),
+        ) {
+            proptest::prop_assert_eq!(trim_repeated(&text, suffix), text.trim_end_matches(suffix));
+        }
+
         #[test]
         fn lowercase_is_to_lowercase_and_borrows_only_what_it_leaves_alone(
             word in "(\\PC|[ǅǈΣİK])*",
