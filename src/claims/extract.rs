@@ -132,7 +132,8 @@ pub struct ExtractContext<'a> {
 struct Token<'t> {
     span: Range<usize>,
     text: &'t str,
-    /// Whether the text has an upper-case letter, so that `lower` differs from it.
+    /// Whether lower-casing changes the text (an upper-case or title-case letter), so
+    /// that `lower` differs from it.
     has_upper: bool,
     /// The text lower-cased, made on first use: most tokens are never looked at.
     lowered: OnceCell<String>,
@@ -888,8 +889,9 @@ fn read_figure<'t>(
         let already = subject_parts
             .last()
             .is_some_and(|w| w.eq_ignore_ascii_case(c));
-        // Only ASCII capitals and the Kelvin sign lower-case to ASCII letters, and
-        // these words hold no "k": ignoring ASCII case is lower-casing here.
+        // Outside ASCII only the Kelvin sign lower-cases to an ASCII letter alone ("İ"
+        // gives "i" and a combining dot, never equal to these words), and these words
+        // hold no "k": ignoring ASCII case is lower-casing here.
         let generic = ["people", "persons", "individuals"]
             .iter()
             .any(|g| c.eq_ignore_ascii_case(g));

@@ -433,6 +433,25 @@ mod tests {
     }
 
     #[test]
+    fn cues_count_only_where_words_start() {
+        assert_eq!(cue_groups("12 people were hurt"), 0);
+        assert_eq!(cue_groups("they know it"), 0, "\"now\" inside a word");
+        assert_eq!(
+            cue_groups("knownow, decurrently"),
+            CUE_MONTH,
+            "\"dec\" starts a word"
+        );
+        assert_eq!(cue_groups("right NOW"), CUE_NOW);
+        assert_eq!(
+            cue_groups("\u{e9}May"),
+            CUE_MONTH,
+            "after a byte outside ASCII"
+        );
+        assert_eq!(cue_groups("in 2019"), CUE_CENTURY);
+        assert_eq!(cue_groups("x2019"), 0);
+    }
+
+    #[test]
     fn cue_scan_keeps_every_time() {
         for text in [
             "On December 10, 2010 they met",
