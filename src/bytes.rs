@@ -2,12 +2,10 @@
 //! without variable-length copies, and the byte classes read from such a word eight
 //! bytes at a time. Owns nothing else.
 
-/// One in every byte, and its high bit in every byte.
-const ONES: u64 = u64::MAX / 0xff;
-const HIGH: u64 = ONES * 0x80;
-
-/// The high bit of every byte: a word without it holds ASCII only.
-pub(crate) const ASCII_HIGH_BITS: u64 = HIGH;
+/// One in every byte, and its high bit in every byte (a word without it holds ASCII
+/// only).
+pub(crate) const ONES: u64 = u64::MAX / 0xff;
+pub(crate) const HIGH: u64 = ONES * 0x80;
 
 /// The first eight bytes as a little-endian word.
 #[inline]

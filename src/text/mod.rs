@@ -9,7 +9,7 @@ pub mod tokens;
 
 use std::ops::Range;
 
-use crate::bytes::{ascii_range_mask, load8, ASCII_HIGH_BITS};
+use crate::bytes::{ascii_range_mask, HIGH};
 
 /// Abbreviations after which a period does not end a sentence (lower-case, no period).
 const ABBREVIATIONS: &[&str] = &[
@@ -294,10 +294,10 @@ fn is_folded(s: &str) -> bool {
     let bytes = s.as_bytes();
     // Starts as if after a space, so that a leading space fails.
     let mut after_space = true;
-    let mut chunks = bytes.chunks_exact(8);
-    for chunk in &mut chunks {
-        let x = load8(chunk);
-        if x & ASCII_HIGH_BITS == 0 {
+    for chunk in bytes.chunks(8) {
+        let x = chunk.try_into().map_or(HIGH, u64::from_le_bytes);
+        // A short last chunk is read byte by byte, as if it held other bytes.
+        if x & HIGH == 0 {
             let spaces = ascii_range_mask(x, b' ', b' ');
             let space_before = (spaces << 8) | if after_space { 0x80 } else { 0 };
             if spaces & space_before != 0 || ascii_range_mask(x, b'\t', b'\r') != 0 {
@@ -313,13 +313,6 @@ fn is_folded(s: &str) -> bool {
                 ByteStep::NotFolded => return false,
                 ByteStep::ByChars => return is_folded_chars(s),
             }
-        }
-    }
-    for &b in chunks.remainder() {
-        match folded_step(b, &mut after_space) {
-            ByteStep::Next => {}
-            ByteStep::NotFolded => return false,
-            ByteStep::ByChars => return is_folded_chars(s),
         }
     }
     !after_space || s.is_empty()

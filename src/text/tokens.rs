@@ -22,7 +22,7 @@ use std::sync::OnceLock;
 use rust_stemmers::{Algorithm, Stemmer};
 use rustc_hash::{FxHashMap, FxHashSet};
 
-use crate::bytes::{ascii_alnum_mask, load8, load_short};
+use crate::bytes::{ascii_alnum_mask, load8, load_short, HIGH, ONES};
 
 /// Index of a distinct lower-cased word in a [`WordTable`].
 pub type WordId = u32;
@@ -561,10 +561,6 @@ const fn byte_table(non_ascii: bool) -> [bool; 256] {
     }
     table
 }
-
-/// One in every byte, and its high bit in every byte.
-const ONES: u64 = u64::MAX / 0xff;
-const HIGH: u64 = ONES * 0x80;
 
 /// The first index from `pos` whose byte is marked in `mask_of(eight bytes)` (eight
 /// bytes at a time) or, over the last few bytes, in `table`; `bytes.len()` when there
