@@ -142,6 +142,8 @@ fn run(cli: Cli) -> anyhow::Result<Outcome> {
             let config = commands::AnalyzeConfig {
                 out_dir: a.out,
                 window_days: a.window,
+                // The process exits after the report: the system frees its memory.
+                free_at_end: false,
             };
             let mut bar = StageBar::new();
             let mut err = AboveBar::new(bar.0.clone());
