@@ -21,6 +21,7 @@ use serde_json::Value;
 use super::draft::{non_empty, Draft, Parsed};
 use super::markup::{element_text, fragment_to_text, word_count};
 use crate::date::PartialDate;
+use crate::text::fold_whitespace;
 
 /// Below this many words of main text a page is a front page, a login form or an error
 /// page, not an article.
@@ -376,11 +377,6 @@ fn first_text(page: &Html, selector: &Selector) -> Option<String> {
 
 fn element_inline_text(element: ElementRef<'_>) -> String {
     fold_whitespace(&element.text().collect::<String>())
-}
-
-/// Metadata is one line: fold every run of whitespace (U+00A0 included) to one space.
-fn fold_whitespace(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// The CSS selectors this module uses, parsed once.

@@ -7,10 +7,12 @@ use std::fmt::Write as _;
 use rustc_hash::FxHashMap;
 use serde::Serialize;
 
-use super::table::{fold_whitespace, Table};
+use super::markdown::Escaped;
+use super::table::Table;
 use crate::align::{ClaimGroup, Verdict};
 use crate::claims::Claim;
 use crate::corpus::Article;
+use crate::text::whitespace_folded;
 
 /// The JSON document written as `contradictions.json`.
 #[derive(Serialize)]
@@ -44,16 +46,42 @@ fn index(claims: &[Claim]) -> FxHashMap<&str, &Claim> {
     claims.iter().map(|c| (c.id.as_str(), c)).collect()
 }
 
-/// Markdown cells must not break the table nor turn article text into markup: pipes,
-/// HTML and emphasis characters escaped, whitespace folded.
-fn cell(s: &str) -> String {
-    super::markdown::md_escape(&fold_whitespace(s), false)
+/// A Markdown table cell, written where it is formatted: pipes, HTML and emphasis
+/// characters escaped, whitespace folded, so that article text neither breaks the table
+/// nor turns into markup.
+struct Cell<'a>(&'a str);
+
+impl std::fmt::Display for Cell<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let text = whitespace_folded(self.0);
+        Escaped {
+            text: &text,
+            line_start: false,
+        }
+        .fmt(f)
+    }
 }
 
-/// A table cell's code span: taken literally by Markdown, so only pipes (which GFM
-/// reads even there) are escaped and backticks, which would end it, replaced.
-fn code_cell(s: &str) -> String {
-    fold_whitespace(s).replace('|', "\\|").replace('`', "'")
+/// A table cell's code span, written where it is formatted: taken literally by
+/// Markdown, so only pipes (which GFM reads even there) are escaped and backticks,
+/// which would end it, replaced.
+struct CodeCell<'a>(&'a str);
+
+impl std::fmt::Display for CodeCell<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let text = whitespace_folded(self.0);
+        let mut rest: &str = &text;
+        while let Some(at) = rest.find(['|', '`']) {
+            f.write_str(&rest[..at])?;
+            f.write_str(if rest.as_bytes()[at] == b'|' {
+                "\\|"
+            } else {
+                "'"
+            })?;
+            rest = &rest[at + 1..];
+        }
+        f.write_str(rest)
+    }
 }
 
 fn verdict_heading(v: Verdict) -> &'static str {
@@ -124,14 +152,14 @@ fn write_markdown_in_chunks(
             out,
             "### {} — {} ({})\n",
             g.id,
-            cell(&g.subject),
+            Cell(&g.subject),
             measure_name(g)
         );
         let _ = writeln!(
             out,
             "**{}.** {}\n",
             g.verdict.as_str(),
-            cell(&g.explanation)
+            Cell(&g.explanation)
         );
         let _ = writeln!(
             out,
@@ -147,12 +175,12 @@ fn write_markdown_in_chunks(
             let _ = writeln!(
                 out,
                 "| {} | {} | {} | {} | {} | `{}` {} chars {}–{} |",
-                cell(c.outlet.as_deref().unwrap_or("—")),
-                c.time.map(|t| t.to_string()).unwrap_or_else(|| "—".into()),
-                cell(&c.text),
-                interval_text(c),
-                cell(&c.quote),
-                code_cell(file),
+                Cell(c.outlet.as_deref().unwrap_or("—")),
+                TimeText(c),
+                Cell(&c.text),
+                IntervalText(c),
+                Cell(&c.quote),
+                CodeCell(file),
                 place,
                 c.span[0],
                 c.span[1]
@@ -179,11 +207,11 @@ fn write_markdown_in_chunks(
                 out,
                 "| {} | {} | {} | {} | {} | {} |",
                 g.id,
-                cell(&g.subject),
-                cell(c.outlet.as_deref().unwrap_or("—")),
-                c.time.map(|t| t.to_string()).unwrap_or_else(|| "—".into()),
-                cell(&c.text),
-                cell(&c.quote)
+                Cell(&g.subject),
+                Cell(c.outlet.as_deref().unwrap_or("—")),
+                TimeText(c),
+                Cell(&c.text),
+                Cell(&c.quote)
             );
             if out.len() >= chunk {
                 w.write_all(out.as_bytes())?;
@@ -201,36 +229,79 @@ fn measure_name(g: &ClaimGroup) -> String {
         .unwrap_or_default()
 }
 
-fn interval_text(c: &Claim) -> String {
-    let f = |v: Option<f64>| v.map_or("…".to_owned(), format_number);
-    format!("{}–{}", f(c.low), f(c.high))
+/// A claim's time, or "—".
+struct TimeText<'a>(&'a Claim);
+
+impl std::fmt::Display for TimeText<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.0.time {
+            Some(t) => t.fmt(f),
+            None => f.write_str("—"),
+        }
+    }
+}
+
+/// A claim's interval, "low–high", an open end as "…".
+struct IntervalText<'a>(&'a Claim);
+
+impl std::fmt::Display for IntervalText<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let end = |f: &mut std::fmt::Formatter<'_>, v: Option<f64>| match v {
+            Some(v) => Thousands(v).fmt(f),
+            None => f.write_str("…"),
+        };
+        end(f, self.0.low)?;
+        f.write_str("–")?;
+        end(f, self.0.high)
+    }
 }
 
 /// Numbers as people write them: no trailing ".0", thousands separated.
 pub fn format_number(v: f64) -> String {
-    if !v.is_finite() {
-        return v.to_string();
-    }
-    let rounded = (v * 100.0).round() / 100.0;
-    let (int, frac) = (
-        rounded.trunc().abs() as u128,
-        (rounded.fract().abs() * 100.0).round() as u32,
-    );
-    let digits = int.to_string();
-    let mut grouped = String::new();
-    for (i, ch) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            grouped.push(',');
+    Thousands(v).to_string()
+}
+
+/// [`format_number`] written where it is formatted.
+pub struct Thousands(pub f64);
+
+impl std::fmt::Display for Thousands {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let v = self.0;
+        if !v.is_finite() {
+            return write!(f, "{v}");
         }
-        grouped.push(ch);
-    }
-    let sign = if rounded < 0.0 { "-" } else { "" };
-    if frac == 0 {
-        format!("{sign}{grouped}")
-    } else if frac % 10 == 0 {
-        format!("{sign}{grouped}.{}", frac / 10)
-    } else {
-        format!("{sign}{grouped}.{frac:02}")
+        let rounded = (v * 100.0).round() / 100.0;
+        let (mut int, frac) = (
+            rounded.trunc().abs() as u128,
+            (rounded.fract().abs() * 100.0).round() as u32,
+        );
+        if rounded < 0.0 {
+            f.write_str("-")?;
+        }
+        // The integer's digits, last first (a u128 has at most 39).
+        let mut digits = [0u8; 39];
+        let mut n = 0;
+        loop {
+            digits[n] = b'0' + (int % 10) as u8;
+            n += 1;
+            int /= 10;
+            if int == 0 {
+                break;
+            }
+        }
+        for i in (0..n).rev() {
+            f.write_char(char::from(digits[i]))?;
+            if i > 0 && i % 3 == 0 {
+                f.write_char(',')?;
+            }
+        }
+        if frac == 0 {
+            Ok(())
+        } else if frac % 10 == 0 {
+            write!(f, ".{}", frac / 10)
+        } else {
+            write!(f, ".{frac:02}")
+        }
     }
 }
 
@@ -315,15 +386,81 @@ mod tests {
         assert_eq!(format_number(0.25), "0.25");
         assert_eq!(format_number(-1234.0), "-1,234");
         assert_eq!(format_number(5.5e10), "55,000,000,000");
+        assert_eq!(format_number(-0.001), "0");
+        assert_eq!(format_number(999.999), "1,000");
+        assert_eq!(
+            format_number(1e40),
+            "340,282,366,920,938,463,463,374,607,431,768,211,455"
+        );
+        assert_eq!(format_number(f64::NAN), "NaN");
+        assert_eq!(format_number(f64::NEG_INFINITY), "-inf");
+        assert_eq!(
+            IntervalText(&claim_with(Some(3550.0), None)).to_string(),
+            "3,550–…"
+        );
+        assert_eq!(
+            IntervalText(&claim_with(None, Some(0.5))).to_string(),
+            "…–0.5"
+        );
+    }
+
+    /// A claim of a one-sentence article, with the interval given.
+    fn claim_with(low: Option<f64>, high: Option<f64>) -> Claim {
+        let jsonl =
+            "{\"outlet\":\"A\",\"date\":\"2020-01-02\",\"text\":\"About 300 homes were lost.\"}\n";
+        let options = crate::corpus::LoadOptions::default();
+        let articles = crate::corpus::load_bytes("t.jsonl", jsonl.as_bytes(), &options).articles;
+        let models = crate::claims::ClaimModels::builtin();
+        let mut claim = crate::claims::extract_corpus(&articles, models).remove(0);
+        (claim.low, claim.high) = (low, high);
+        claim
+    }
+
+    /// The digits grouped by a string of them, as first written: the digit-by-digit
+    /// [`Thousands`] must write the same.
+    fn grouped_by_string(v: f64) -> String {
+        let rounded = (v * 100.0).round() / 100.0;
+        let (int, frac) = (
+            rounded.trunc().abs() as u128,
+            (rounded.fract().abs() * 100.0).round() as u32,
+        );
+        let digits = int.to_string();
+        let mut grouped = String::new();
+        for (i, ch) in digits.chars().enumerate() {
+            if i > 0 && (digits.len() - i) % 3 == 0 {
+                grouped.push(',');
+            }
+            grouped.push(ch);
+        }
+        let sign = if rounded < 0.0 { "-" } else { "" };
+        match frac {
+            0 => format!("{sign}{grouped}"),
+            f if f % 10 == 0 => format!("{sign}{grouped}.{}", f / 10),
+            f => format!("{sign}{grouped}.{f:02}"),
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn numbers_are_grouped_as_by_their_digit_string(
+            v in proptest::prop_oneof![
+                proptest::num::f64::NORMAL | proptest::num::f64::ZERO | proptest::num::f64::SUBNORMAL,
+                -1e7..1e7f64,
+                proptest::strategy::Strategy::prop_map(-100_000i64..100_000, |i| i as f64 / 100.0),
+            ]
+        ) {
+            proptest::prop_assert_eq!(format_number(v), grouped_by_string(v));
+        }
     }
 
     #[test]
     fn cells_cannot_break_a_table() {
-        assert_eq!(cell("a | b\nc"), "a \\| b c");
+        assert_eq!(Cell("a | b\nc").to_string(), "a \\| b c");
         assert_eq!(
-            cell("<script>*x*</script>"),
+            Cell("<script>*x*</script>").to_string(),
             "\\<script\\>\\*x\\*\\</script\\>"
         );
-        assert_eq!(code_cell("a_b`c|d"), "a_b'c\\|d");
+        assert_eq!(CodeCell("a_b`c|d").to_string(), "a_b'c\\|d");
+        assert_eq!(CodeCell("|x` \n y|").to_string(), "\\|x' y\\|");
     }
 }

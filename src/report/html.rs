@@ -20,11 +20,11 @@ use super::analysis::{measure_name, Analysis, Index};
 use super::contradictions::format_number;
 use super::markdown::{article_title, cluster_dates, matrix_outlets, outlet_name};
 use super::notes::web_url;
-use super::table::fold_whitespace;
 use crate::align::{ClaimGroup, Verdict};
 use crate::claims::Claim;
 use crate::date::PartialDate;
 use crate::framing::OutletProfile;
+use crate::text::whitespace_folded;
 
 /// Group cards shown per verdict; the rest are in contradictions.md.
 const MAX_CARDS: usize = 150;
@@ -339,9 +339,9 @@ fn claim_interval(c: &Claim) -> String {
 
 /// The quote with the figure's words marked.
 fn quote_with_figure(h: &mut Html, c: &Claim) {
-    let quote = fold_whitespace(&c.quote);
-    let figure = fold_whitespace(&c.text);
-    match quote.find(&figure).filter(|_| !figure.is_empty()) {
+    let quote = whitespace_folded(&c.quote);
+    let figure = whitespace_folded(&c.text);
+    match quote.find(&*figure).filter(|_| !figure.is_empty()) {
         Some(at) => {
             h.text(&quote[..at]);
             h.el("mark", &[], &figure);
@@ -1272,8 +1272,10 @@ fn articles_section(h: &mut Html, a: &Analysis) {
         h.el("th", &[("scope", "col")], head);
     }
     h.raw("</tr></thead>\n<tbody>\n");
-    let mut articles: Vec<&crate::corpus::Article> = a.articles.iter().collect();
-    articles.sort_by(|x, y| {
+    // By outlet, date and id, then the order read, which makes the order total: the
+    // articles shown can be picked before they are sorted.
+    let order = |&(i, x): &(usize, &crate::corpus::Article),
+                 &(j, y): &(usize, &crate::corpus::Article)| {
         x.outlet
             .cmp(&y.outlet)
             .then(
@@ -1282,8 +1284,16 @@ fn articles_section(h: &mut Html, a: &Analysis) {
                     .cmp(&y.date.map(|d| d.first_day())),
             )
             .then(x.id.cmp(&y.id))
-    });
-    for x in articles.iter().take(MAX_ARTICLES) {
+            .then(i.cmp(&j))
+    };
+    let mut articles: Vec<(usize, &crate::corpus::Article)> =
+        a.articles.iter().enumerate().collect();
+    if articles.len() > MAX_ARTICLES {
+        articles.select_nth_unstable_by(MAX_ARTICLES, order);
+        articles.truncate(MAX_ARTICLES);
+    }
+    articles.sort_unstable_by(order);
+    for &(_, x) in &articles {
         h.raw("<tr>");
         h.el("td", &[], outlet_name(x.outlet.as_deref()));
         h.el(

@@ -9,26 +9,44 @@ use std::fmt::Write as _;
 
 use super::analysis::{Analysis, Index};
 use super::contradictions::format_number;
-use super::table::fold_whitespace;
 use crate::cluster::Cluster;
 use crate::framing::{Interval, OutletProfile};
+use crate::text::whitespace_folded;
 
 /// Inline Markdown text: whitespace folded and every character that could start markup
 /// (emphasis, links, code, HTML, tables, entities) backslash-escaped, as CommonMark
 /// allows for any ASCII punctuation.
 pub fn md_text(s: &str) -> String {
-    md_escape(&fold_whitespace(s), true)
+    md_escape(&whitespace_folded(s), true)
 }
 
 /// Escape `s` as it stands (whitespace kept); `line_start` when it opens a line, where
 /// `#`, `-`, `+`, `=` and "12." would start a block.
 pub fn md_escape(s: &str, line_start: bool) -> String {
+    let mut out = String::with_capacity(s.len() + 8);
+    let _ = escape_into(&mut out, s, line_start);
+    out
+}
+
+/// [`md_escape`] written where it is formatted, without a string of its own: for the
+/// reports that escape a cell per claim.
+pub struct Escaped<'a> {
+    pub text: &'a str,
+    pub line_start: bool,
+}
+
+impl std::fmt::Display for Escaped<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        escape_into(f, self.text, self.line_start)
+    }
+}
+
+fn escape_into(out: &mut impl std::fmt::Write, s: &str, line_start: bool) -> std::fmt::Result {
     let bytes = s.as_bytes();
     // "12. " or "3) " at the start would open an ordered list.
     let digits = bytes.iter().take_while(|b| b.is_ascii_digit()).count();
     let list_mark =
         line_start && (1..=9).contains(&digits) && matches!(bytes.get(digits), Some(b'.' | b')'));
-    let mut out = String::with_capacity(s.len() + 8);
     // Every character escaped is ASCII, so it is found byte by byte and the text
     // between two of them is copied whole.
     let mut copied = 0;
@@ -39,13 +57,12 @@ pub fn md_escape(s: &str, line_start: bool) -> String {
         ) || (line_start && i == 0 && matches!(b, b'#' | b'-' | b'+' | b'='))
             || (list_mark && i == digits);
         if special {
-            out.push_str(&s[copied..i]);
-            out.push('\\');
+            out.write_str(&s[copied..i])?;
+            out.write_char('\\')?;
             copied = i;
         }
     }
-    out.push_str(&s[copied..]);
-    out
+    out.write_str(&s[copied..])
 }
 
 /// An outlet's name as the reports print it (the topics name an unknown outlet so too).
@@ -364,7 +381,9 @@ mod tests {
             s in "[0-9.)#+=\\-\\\\`*_\\[\\]<>|~&! aé“😀]{0,16}|\\PC{0,12}",
             line_start: bool,
         ) {
-            proptest::prop_assert_eq!(md_escape(&s, line_start), md_escape_by_chars(&s, line_start));
+            let expected = md_escape_by_chars(&s, line_start);
+            proptest::prop_assert_eq!(&md_escape(&s, line_start), &expected);
+            proptest::prop_assert_eq!(&Escaped { text: &s, line_start }.to_string(), &expected);
         }
     }
 

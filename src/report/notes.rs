@@ -18,10 +18,10 @@ use serde::Serialize;
 use super::analysis::{measure_name, Analysis, Index};
 use super::contradictions::format_number;
 use super::markdown::{article_title, md_escape, md_text, outlet_name};
-use super::table::fold_whitespace;
 use crate::align::{ClaimGroup, Verdict};
 use crate::claims::Claim;
 use crate::corpus::Article;
+use crate::text::whitespace_folded;
 
 /// The CSL-JSON file beside the notes.
 pub const REFERENCES_FILE: &str = "references.json";
@@ -124,9 +124,9 @@ pub fn web_url(url: Option<&str>) -> Option<&str> {
 
 /// The quote with the figure's words in bold, all of it escaped.
 fn quote_markdown(c: &Claim) -> String {
-    let quote = fold_whitespace(&c.quote);
-    let figure = fold_whitespace(&c.text);
-    match quote.find(&figure).filter(|_| !figure.is_empty()) {
+    let quote = whitespace_folded(&c.quote);
+    let figure = whitespace_folded(&c.text);
+    match quote.find(&*figure).filter(|_| !figure.is_empty()) {
         Some(at) => format!(
             "{}**{}**{}",
             md_escape(&quote[..at], true),

@@ -3,6 +3,8 @@
 
 use unicode_segmentation::UnicodeSegmentation;
 
+use crate::text::whitespace_folded;
+
 pub struct Table {
     headers: Vec<String>,
     max_widths: Vec<usize>,
@@ -29,7 +31,7 @@ impl Table {
             .map(|row| {
                 row.iter()
                     .zip(&self.max_widths)
-                    .map(|(cell, &max)| shorten(&fold_whitespace(cell), max))
+                    .map(|(cell, &max)| shorten(&whitespace_folded(cell), max))
                     .collect()
             })
             .collect();
@@ -71,11 +73,6 @@ impl Table {
 
 fn width(s: &str) -> usize {
     s.graphemes(true).count()
-}
-
-/// Every run of whitespace (line breaks, U+00A0) becomes one space.
-pub fn fold_whitespace(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// Cut to `max` characters, ending with "…" when cut.

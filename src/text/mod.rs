@@ -267,6 +267,15 @@ pub fn fold_whitespace(s: &str) -> String {
     out
 }
 
+/// `fold_whitespace`, borrowing `s` when it is folded already (most quotes are).
+pub fn whitespace_folded(s: &str) -> std::borrow::Cow<'_, str> {
+    if is_folded(s) {
+        std::borrow::Cow::Borrowed(s)
+    } else {
+        std::borrow::Cow::Owned(fold_whitespace(s))
+    }
+}
+
 /// `fold_whitespace` of a string owned already: returned as it is when folded.
 pub fn fold_whitespace_owned(s: String) -> String {
     if is_folded(&s) {
@@ -540,10 +549,11 @@ mod tests {
 
     proptest::proptest! {
         #[test]
-        fn folding_an_owned_or_shared_string_folds_it_alike(text in "([ a\t\n\u{a0}\u{3000}é]|\\PC)*") {
+        fn folding_an_owned_shared_or_borrowed_string_folds_it_alike(text in "([ a\t\n\u{a0}\u{3000}é]|\\PC)*") {
             let folded = fold_whitespace(&text);
             proptest::prop_assert_eq!(&fold_whitespace_owned(text.clone()), &folded);
             proptest::prop_assert_eq!(&*fold_whitespace_shared(&text), folded.as_str());
+            proptest::prop_assert_eq!(&*whitespace_folded(&text), folded.as_str());
         }
     }
 
