@@ -100,11 +100,17 @@ impl<'a> Index<'a> {
         Self {
             claims: a.claims.iter().map(|c| (c.id.as_str(), c)).collect(),
             articles: a.articles.iter().map(|x| (&x.id, x)).collect(),
-            group_of_claim: a
-                .groups
-                .iter()
-                .flat_map(|g| g.claims.iter().map(move |c| (c.as_str(), g)))
-                .collect(),
+            group_of_claim: {
+                // Sized first: a flattened iterator does not say how long it is.
+                let members = a.groups.iter().map(|g| g.claims.len()).sum();
+                let mut map = FxHashMap::with_capacity_and_hasher(members, Default::default());
+                map.extend(
+                    a.groups
+                        .iter()
+                        .flat_map(|g| g.claims.iter().map(move |c| (c.as_str(), g))),
+                );
+                map
+            },
         }
     }
 
