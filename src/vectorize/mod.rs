@@ -964,19 +964,28 @@ const SIGNATURE_TERMS: usize = 64;
 /// Sparse TF-IDF signatures of a corpus's articles, by article index: each row cut to
 /// its heaviest terms and renormalised.
 ///
-/// Rows are stored flat with a fixed width (padded with [`NO_TERM`]): the terms of one
-/// row fill four cache lines, its weights four more. Each row also has its terms as a
-/// Bloom filter, and its terms are kept in the order of their filter bits: a comparison
-/// ands the two filters, and reads terms only under the bits both rows set (their shared
-/// terms, and a few by chance), and weights only where terms are shared.
+/// Rows are stored flat with a fixed width (padded with [`NO_TERM`]), each row's filter,
+/// word starts, terms and weights side by side in eleven cache lines: alignment asks for
+/// millions of pairs whose second row is rarely in cache, and one row read from one
+/// place costs fewer misses (of the caches and of the address translation) than from
+/// four arrays. Each row has its terms as a Bloom filter, and its terms are kept in the
+/// order of their filter bits: a comparison ands the two filters, and reads terms only
+/// under the bits both rows set (their shared terms, and a few by chance), and weights
+/// only where terms are shared.
 pub struct Signatures {
-    /// Each row's terms in the order of their filter bits (then of term id).
-    terms: Vec<[u32; SIGNATURE_TERMS]>,
-    weights: Vec<[f32; SIGNATURE_TERMS]>,
+    rows: Vec<SignatureRow>,
+}
+
+/// One article's signature, laid out in the order a comparison reads it.
+#[repr(C, align(64))]
+struct SignatureRow {
+    filter: TermFilter,
     /// Where each filter word's terms begin in the row: those of word `w` are
     /// `starts[w]..starts[w + 1]`.
-    starts: Vec<[u8; FILTER_WORDS + 1]>,
-    filters: Vec<TermFilter>,
+    starts: [u8; FILTER_WORDS + 1],
+    /// The terms in the order of their filter bits (then of term id).
+    terms: [u32; SIGNATURE_TERMS],
+    weights: [f32; SIGNATURE_TERMS],
 }
 
 /// The padding of a row with fewer terms than [`SIGNATURE_TERMS`]: above every term id.
@@ -1000,10 +1009,7 @@ impl Signatures {
     pub fn fit(articles: &[Article]) -> Self {
         let (_, rows) = TfidfModel::fit_transform(articles, &Self::options());
         let mut signatures = Self {
-            terms: Vec::with_capacity(rows.len()),
-            weights: Vec::with_capacity(rows.len()),
-            starts: Vec::with_capacity(rows.len()),
-            filters: Vec::with_capacity(rows.len()),
+            rows: Vec::with_capacity(rows.len()),
         };
         for mut row in rows {
             row.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
@@ -1028,10 +1034,12 @@ impl Signatures {
             for w in 1..=FILTER_WORDS {
                 starts[w] = starts[w].max(starts[w - 1]);
             }
-            signatures.terms.push(terms);
-            signatures.weights.push(weights);
-            signatures.starts.push(starts);
-            signatures.filters.push(filter);
+            signatures.rows.push(SignatureRow {
+                filter,
+                starts,
+                terms,
+                weights,
+            });
         }
         signatures
     }
@@ -1055,11 +1063,12 @@ impl Signatures {
     /// of the two rows in term order would meet them: the sum is the same to the last
     /// bit.
     pub fn cosine(&self, a: usize, b: usize) -> f32 {
-        let (Some(fa), Some(fb)) = (self.filters.get(a), self.filters.get(b)) else {
+        let (Some(x), Some(y)) = (self.rows.get(a), self.rows.get(b)) else {
             return 0.0;
         };
-        let (xs, ys) = (&self.terms[a], &self.terms[b]);
-        let (sa, sb) = (&self.starts[a], &self.starts[b]);
+        let (fa, fb) = (&x.filter, &y.filter);
+        let (xs, ys) = (&x.terms, &y.terms);
+        let (sa, sb) = (&x.starts, &y.starts);
         let mut shared = [(0u32, 0.0f32); SIGNATURE_TERMS];
         let mut n = 0;
         for w in 0..FILTER_WORDS {
@@ -1074,7 +1083,7 @@ impl Signatures {
                     continue;
                 }
                 if let Some(j) = theirs.clone().find(|&j| ys[j] == term) {
-                    shared[n] = (term, self.weights[a][mine.start + i] * self.weights[b][j]);
+                    shared[n] = (term, x.weights[mine.start + i] * y.weights[j]);
                     n += 1;
                 }
             }
@@ -1188,9 +1197,10 @@ mod tests {
 
     /// Row `i` of `s` as stored, in term order.
     fn stored_row(s: &Signatures, i: usize) -> SparseRow {
-        let mut row: SparseRow = s.terms[i]
+        let mut row: SparseRow = s.rows[i]
+            .terms
             .iter()
-            .zip(&s.weights[i])
+            .zip(&s.rows[i].weights)
             .filter(|(&t, _)| t != NO_TERM)
             .map(|(&t, &w)| (t, w))
             .collect();
