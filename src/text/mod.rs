@@ -321,10 +321,7 @@ fn is_folded(s: &str) -> bool {
                 ByteStep::Next => {}
                 ByteStep::NotFolded => return false,
                 ByteStep::Decode => {
-                    // Curly quotes and dashes share their lead byte with the spaces
-                    // outside ASCII: only the character tells.
-                    let c = s.get(8 * k + j..).and_then(|rest| rest.chars().next());
-                    if c.is_none_or(char::is_whitespace) {
+                    if space_outside_ascii_at(s, 8 * k + j) {
                         return false;
                     }
                     after_space = false;
@@ -333,6 +330,16 @@ fn is_folded(s: &str) -> bool {
         }
     }
     !after_space || s.is_empty()
+}
+
+/// Whether the character at byte `at` of `s` is whitespace (or `at` no character's
+/// start). Curly quotes and dashes share their lead byte with the spaces outside ASCII:
+/// only the character tells. Kept out of line, so that the fold check stays small
+/// where it is inlined.
+#[inline(never)]
+fn space_outside_ascii_at(s: &str, at: usize) -> bool {
+    let c = s.get(at..).and_then(|rest| rest.chars().next());
+    c.is_none_or(char::is_whitespace)
 }
 
 /// What one byte tells `is_folded`.
