@@ -209,6 +209,23 @@ impl AliasTable {
                     break;
                 }
             }
+            // An acronym run into a word in capitals that is no known name ("USA
+            // TODAY", "CBS NEWS") is part of a longer name, not the acronym. A short
+            // word in capitals beside it is taken for an acronym of its own ("NRA CEO").
+            if let Some((len, _)) = matched {
+                let in_capitals = |w: &str, min: usize| {
+                    w.chars().count() >= min && w.chars().all(|c| c.is_uppercase())
+                };
+                let part_of_longer = words[i..i + len].iter().all(|w| in_capitals(w, 2))
+                    && [i.checked_sub(1), Some(i + len)]
+                        .into_iter()
+                        .flatten()
+                        .filter_map(|k| words.get(k))
+                        .any(|w| in_capitals(w, 4) && self.id_of(w).is_none());
+                if part_of_longer {
+                    matched = None;
+                }
+            }
             match matched {
                 Some((len, id)) => {
                     out.push((Cow::Borrowed(self.canonical[id].as_str()), true));
@@ -315,6 +332,44 @@ mod tests {
         let got = t.resolve_words(&words);
         assert_eq!(got[0], ("Islamic State".into(), true));
         assert_eq!(got[1], ("militants".into(), false));
+    }
+
+    /// "USA TODAY" is a newspaper, not the United States: an acronym run into a word in
+    /// capitals is part of a longer name. Beside a known name or a short acronym, it is
+    /// itself.
+    #[test]
+    fn an_acronym_inside_a_longer_name_in_capitals_stays_as_written() {
+        let t = AliasTable::builtin();
+        let resolved = |words: &[&str]| -> Vec<(String, bool)> {
+            t.resolve_words(words)
+                .into_iter()
+                .map(|(w, entity)| (w.into_owned(), entity))
+                .collect()
+        };
+        let kept = |w: &str| (w.to_owned(), false);
+        let entity = |w: &str| (w.to_owned(), true);
+        assert_eq!(resolved(&["USA", "TODAY"]), [kept("USA"), kept("TODAY")]);
+        assert_eq!(
+            resolved(&["shared", "with", "USA", "TODAY"])[2..],
+            [kept("USA"), kept("TODAY")]
+        );
+        assert_eq!(resolved(&["NEWS", "USA"]), [kept("NEWS"), kept("USA")]);
+        assert_eq!(
+            resolved(&["US", "troops"]),
+            [entity("United States"), kept("troops")]
+        );
+        assert_eq!(
+            resolved(&["USA", "Today"]),
+            [entity("United States"), kept("Today")]
+        );
+        assert_eq!(
+            resolved(&["ISIS", "CEO"]),
+            [entity("Islamic State"), kept("CEO")]
+        );
+        assert_eq!(
+            resolved(&["US", "UK"]),
+            [entity("United States"), entity("United Kingdom")]
+        );
     }
 
     #[test]
