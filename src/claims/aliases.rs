@@ -212,8 +212,12 @@ impl AliasTable {
             // An acronym run into a word in capitals that is no known name ("USA
             // TODAY", "CBS NEWS") is part of a longer name, not the acronym. A short
             // word in capitals beside it is taken for an acronym of its own ("NRA CEO").
+            // The neighbour is read without a possessive or what a hyphen joins to it
+            // ("USA TODAY’s", "USA TODAY-Ipsos").
             if let Some((len, _)) = matched {
                 let in_capitals = |w: &str, min: usize| {
+                    let w = trim_repeated(trim_repeated(w, "’s"), "'s");
+                    let w = w.split('-').next().unwrap_or(w);
                     w.chars().count() >= min && w.chars().all(|c| c.is_uppercase())
                 };
                 let part_of_longer = words[i..i + len].iter().all(|w| in_capitals(w, 2))
@@ -370,6 +374,16 @@ mod tests {
             resolved(&["US", "UK"]),
             [entity("United States"), entity("United Kingdom")]
         );
+        assert_eq!(
+            resolved(&["US", "NATO"]),
+            [
+                entity("United States"),
+                entity("North Atlantic Treaty Organization")
+            ]
+        );
+        assert_eq!(resolved(&["USA", "TODAY’s"])[0], kept("USA"));
+        assert_eq!(resolved(&["USA", "TODAY's"])[0], kept("USA"));
+        assert_eq!(resolved(&["USA", "TODAY-Ipsos"])[0], kept("USA"));
     }
 
     #[test]
