@@ -111,9 +111,7 @@ fn one_line_text(title: &Text) -> Option<String> {
     } else {
         title.content.clone()
     };
-    non_empty(Some(
-        &decoded.split_whitespace().collect::<Vec<_>>().join(" "),
-    ))
+    non_empty(Some(&crate::text::fold_whitespace(&decoded)))
 }
 
 /// The entry's own page: the first link without a special relation, else the first link.

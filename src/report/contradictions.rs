@@ -402,6 +402,15 @@ mod tests {
             IntervalText(&claim_with(None, Some(0.5))).to_string(),
             "…–0.5"
         );
+        assert_eq!(
+            IntervalText(&claim_with(Some(-1234.5), Some(1e6))).to_string(),
+            "-1,234.5–1,000,000"
+        );
+        assert_eq!(IntervalText(&claim_with(None, None)).to_string(), "…–…");
+        let mut dated = claim_with(None, None);
+        assert_eq!(TimeText(&dated).to_string(), "2020-01-02");
+        dated.time = None;
+        assert_eq!(TimeText(&dated).to_string(), "—");
     }
 
     /// A claim of a one-sentence article, with the interval given.

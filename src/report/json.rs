@@ -153,6 +153,8 @@ pub fn write_value(out: &mut dyn Write, value: &impl Serialize) -> io::Result<()
 /// a round's text is held briefly and the rayon threads share it in pieces of
 /// [`RECORDS_PER_PIECE`].
 const RECORDS_PER_ROUND: usize = 1 << 13;
+
+/// Records one rayon task renders into one piece of text.
 const RECORDS_PER_PIECE: usize = 256;
 
 /// A top-level field's list, laid out as [`write_value`] lays it out (one record per

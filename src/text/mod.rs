@@ -251,20 +251,10 @@ pub fn sentence_at(sentences: &[Range<usize>], pos: usize) -> Option<Range<usize
     i.checked_sub(1).map(|i| sentences[i].clone())
 }
 
-/// Whitespace folded to single spaces, as quotes are shown.
+/// Whitespace folded to single spaces (every run of whitespace, U+00A0 and the other
+/// spaces outside ASCII included), as quotes are shown.
 pub fn fold_whitespace(s: &str) -> String {
-    // Most quotes are already folded: copy them whole rather than word by word.
-    if is_folded(s) {
-        return s.to_owned();
-    }
-    let mut out = String::with_capacity(s.len());
-    for word in s.split_whitespace() {
-        if !out.is_empty() {
-            out.push(' ');
-        }
-        out.push_str(word);
-    }
-    out
+    whitespace_folded(s).into_owned()
 }
 
 /// `fold_whitespace`, borrowing `s` when it is folded already (most quotes are).
@@ -272,7 +262,7 @@ pub fn whitespace_folded(s: &str) -> std::borrow::Cow<'_, str> {
     if is_folded(s) {
         std::borrow::Cow::Borrowed(s)
     } else {
-        std::borrow::Cow::Owned(fold_whitespace(s))
+        std::borrow::Cow::Owned(join_words(s))
     }
 }
 
@@ -281,7 +271,7 @@ pub fn fold_whitespace_owned(s: String) -> String {
     if is_folded(&s) {
         s
     } else {
-        fold_whitespace(&s)
+        join_words(&s)
     }
 }
 
@@ -290,8 +280,20 @@ pub fn fold_whitespace_shared(s: &str) -> std::sync::Arc<str> {
     if is_folded(s) {
         s.into()
     } else {
-        fold_whitespace(s).into()
+        join_words(s).into()
     }
+}
+
+/// The words of `s` joined by single spaces: the fold of a text that is not folded.
+fn join_words(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for word in s.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
 }
 
 /// Whether `fold_whitespace` would return `s` unchanged: no whitespace but single
@@ -546,7 +548,7 @@ mod tests {
 
     proptest::proptest! {
         #[test]
-        fn folding_an_owned_shared_or_borrowed_string_folds_it_alike(text in "([ a\t\n\u{85}\u{a0}\u{1680}\u{2009}\u{2028}\u{202f}\u{205f}\u{3000}é’—“]|\\PC)*") {
+        fn folding_an_owned_shared_or_borrowed_string_folds_it_alike(text in "([ a\t\n\u{85}\u{a0}\u{1680}\u{2009}\u{2028}\u{202f}\u{205f}\u{3000}é’—“©«ḥ「]|\\PC)*") {
             let folded = fold_whitespace(&text);
             proptest::prop_assert_eq!(&fold_whitespace_owned(text.clone()), &folded);
             proptest::prop_assert_eq!(&*fold_whitespace_shared(&text), folded.as_str());
@@ -590,7 +592,7 @@ mod tests {
         /// and spaces fall on every side of a chunk's edge.
         #[test]
         fn a_text_is_folded_when_folding_leaves_it_alone(
-            text in "([ab ]{1,9}|[\t\n\x0b\x0c\r\x01\x1f\x7f]|\u{a0}|\u{e9}|\u{2009}|\u{201c}|\u{1680}|\u{85}|\u{3000}|\u{2028}|\u{205f}|\u{2019}){0,24}"
+            text in "([ab ]{1,9}|[\t\n\x0b\x0c\r\x01\x1f\x7f]|\u{a0}|\u{e9}|\u{2009}|\u{201c}|\u{1680}|\u{85}|\u{3000}|\u{2028}|\u{205f}|\u{2019}|©|«|ḥ|「){0,24}"
         ) {
             let folded = text.split_whitespace().collect::<Vec<_>>().join(" ");
             proptest::prop_assert_eq!(is_folded(&text), folded == text);
