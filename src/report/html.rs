@@ -1262,22 +1262,26 @@ fn claims_section(h: &mut Html, a: &Analysis, index: &Index) {
     h.raw("</section>\n");
 }
 
-/// The first `max` articles by outlet, date and id (ties in the order read), in that
+/// The order of the article list: by outlet, date and id.
+fn article_order(x: &crate::corpus::Article, y: &crate::corpus::Article) -> std::cmp::Ordering {
+    x.outlet
+        .cmp(&y.outlet)
+        .then(
+            x.date
+                .map(|d| d.first_day())
+                .cmp(&y.date.map(|d| d.first_day())),
+        )
+        .then(x.id.cmp(&y.id))
+}
+
+/// The first `max` articles in [`article_order`] (ties in the order read), in that
 /// order.
 fn first_articles(articles: &[crate::corpus::Article], max: usize) -> Vec<&crate::corpus::Article> {
     // The order read as the last key makes the order total, so the articles shown can
     // be picked before they are sorted: on 100k articles, a sort of the 1,000 shown.
     let order = |&(i, x): &(usize, &crate::corpus::Article),
                  &(j, y): &(usize, &crate::corpus::Article)| {
-        x.outlet
-            .cmp(&y.outlet)
-            .then(
-                x.date
-                    .map(|d| d.first_day())
-                    .cmp(&y.date.map(|d| d.first_day())),
-            )
-            .then(x.id.cmp(&y.id))
-            .then(i.cmp(&j))
+        article_order(x, y).then(i.cmp(&j))
     };
     let mut picked: Vec<(usize, &crate::corpus::Article)> = articles.iter().enumerate().collect();
     if picked.len() > max {
@@ -1674,7 +1678,7 @@ mod tests {
     }
 
     /// Picking the first articles before sorting them gives the first ones of a full
-    /// stable sort, ties (same outlet, date and id) included.
+    /// stable sort in the same order, ties (same outlet, date and id) included.
     #[test]
     fn the_articles_shown_are_the_first_of_the_whole_sort() {
         let articles: Vec<crate::corpus::Article> = (0..2_500u32)
@@ -1687,16 +1691,7 @@ mod tests {
             })
             .collect();
         let mut whole: Vec<&crate::corpus::Article> = articles.iter().collect();
-        whole.sort_by(|x, y| {
-            x.outlet
-                .cmp(&y.outlet)
-                .then(
-                    x.date
-                        .map(|d| d.first_day())
-                        .cmp(&y.date.map(|d| d.first_day())),
-                )
-                .then(x.id.cmp(&y.id))
-        });
+        whole.sort_by(|x, y| article_order(x, y));
         for max in [0, 1, 999, 1_000, 2_499, 2_500, 3_000] {
             let titles = |list: &[&crate::corpus::Article]| -> Vec<String> {
                 list.iter()
