@@ -410,9 +410,10 @@ pub fn analyze(
     err: &mut dyn Write,
 ) -> anyhow::Result<Outcome> {
     use crate::align::{group_claims, AlignModel, AlignOptions};
-    use crate::cluster::{cluster_articles, ClusterOptions};
+    use crate::cluster::{cluster_rows, ClusterOptions};
     use crate::framing::{profile_outlets, Lexicon, ProfileOptions};
     use crate::report::analysis::{write_report, Analysis, CategoryInfo};
+    use crate::vectorize::{ArticleSignatures, Signatures, TfidfModel};
 
     const STEPS: usize = 4;
     let started = std::time::Instant::now();
@@ -437,12 +438,32 @@ pub fn analyze(
         conversion_tolerance: models.cues.widths.conversion_tolerance,
     };
     let lexicon = Lexicon::builtin();
+    let cluster_options = ClusterOptions::default();
     let ((groups, clustering), profiles) = rayon::join(
         || {
+            // Topics and story signatures weigh the same counted words: one count. The
+            // stories' rows become signatures (fixed rows of 64 terms, smaller than the
+            // full rows) as soon as they are made, before the topics' rows are.
+            let story_options = Signatures::options();
+            let mut signatures = None;
+            let [(topic_model, topic_rows), _] = TfidfModel::fit_transform_each(
+                articles,
+                [&cluster_options.tfidf, &story_options],
+                |i, model, rows| match i {
+                    0 => (model, rows),
+                    _ => {
+                        signatures = Some(Signatures::from_rows(rows));
+                        (model, Vec::new())
+                    }
+                },
+            );
             rayon::join(
                 || {
-                    let stories =
-                        crate::vectorize::ArticleSignatures::fit(articles, models.aliases);
+                    let stories = ArticleSignatures::with_signatures(
+                        articles,
+                        models.aliases,
+                        signatures.unwrap_or_else(|| Signatures::fit(articles)),
+                    );
                     group_claims(
                         &claims,
                         AlignModel::builtin(),
@@ -450,7 +471,7 @@ pub fn analyze(
                         Some(&stories),
                     )
                 },
-                || cluster_articles(articles, &ClusterOptions::default()),
+                || cluster_rows(articles, topic_model, topic_rows, &cluster_options),
             )
         },
         || profile_outlets(articles, &claims, lexicon, &ProfileOptions::default()),

@@ -292,6 +292,17 @@ pub fn cluster_articles(
     options: &ClusterOptions,
 ) -> Result<Clustering, Error> {
     let (tfidf, rows) = TfidfModel::fit_transform(articles, &options.tfidf);
+    cluster_rows(articles, tfidf, rows, options)
+}
+
+/// [`cluster_articles`] with the articles' TF-IDF already fitted under
+/// `options.tfidf` (`rows` by article index).
+pub fn cluster_rows(
+    articles: &[Article],
+    tfidf: TfidfModel,
+    rows: Vec<SparseRow>,
+    options: &ClusterOptions,
+) -> Result<Clustering, Error> {
     let distinct = distinct_nonzero(&rows);
     let given = options.k.map(|k| KChoice {
         k: k.clamp(1, distinct.max(1)),

@@ -7,7 +7,9 @@
 //! its own unstemmed [`WordTable`]; the tables' distinct words are then merged (in a
 //! fixed number of shards side by side, by packed key or text) and each is stemmed once,
 //! in parallel, so the result does not depend on the number of threads and no word is
-//! stemmed twice. Never builds a dense documents × vocabulary matrix. Also gives
+//! stemmed twice. Vocabularies that differ only in what they weigh and keep (not in
+//! bigrams) can be fitted from one count ([`TfidfModel::fit_transform_each`]), each as
+//! if fitted alone. Never builds a dense documents × vocabulary matrix. Also gives
 //! alignment its story test and its test that an article names an agent
 //! ([`ArticleSignatures`]). Does not cluster: see `cluster`.
 //!
@@ -21,6 +23,7 @@
 //! A kept bigram is a term like any other, written as its two stems joined by a space
 //! ("nerv agent") and shown as its most frequent pair of words ("nerve agent").
 
+use std::borrow::Cow;
 use std::cmp::Ordering;
 
 use rayon::prelude::*;
@@ -271,6 +274,53 @@ fn keeps(options: &TfidfOptions, w: &WordEntry) -> bool {
     !w.stop && w.has_letter && u32::from(w.chars) >= options.min_chars
 }
 
+/// Whether a (lower-cased) word is long enough for `min_chars`, counted as its
+/// [`WordEntry::chars`] is.
+fn has_min_chars(word: &str, min_chars: u32) -> bool {
+    let chars = u16::try_from(word.chars().count()).unwrap_or(u16::MAX);
+    u32::from(chars) >= min_chars
+}
+
+/// Each chunk's word → stem map of `stems` with the words shorter than `min_chars`
+/// mapped to [`NO_STEM`]: what an option set keeping fewer words reads the shared
+/// count through.
+fn stems_of_min_chars(tables: &[WordTable], stems: &Stems, min_chars: u32) -> Vec<Vec<StemId>> {
+    tables
+        .par_iter()
+        .zip(&stems.by_chunk)
+        .map(|(table, map)| {
+            table
+                .words()
+                .iter()
+                .zip(map)
+                .map(|(entry, &stem)| {
+                    if u32::from(entry.chars) >= min_chars {
+                        stem
+                    } else {
+                        NO_STEM
+                    }
+                })
+                .collect()
+        })
+        .collect()
+}
+
+/// Counted words, per chunk, per article: owned by the one fit that reads them, or
+/// shared with a fit that reads them after.
+enum CountedDocs<'d> {
+    Owned(Vec<ChunkDocs>),
+    Shared(&'d [ChunkDocs]),
+}
+
+impl CountedDocs<'_> {
+    fn as_slice(&self) -> &[ChunkDocs] {
+        match self {
+            Self::Owned(docs) => docs,
+            Self::Shared(docs) => docs,
+        }
+    }
+}
+
 /// Articles per parallel chunk: a few chunks per thread so work balances.
 fn chunk_size(n: usize) -> usize {
     let chunks = rayon::current_num_threads().max(1) * 4;
@@ -470,18 +520,23 @@ impl<'a> Stems<'a> {
 }
 
 /// In how many articles each stem occurs, counted per chunk in parallel: an article
-/// holding two words of one stem ("troops", "troop") counts once.
-fn document_frequencies(docs: &[ChunkDocs], stems: &Stems) -> Vec<u32> {
+/// holding two words of one stem ("troops", "troop") counts once. `word_stems` maps
+/// each chunk's words to stems; words it maps to [`NO_STEM`] are not counted.
+fn document_frequencies(docs: &[ChunkDocs], stems: &Stems, word_stems: &[Vec<StemId>]) -> Vec<u32> {
     let stem_count = stems.stem_count();
     docs.par_iter()
-        .zip(&stems.by_chunk)
+        .zip(word_stems)
         .map(|(chunk, map)| {
             let mut df = vec![0u32; stem_count];
             // The last article (numbered from 1) that counted each stem.
             let mut counted_in = vec![0u32; stem_count];
             for (article, doc) in (1u32..).zip(chunk) {
                 for &(w, _) in doc {
-                    let s = map[w as usize] as usize;
+                    let s = map[w as usize];
+                    if s == NO_STEM {
+                        continue; // a word these options do not keep
+                    }
+                    let s = s as usize;
                     if counted_in[s] != article {
                         counted_in[s] = article;
                         df[s] += 1;
@@ -659,9 +714,88 @@ impl TfidfModel {
     /// Fit the vocabulary and IDF on `articles` and return their rows.
     pub fn fit_transform(articles: &[Article], options: &TfidfOptions) -> (Self, Vec<SparseRow>) {
         let (tables, words, pairs) = count_words(articles, options);
-        let n = articles.len();
         let stems = Stems::of_tables(&tables, &words);
-        let df = document_frequencies(&words, &stems);
+        let docs = CountedDocs::Owned(words);
+        Self::fit_counted(
+            articles.len(),
+            options,
+            &stems,
+            &stems.by_chunk,
+            docs,
+            pairs,
+        )
+    }
+
+    /// [`Self::fit_transform`] under several option sets, the articles' words counted
+    /// once for all those without bigrams (whose counts differ only in the shortest
+    /// word kept): each fit is the one `fit_transform` gives alone, handed to
+    /// `each(index of its options, model, rows)` as soon as it is made (so a caller can
+    /// shrink rows it keeps in another form before the next fit), and what `each`
+    /// returns is returned. An option set with bigrams is fitted apart, since which
+    /// words are kept decides its pairs.
+    pub fn fit_transform_each<T, const N: usize>(
+        articles: &[Article],
+        options: [&TfidfOptions; N],
+        mut each: impl FnMut(usize, Self, Vec<SparseRow>) -> T,
+    ) -> [T; N] {
+        let mut fits: [Option<T>; N] = std::array::from_fn(|_| None);
+        // The shared count keeps the shortest words any of them keeps; an option set
+        // that keeps fewer reads it with its shorter words mapped to no stem, and the
+        // last (one that keeps them all) takes the count itself.
+        let mut shared: Vec<usize> = (0..options.len())
+            .filter(|&i| !options[i].bigrams)
+            .collect();
+        if let Some(min_chars) = shared.iter().map(|&i| options[i].min_chars).min() {
+            shared.sort_by_key(|&i| std::cmp::Reverse(options[i].min_chars));
+            let counting = TfidfOptions {
+                min_chars,
+                ..options[shared[0]].clone()
+            };
+            let (tables, words, pairs) = count_words(articles, &counting);
+            let stems = Stems::of_tables(&tables, &words);
+            let mut fit = |i: usize, docs: CountedDocs| {
+                let min = options[i].min_chars;
+                let masked = (min > min_chars).then(|| stems_of_min_chars(&tables, &stems, min));
+                let word_stems = masked.as_ref().unwrap_or(&stems.by_chunk);
+                let no_pairs = pairs.iter().map(|_| ChunkPairs::default()).collect();
+                let (model, rows) = Self::fit_counted(
+                    articles.len(),
+                    options[i],
+                    &stems,
+                    word_stems,
+                    docs,
+                    no_pairs,
+                );
+                fits[i] = Some(each(i, model, rows));
+            };
+            if let Some((&last, others)) = shared.split_last() {
+                for &i in others {
+                    fit(i, CountedDocs::Shared(&words));
+                }
+                fit(last, CountedDocs::Owned(words));
+            }
+        }
+        std::array::from_fn(|i| {
+            fits[i].take().unwrap_or_else(|| {
+                let (model, rows) = Self::fit_transform(articles, options[i]);
+                each(i, model, rows)
+            })
+        })
+    }
+
+    /// Fit on counted words: `words` are the articles' (word, count)s (per chunk of
+    /// `stems`' tables, one entry per article), `word_stems` each chunk's word → stem
+    /// map under `options` ([`NO_STEM`] for a word they do not keep), `pairs` the
+    /// articles' bigrams.
+    fn fit_counted(
+        n: usize,
+        options: &TfidfOptions,
+        stems: &Stems,
+        word_stems: &[Vec<StemId>],
+        words: CountedDocs,
+        pairs: Vec<ChunkPairs>,
+    ) -> (Self, Vec<SparseRow>) {
+        let df = document_frequencies(words.as_slice(), stems, word_stems);
         let min_df = if n < SMALL_CORPUS { 1 } else { options.min_df };
         // A term shared by two articles always stays, however small the corpus.
         let max_df = ((options.max_df as f64) * n as f64).floor().max(2.0) as u32;
@@ -671,12 +805,12 @@ impl TfidfModel {
         // A pair is in no more articles than either of its stems: a pair with a rare
         // stem cannot reach `min_df` and is not gathered at all.
         let kept_pairs = if options.bigrams {
-            let keys = distinct_stem_pairs(&pairs, &stems, &|s: StemId| df[s as usize] >= min_df);
+            let keys = distinct_stem_pairs(&pairs, stems, &|s: StemId| df[s as usize] >= min_df);
             pair_document_frequencies(keys, min_df, max_df)
         } else {
             Vec::new()
         };
-        let text = |c: Candidate| -> std::borrow::Cow<str> {
+        let text = |c: Candidate| -> Cow<str> {
             match c {
                 Candidate::Stem(s) => stems.stem(s).into(),
                 Candidate::Pair(key) => {
@@ -707,11 +841,11 @@ impl TfidfModel {
             }
         }
         let terms: Vec<String> = kept.into_iter().map(|(text, _, _)| text).collect();
-        let mut surface = surface_forms(&stems, &term_of_stem, &terms);
-        for (t, words) in pair_surfaces(&pairs, &stems, &pair_terms) {
+        let mut surface = surface_forms(stems, &term_of_stem, &terms, options.min_chars);
+        for (t, words) in pair_surfaces(&pairs, stems, &pair_terms) {
             surface[t as usize] = words;
         }
-        let pair_docs = pair_term_counts(&pairs, &stems, &pair_terms);
+        let pair_docs = pair_term_counts(&pairs, stems, &pair_terms);
         drop(pairs);
         let model = Self {
             options: options.clone(),
@@ -720,7 +854,7 @@ impl TfidfModel {
             surface,
             idf,
         };
-        let rows = model.weigh(words, &stems, &term_of_stem, pair_docs);
+        let rows = model.weigh(words, word_stems, &term_of_stem, pair_docs);
         (model, rows)
     }
 
@@ -736,7 +870,8 @@ impl TfidfModel {
         } else {
             Vec::new()
         };
-        self.weigh(words, &stems, &term_of_stem, pair_docs)
+        let docs = CountedDocs::Owned(words);
+        self.weigh(docs, &stems.by_chunk, &term_of_stem, pair_docs)
     }
 
     /// The id of a term given as text (a stem, or two stems joined by a space), if the
@@ -771,8 +906,8 @@ impl TfidfModel {
     /// before weighing. `pairs` is empty or has one entry per article.
     fn weigh(
         &self,
-        docs: Vec<ChunkDocs>,
-        stems: &Stems,
+        docs: CountedDocs,
+        word_stems: &[Vec<StemId>],
         term_of_stem: &[Option<u32>],
         pairs: Vec<TermCounts>,
     ) -> Vec<SparseRow> {
@@ -790,20 +925,40 @@ impl TfidfModel {
             };
             (t, tf * self.idf[t as usize])
         };
+        // Each chunk's articles in blocks: owned blocks, so each block's word counts
+        // are freed once its rows are made, not when the whole chunk is done; or
+        // borrowed, when another fit reads the same counts after this one.
+        type Block<'d> = Cow<'d, [Vec<(WordId, u32)>]>;
+        let doc_blocks: Vec<Vec<Block>> = match docs {
+            CountedDocs::Owned(chunks) => chunks
+                .into_iter()
+                .map(|c| {
+                    into_blocks(c, WEIGH_BLOCK)
+                        .into_iter()
+                        .map(Cow::Owned)
+                        .collect()
+                })
+                .collect(),
+            CountedDocs::Shared(chunks) => chunks
+                .iter()
+                .map(|c| c.chunks(WEIGH_BLOCK).map(Cow::Borrowed).collect())
+                .collect(),
+        };
         // Each chunk's articles with their bigram counts (none without bigrams).
         let mut pairs = pairs.into_iter();
-        let chunks: Vec<(ChunkDocs, Vec<TermCounts>)> = docs
+        let chunks: Vec<(Vec<Block>, Vec<TermCounts>)> = doc_blocks
             .into_iter()
-            .map(|chunk| {
-                let mut chunk_pairs: Vec<TermCounts> = pairs.by_ref().take(chunk.len()).collect();
-                chunk_pairs.resize_with(chunk.len(), Vec::new);
-                (chunk, chunk_pairs)
+            .map(|blocks| {
+                let articles = blocks.iter().map(|b| b.len()).sum();
+                let mut chunk_pairs: Vec<TermCounts> = pairs.by_ref().take(articles).collect();
+                chunk_pairs.resize_with(articles, Vec::new);
+                (blocks, chunk_pairs)
             })
             .collect();
         let per_chunk: Vec<Vec<SparseRow>> = chunks
             .into_par_iter()
-            .zip(&stems.by_chunk)
-            .map(|((chunk, chunk_pairs), stem_of_word)| {
+            .zip(word_stems)
+            .map(|((blocks, chunk_pairs), stem_of_word)| {
                 let term_of_word: Vec<u32> = stem_of_word
                     .iter()
                     .map(|&s| {
@@ -814,9 +969,7 @@ impl TfidfModel {
                             .unwrap_or(NO_TERM)
                     })
                     .collect();
-                // Blocks owned, so each block's word counts are freed once its rows
-                // are made, not when the whole chunk is done.
-                let blocks: Vec<Vec<SparseRow>> = into_blocks(chunk, WEIGH_BLOCK)
+                let blocks: Vec<Vec<SparseRow>> = blocks
                     .into_par_iter()
                     .zip(into_blocks(chunk_pairs, WEIGH_BLOCK))
                     .map(|(docs, pairs)| {
@@ -909,13 +1062,23 @@ fn sort_by_text(kept: &mut Vec<(String, Candidate, u32)>) {
     kept.extend(order.iter().filter_map(|&(_, i)| slots[i as usize].take()));
 }
 
-/// For each kept term, its most frequent word (ties: the alphabetically first).
-fn surface_forms(stems: &Stems, term_of_stem: &[Option<u32>], terms: &[String]) -> Vec<String> {
+/// For each kept term, its most frequent word of at least `min_chars` characters (ties:
+/// the alphabetically first). `stems` may hold shorter words, counted for another
+/// option set ([`TfidfModel::fit_transform_each`]).
+fn surface_forms(
+    stems: &Stems,
+    term_of_stem: &[Option<u32>],
+    terms: &[String],
+    min_chars: u32,
+) -> Vec<String> {
     let mut best: Vec<Option<(u64, &str)>> = vec![None; terms.len()];
     for &(word, count, stem) in &stems.words {
         let Some(t) = term_of_stem.get(stem as usize).copied().flatten() else {
             continue;
         };
+        if !has_min_chars(word, min_chars) {
+            continue;
+        }
         let better = match best[t as usize] {
             None => true,
             Some((c, w)) => count > c || (count == c && word < w),
@@ -1008,6 +1171,12 @@ impl Signatures {
     /// common, since two articles of one story share their rare names.
     pub fn fit(articles: &[Article]) -> Self {
         let (_, rows) = TfidfModel::fit_transform(articles, &Self::options());
+        Self::from_rows(rows)
+    }
+
+    /// Signatures of rows fitted under [`Self::options`] (by [`Self::fit`], or beside
+    /// another vocabulary by [`TfidfModel::fit_transform_each`]).
+    pub fn from_rows(rows: Vec<SparseRow>) -> Self {
         let mut signatures = Self {
             rows: Vec::with_capacity(rows.len()),
         };
@@ -1045,7 +1214,7 @@ impl Signatures {
     }
 
     /// The TF-IDF options signatures are fitted with.
-    fn options() -> TfidfOptions {
+    pub fn options() -> TfidfOptions {
         TfidfOptions {
             min_df: 1,
             max_df: 1.0,
@@ -1107,13 +1276,22 @@ pub struct ArticleSignatures<'a> {
 
 impl<'a> ArticleSignatures<'a> {
     pub fn fit(articles: &'a [Article], aliases: &'a crate::claims::aliases::AliasTable) -> Self {
+        Self::with_signatures(articles, aliases, Signatures::fit(articles))
+    }
+
+    /// The same, with the articles' signatures already made (by article index).
+    pub fn with_signatures(
+        articles: &'a [Article],
+        aliases: &'a crate::claims::aliases::AliasTable,
+        signatures: Signatures,
+    ) -> Self {
         Self {
             index: articles
                 .iter()
                 .enumerate()
                 .map(|(i, a)| (a.id.clone(), i))
                 .collect(),
-            signatures: Signatures::fit(articles),
+            signatures,
             articles,
             aliases,
         }
@@ -1443,6 +1621,48 @@ mod tests {
                 .map(|t| one.surface[t as usize].as_str()),
             Some("troops")
         );
+    }
+
+    #[test]
+    fn fitting_under_several_options_at_once_equals_fitting_each_alone() {
+        // "ad" and "ads" share the stem "ad"; "ad" is the more frequent, so a fit that
+        // keeps only words of three characters must still show the term as "ads".
+        let words = [
+            "ad", "ad", "ads", "border", "troops", "ox", "deployed", "un", "force",
+        ];
+        let articles: Vec<Article> = (0..300usize)
+            .map(|i| {
+                let text: Vec<&str> = (0..4)
+                    .map(|j| words[(i * 5 + j * 3 + i / 7) % words.len()])
+                    .collect();
+                Article::plain(&format!("a{i}"), &format!("{} w{}", text.join(" "), i % 31))
+            })
+            .collect();
+        let topics = TfidfOptions::default();
+        let stories = Signatures::options();
+        let bigrams = bigram_options();
+        let each = TfidfModel::fit_transform_each(
+            &articles,
+            [&stories, &topics, &bigrams, &topics],
+            |_, model, rows| (model, rows),
+        );
+        for ((model, rows), options) in each.iter().zip([&stories, &topics, &bigrams, &topics]) {
+            let (alone, alone_rows) = TfidfModel::fit_transform(&articles, options);
+            assert_eq!(&model.options, options);
+            assert_eq!(model.documents, alone.documents);
+            assert_eq!(model.terms, alone.terms);
+            assert_eq!(model.surface, alone.surface);
+            assert_eq!(model.idf, alone.idf);
+            assert_eq!(rows, &alone_rows);
+        }
+        let (story_model, _) = &each[0];
+        let ad = story_model
+            .term_id("ad")
+            .map(|t| story_model.surface[t as usize].as_str());
+        assert_eq!(ad, Some("ads"));
+        assert!(story_model.term_id("ox").is_none());
+        let (topic_model, _) = &each[1];
+        assert!(topic_model.term_id("ox").is_some());
     }
 
     fn bigram_options() -> TfidfOptions {
