@@ -442,28 +442,20 @@ pub fn analyze(
     let ((groups, clustering), profiles) = rayon::join(
         || {
             // Topics and story signatures weigh the same counted words: one count. The
-            // stories' rows become signatures (fixed rows of 64 terms, smaller than the
-            // full rows) as soon as they are made, before the topics' rows are.
+            // stories' rows become signatures (64 terms each) before the topics' rows
+            // are made.
+            let topic_options = &cluster_options.tfidf;
             let story_options = Signatures::options();
-            let mut signatures = None;
-            let [(topic_model, topic_rows), _] = TfidfModel::fit_transform_each(
-                articles,
-                [&cluster_options.tfidf, &story_options],
-                |i, model, rows| match i {
-                    0 => (model, rows),
-                    _ => {
-                        signatures = Some(Signatures::from_rows(rows));
-                        (model, Vec::new())
-                    }
-                },
-            );
+            let min_chars = topic_options.min_chars.min(story_options.min_chars);
+            let (signatures, (topic_model, topic_rows)) =
+                TfidfModel::with_one_count(articles, min_chars, |count| {
+                    let signatures = Signatures::from_rows(count.fit(&story_options).1);
+                    (signatures, count.fit_last(topic_options))
+                });
             rayon::join(
                 || {
-                    let stories = ArticleSignatures::with_signatures(
-                        articles,
-                        models.aliases,
-                        signatures.unwrap_or_else(|| Signatures::fit(articles)),
-                    );
+                    let stories =
+                        ArticleSignatures::with_signatures(articles, models.aliases, signatures);
                     group_claims(
                         &claims,
                         AlignModel::builtin(),

@@ -8,8 +8,8 @@
 //! fixed number of shards side by side, by packed key or text) and each is stemmed once,
 //! in parallel, so the result does not depend on the number of threads and no word is
 //! stemmed twice. Vocabularies that differ only in what they weigh and keep (not in
-//! bigrams) can be fitted from one count ([`TfidfModel::fit_transform_each`]), each as
-//! if fitted alone. Never builds a dense documents × vocabulary matrix. Also gives
+//! bigrams) can be fitted from one count ([`TfidfModel::with_one_count`]), each as if
+//! fitted alone. Never builds a dense documents × vocabulary matrix. Also gives
 //! alignment its story test and its test that an article names an agent
 //! ([`ArticleSignatures`]). Does not cluster: see `cluster`.
 //!
@@ -279,6 +279,70 @@ fn keeps(options: &TfidfOptions, w: &WordEntry) -> bool {
 fn has_min_chars(word: &str, min_chars: u32) -> bool {
     let chars = u16::try_from(word.chars().count()).unwrap_or(u16::MAX);
     u32::from(chars) >= min_chars
+}
+
+/// The words of a corpus counted once ([`TfidfModel::with_one_count`]), for several
+/// fits that differ in what they weigh and keep but not in bigrams: each fit is the
+/// one [`TfidfModel::fit_transform`] gives alone. A fit keeping longer words than the
+/// count reads it through a word → stem map in which the shorter words map to no stem
+/// (one map per word table, not a copy of the counts). Options the count cannot serve
+/// (bigrams, whose pairs depend on which words are kept, or shorter words than it
+/// kept) are fitted from the articles apart.
+pub struct SharedCount<'t> {
+    articles: &'t [Article],
+    min_chars: u32,
+    tables: &'t [WordTable],
+    stems: Stems<'t>,
+    words: Vec<ChunkDocs>,
+}
+
+impl SharedCount<'_> {
+    /// A fit under `options`, the count kept for more.
+    pub fn fit(&self, options: &TfidfOptions) -> (TfidfModel, Vec<SparseRow>) {
+        if !self.serves(options) {
+            return TfidfModel::fit_transform(self.articles, options);
+        }
+        let docs = CountedDocs::Shared(&self.words);
+        let n = self.articles.len();
+        fit_shared(n, self.tables, &self.stems, self.min_chars, options, docs)
+    }
+
+    /// The last fit: the count is freed block by block as the rows are made.
+    pub fn fit_last(self, options: &TfidfOptions) -> (TfidfModel, Vec<SparseRow>) {
+        if !self.serves(options) {
+            return TfidfModel::fit_transform(self.articles, options);
+        }
+        let Self {
+            articles,
+            tables,
+            stems,
+            min_chars,
+            words,
+        } = self;
+        let docs = CountedDocs::Owned(words);
+        fit_shared(articles.len(), tables, &stems, min_chars, options, docs)
+    }
+
+    fn serves(&self, options: &TfidfOptions) -> bool {
+        !options.bigrams && options.min_chars >= self.min_chars
+    }
+}
+
+/// A fit of `n` articles from a shared count made at `counted_chars` (see
+/// [`SharedCount`]).
+fn fit_shared(
+    n: usize,
+    tables: &[WordTable],
+    stems: &Stems,
+    counted_chars: u32,
+    options: &TfidfOptions,
+    docs: CountedDocs,
+) -> (TfidfModel, Vec<SparseRow>) {
+    let masked = (options.min_chars > counted_chars)
+        .then(|| stems_of_min_chars(tables, stems, options.min_chars));
+    let word_stems = masked.as_ref().unwrap_or(&stems.by_chunk);
+    let no_pairs = tables.iter().map(|_| ChunkPairs::default()).collect();
+    TfidfModel::fit_counted(n, options, stems, word_stems, docs, no_pairs)
 }
 
 /// Each chunk's word → stem map of `stems` with the words shorter than `min_chars`
@@ -726,60 +790,27 @@ impl TfidfModel {
         )
     }
 
-    /// [`Self::fit_transform`] under several option sets, the articles' words counted
-    /// once for all those without bigrams (whose counts differ only in the shortest
-    /// word kept): each fit is the one `fit_transform` gives alone, handed to
-    /// `each(index of its options, model, rows)` as soon as it is made (so a caller can
-    /// shrink rows it keeps in another form before the next fit), and what `each`
-    /// returns is returned. An option set with bigrams is fitted apart, since which
-    /// words are kept decides its pairs.
-    pub fn fit_transform_each<T, const N: usize>(
+    /// Count the words of `articles` once, keeping words of at least `min_chars`
+    /// characters, and hand the count to `then`, which fits from it as many
+    /// vocabularies as it needs ([`SharedCount::fit`], [`SharedCount::fit_last`]).
+    pub fn with_one_count<R>(
         articles: &[Article],
-        options: [&TfidfOptions; N],
-        mut each: impl FnMut(usize, Self, Vec<SparseRow>) -> T,
-    ) -> [T; N] {
-        let mut fits: [Option<T>; N] = std::array::from_fn(|_| None);
-        // The shared count keeps the shortest words any of them keeps; an option set
-        // that keeps fewer reads it with its shorter words mapped to no stem, and the
-        // last (one that keeps them all) takes the count itself.
-        let mut shared: Vec<usize> = (0..options.len())
-            .filter(|&i| !options[i].bigrams)
-            .collect();
-        if let Some(min_chars) = shared.iter().map(|&i| options[i].min_chars).min() {
-            shared.sort_by_key(|&i| std::cmp::Reverse(options[i].min_chars));
-            let counting = TfidfOptions {
-                min_chars,
-                ..options[shared[0]].clone()
-            };
-            let (tables, words, pairs) = count_words(articles, &counting);
-            let stems = Stems::of_tables(&tables, &words);
-            let mut fit = |i: usize, docs: CountedDocs| {
-                let min = options[i].min_chars;
-                let masked = (min > min_chars).then(|| stems_of_min_chars(&tables, &stems, min));
-                let word_stems = masked.as_ref().unwrap_or(&stems.by_chunk);
-                let no_pairs = pairs.iter().map(|_| ChunkPairs::default()).collect();
-                let (model, rows) = Self::fit_counted(
-                    articles.len(),
-                    options[i],
-                    &stems,
-                    word_stems,
-                    docs,
-                    no_pairs,
-                );
-                fits[i] = Some(each(i, model, rows));
-            };
-            if let Some((&last, others)) = shared.split_last() {
-                for &i in others {
-                    fit(i, CountedDocs::Shared(&words));
-                }
-                fit(last, CountedDocs::Owned(words));
-            }
-        }
-        std::array::from_fn(|i| {
-            fits[i].take().unwrap_or_else(|| {
-                let (model, rows) = Self::fit_transform(articles, options[i]);
-                each(i, model, rows)
-            })
+        min_chars: u32,
+        then: impl FnOnce(SharedCount<'_>) -> R,
+    ) -> R {
+        let counting = TfidfOptions {
+            min_chars,
+            bigrams: false,
+            ..TfidfOptions::default()
+        };
+        let (tables, words, _) = count_words(articles, &counting);
+        let stems = Stems::of_tables(&tables, &words);
+        then(SharedCount {
+            articles,
+            min_chars,
+            tables: &tables,
+            stems,
+            words,
         })
     }
 
@@ -796,7 +827,12 @@ impl TfidfModel {
         pairs: Vec<ChunkPairs>,
     ) -> (Self, Vec<SparseRow>) {
         let df = document_frequencies(words.as_slice(), stems, word_stems);
-        let min_df = if n < SMALL_CORPUS { 1 } else { options.min_df };
+        // At least 1: a shared count holds stems no article of these options has.
+        let min_df = if n < SMALL_CORPUS {
+            1
+        } else {
+            options.min_df.max(1)
+        };
         // A term shared by two articles always stays, however small the corpus.
         let max_df = ((options.max_df as f64) * n as f64).floor().max(2.0) as u32;
         let kept_stems = (0..stems.stem_count() as StemId)
@@ -1064,7 +1100,7 @@ fn sort_by_text(kept: &mut Vec<(String, Candidate, u32)>) {
 
 /// For each kept term, its most frequent word of at least `min_chars` characters (ties:
 /// the alphabetically first). `stems` may hold shorter words, counted for another
-/// option set ([`TfidfModel::fit_transform_each`]).
+/// option set ([`SharedCount`]).
 fn surface_forms(
     stems: &Stems,
     term_of_stem: &[Option<u32>],
@@ -1175,7 +1211,7 @@ impl Signatures {
     }
 
     /// Signatures of rows fitted under [`Self::options`] (by [`Self::fit`], or beside
-    /// another vocabulary by [`TfidfModel::fit_transform_each`]).
+    /// another vocabulary by [`TfidfModel::with_one_count`]).
     pub fn from_rows(rows: Vec<SparseRow>) -> Self {
         let mut signatures = Self {
             rows: Vec::with_capacity(rows.len()),
@@ -1626,11 +1662,15 @@ mod tests {
     #[test]
     fn fitting_under_several_options_at_once_equals_fitting_each_alone() {
         // "ad" and "ads" share the stem "ad"; "ad" is the more frequent, so a fit that
-        // keeps only words of three characters must still show the term as "ads".
+        // keeps only words of three characters must still show the term as "ads" (so
+        // too "aé", two characters in three bytes, and "aés").
         let words = [
-            "ad", "ad", "ads", "border", "troops", "ox", "deployed", "un", "force",
+            "ad", "ad", "ads", "border", "troops", "ox", "deployed", "un", "force", "aé", "aé",
+            "aés",
         ];
-        let articles: Vec<Article> = (0..300usize)
+        // More articles than a block of weighing, so that on one thread a table's
+        // counts are weighed in several blocks, shared or owned.
+        let articles: Vec<Article> = (0..WEIGH_BLOCK + 904)
             .map(|i| {
                 let text: Vec<&str> = (0..4)
                     .map(|j| words[(i * 5 + j * 3 + i / 7) % words.len()])
@@ -1640,28 +1680,56 @@ mod tests {
             .collect();
         let topics = TfidfOptions::default();
         let stories = Signatures::options();
+        // Stems of short words only are in the count but in no article of these options.
+        let any_df = TfidfOptions {
+            min_df: 0,
+            min_chars: 3,
+            ..TfidfOptions::default()
+        };
+        // Options the count cannot serve are fitted apart.
         let bigrams = bigram_options();
-        let each = TfidfModel::fit_transform_each(
-            &articles,
-            [&stories, &topics, &bigrams, &topics],
-            |_, model, rows| (model, rows),
-        );
-        for ((model, rows), options) in each.iter().zip([&stories, &topics, &bigrams, &topics]) {
-            let (alone, alone_rows) = TfidfModel::fit_transform(&articles, options);
-            assert_eq!(&model.options, options);
-            assert_eq!(model.documents, alone.documents);
-            assert_eq!(model.terms, alone.terms);
-            assert_eq!(model.surface, alone.surface);
-            assert_eq!(model.idf, alone.idf);
-            assert_eq!(rows, &alone_rows);
+        let shorter = TfidfOptions {
+            min_chars: 1,
+            ..TfidfOptions::default()
+        };
+        let fit_all = || {
+            TfidfModel::with_one_count(&articles, 2, |count| {
+                let mut each: Vec<_> = [&stories, &any_df, &bigrams, &shorter, &topics]
+                    .into_iter()
+                    .map(|options| (options, count.fit(options)))
+                    .collect();
+                each.push((&topics, count.fit_last(&topics)));
+                each
+            })
+        };
+        let mut each = Vec::new();
+        for threads in [1, 3] {
+            let pool = rayon::ThreadPoolBuilder::new()
+                .num_threads(threads)
+                .build()
+                .unwrap();
+            each = pool.install(fit_all);
+            for (options, (model, rows)) in &each {
+                let (alone, alone_rows) = TfidfModel::fit_transform(&articles, options);
+                assert_eq!(&&model.options, options);
+                assert_eq!(model.documents, alone.documents);
+                assert_eq!(model.terms, alone.terms);
+                assert_eq!(model.surface, alone.surface);
+                assert_eq!(model.idf, alone.idf);
+                assert_eq!(rows, &alone_rows);
+            }
         }
-        let (story_model, _) = &each[0];
+        let (_, (story_model, _)) = &each[0];
         let ad = story_model
             .term_id("ad")
             .map(|t| story_model.surface[t as usize].as_str());
         assert_eq!(ad, Some("ads"));
+        let ae = story_model
+            .term_id("aé")
+            .map(|t| story_model.surface[t as usize].as_str());
+        assert_eq!(ae, Some("aés"));
         assert!(story_model.term_id("ox").is_none());
-        let (topic_model, _) = &each[1];
+        let (_, (topic_model, _)) = &each[4];
         assert!(topic_model.term_id("ox").is_some());
     }
 
