@@ -442,7 +442,7 @@ pub fn analyze(
     let ((groups, clustering), profiles) = rayon::join(
         || {
             // Topics and story signatures weigh the same counted words: one count. The
-            // stories' rows become signatures (64 terms each) before the topics' rows
+            // stories' rows become signatures (up to 64 terms each) before the topics' rows
             // are made.
             let topic_options = &cluster_options.tfidf;
             let story_options = Signatures::options();
