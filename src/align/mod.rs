@@ -238,32 +238,51 @@ pub fn group_claims(
     for (r, &(_, id)) in subjects.iter().enumerate() {
         subject_rank[id as usize] = r as u32;
     }
-    let mut order: Vec<Place> = members_of
-        .iter()
-        .zip(&assessed)
-        .zip(&subject_of)
-        .enumerate()
-        .map(|(index, ((m, a), &s))| Place::of(index, m, a, subject_rank[s as usize], claims))
-        .collect();
-    order.par_sort_unstable();
-    let order: Vec<usize> = order.into_iter().map(|p| p.index).collect();
+    let order: Vec<usize> = {
+        let mut places: Vec<Place> = members_of
+            .iter()
+            .zip(&assessed)
+            .zip(&subject_of)
+            .enumerate()
+            .map(|(index, ((m, a), &s))| Place::of(index, m, a, subject_rank[s as usize], claims))
+            .collect();
+        places.par_sort_unstable();
+        // Collected anew, not in place: reusing the places' allocation would keep it
+        // (nine times the size) until the groups are built.
+        places.iter().map(|p| p.index).collect()
+    };
     // Groups are written in parallel in the order of their claims (reading the claims
-    // in the order they lie in memory), each told its place, then moved to it.
+    // in the order they lie in memory), each told its place, then moved to it in place:
+    // a second vector of a corpus's groups (hundreds of megabytes) was the run's peak.
     let mut place_of = vec![0u32; order.len()];
     for (n, &k) in order.iter().enumerate() {
         place_of[k] = n as u32;
     }
-    let mut built: Vec<Option<ClaimGroup>> = members_of
+    let mut groups: Vec<ClaimGroup> = members_of
         .par_iter()
         .zip(&assessed)
         .zip(&place_of)
-        .map(|((m, a), &n)| Some(build(n as usize, m, a, claims, options)))
+        .map(|((m, a), &n)| build(n as usize, m, a, claims, options))
         .collect();
-    let mut groups: Vec<ClaimGroup> = order.iter().filter_map(|&k| built[k].take()).collect();
-    drop(built);
+    permute_in_place(&mut groups, &mut place_of);
     let members: Vec<&[usize]> = order.iter().map(|&k| members_of[k]).collect();
     link_related(&mut groups, &members, &keys);
     groups
+}
+
+/// Moves each `items[k]` to `items[place_of[k]]`, with one swap per item out of place
+/// and no second vector. `place_of` must be a permutation of `0..items.len()`; it is
+/// left as the identity.
+fn permute_in_place<T>(items: &mut [T], place_of: &mut [u32]) {
+    debug_assert_eq!(items.len(), place_of.len());
+    for i in 0..items.len() {
+        // Each swap settles the item it sends away, so a cycle of length L takes L - 1.
+        while place_of[i] as usize != i {
+            let target = place_of[i] as usize;
+            items.swap(i, target);
+            place_of.swap(i, target);
+        }
+    }
 }
 
 /// Where a group goes in the output: conflicts first, then changed, agree and single;

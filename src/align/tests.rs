@@ -649,3 +649,32 @@ fn common_nouns_need_closer_stories_than_the_models_classes() {
     ];
     assert_eq!(group_with(&troops, &story(between)).len(), 1);
 }
+
+mod permutation {
+    use super::super::permute_in_place;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// Moving groups to their places in place gives what gathering them in output
+        /// order into a second vector gave.
+        #[test]
+        fn permuting_in_place_equals_gathering(
+            order in proptest::collection::vec(0u32..1000, 0..200).prop_map(|keys| {
+                let mut order: Vec<usize> = (0..keys.len()).collect();
+                order.sort_by_key(|&i| (keys[i], i));
+                order
+            })
+        ) {
+            let items: Vec<String> = (0..order.len()).map(|i| format!("item{i}")).collect();
+            let gathered: Vec<String> = order.iter().map(|&k| items[k].clone()).collect();
+            let mut place_of = vec![0u32; order.len()];
+            for (n, &k) in order.iter().enumerate() {
+                place_of[k] = n as u32;
+            }
+            let mut permuted = items;
+            permute_in_place(&mut permuted, &mut place_of);
+            prop_assert_eq!(permuted, gathered);
+            prop_assert!(place_of.iter().enumerate().all(|(i, &p)| p as usize == i));
+        }
+    }
+}

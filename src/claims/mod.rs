@@ -8,6 +8,7 @@
 pub mod aliases;
 pub mod cues;
 pub mod extract;
+pub mod index;
 pub mod numbers;
 pub mod peer;
 pub mod units;
@@ -16,6 +17,7 @@ pub mod when;
 use rayon::prelude::*;
 
 pub use extract::{extract_claims, Claim, ExtractContext, Qualifier, Scope};
+pub use index::ClaimIndex;
 pub use units::Measure;
 
 use crate::corpus::Article;

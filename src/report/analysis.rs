@@ -20,7 +20,7 @@ use super::{
     write_atomically_with, write_pair_atomically,
 };
 use crate::align::{ClaimGroup, Verdict};
-use crate::claims::{Claim, Measure};
+use crate::claims::{Claim, ClaimIndex, Measure};
 use crate::cluster::{Cluster, KChoice};
 use crate::corpus::{Article, ArticleId, Skipped};
 use crate::framing::OutletProfile;
@@ -90,32 +90,36 @@ impl Analysis<'_> {
 
 /// Lookups the renderers share: built once per report.
 pub struct Index<'a> {
-    claims: FxHashMap<&'a str, &'a Claim>,
+    claims: ClaimIndex<'a>,
     articles: FxHashMap<&'a ArticleId, &'a Article>,
-    group_of_claim: FxHashMap<&'a str, &'a ClaimGroup>,
+    groups: &'a [ClaimGroup],
+    /// The group of each claim, by the claim's position; `NO_GROUP` for none.
+    group_of_claim: Vec<u32>,
 }
+
+const NO_GROUP: u32 = u32::MAX;
 
 impl<'a> Index<'a> {
     pub fn new(a: &Analysis<'a>) -> Self {
+        let claims = ClaimIndex::new(a.claims);
+        let mut group_of_claim = vec![NO_GROUP; a.claims.len()];
+        for (g, group) in a.groups.iter().enumerate() {
+            for id in &group.claims {
+                if let Some(i) = claims.position(id) {
+                    group_of_claim[i] = g as u32;
+                }
+            }
+        }
         Self {
-            claims: a.claims.iter().map(|c| (c.id.as_str(), c)).collect(),
+            claims,
             articles: a.articles.iter().map(|x| (&x.id, x)).collect(),
-            group_of_claim: {
-                // Sized first: a flattened iterator does not say how long it is.
-                let members = a.groups.iter().map(|g| g.claims.len()).sum();
-                let mut map = FxHashMap::with_capacity_and_hasher(members, Default::default());
-                map.extend(
-                    a.groups
-                        .iter()
-                        .flat_map(|g| g.claims.iter().map(move |c| (c.as_str(), g))),
-                );
-                map
-            },
+            groups: a.groups,
+            group_of_claim,
         }
     }
 
     pub fn claim(&self, id: &str) -> Option<&'a Claim> {
-        self.claims.get(id).copied()
+        self.claims.get(id)
     }
 
     pub fn article(&self, id: &ArticleId) -> Option<&'a Article> {
@@ -123,7 +127,8 @@ impl<'a> Index<'a> {
     }
 
     pub fn group_of(&self, claim_id: &str) -> Option<&'a ClaimGroup> {
-        self.group_of_claim.get(claim_id).copied()
+        let g = *self.group_of_claim.get(self.claims.position(claim_id)?)?;
+        self.groups.get(g as usize)
     }
 
     /// A group's claims, in the group's order, skipping ids that name no claim.

@@ -10,7 +10,7 @@ use serde::Serialize;
 use super::markdown::Escaped;
 use super::table::Table;
 use crate::align::{ClaimGroup, Verdict};
-use crate::claims::Claim;
+use crate::claims::{Claim, ClaimIndex};
 use crate::corpus::Article;
 use crate::text::whitespace_folded;
 
@@ -40,10 +40,6 @@ pub fn write_json(
         claims,
     };
     super::json::write_document(out, &doc)
-}
-
-fn index(claims: &[Claim]) -> FxHashMap<&str, &Claim> {
-    claims.iter().map(|c| (c.id.as_str(), c)).collect()
 }
 
 /// A Markdown table cell, written where it is formatted: pipes, HTML and emphasis
@@ -117,7 +113,7 @@ fn write_markdown_in_chunks(
     window_days: i64,
     chunk: usize,
 ) -> std::io::Result<()> {
-    let by_id = index(claims);
+    let by_id = ClaimIndex::new(claims);
     let files: FxHashMap<&str, &str> = articles
         .iter()
         .map(|a| (a.id.0.as_str(), a.file.as_str()))
@@ -167,7 +163,7 @@ fn write_markdown_in_chunks(
         );
         let _ = writeln!(out, "|---|---|---|---|---|---|");
         for id in &g.claims {
-            let Some(c) = by_id.get(id.as_str()) else {
+            let Some(c) = by_id.get(id) else {
                 continue;
             };
             let file = files.get(c.article.0.as_str()).copied().unwrap_or("");
@@ -200,7 +196,7 @@ fn write_markdown_in_chunks(
         let _ = writeln!(out, "| group | subject | outlet | date | figure | quote |");
         let _ = writeln!(out, "|---|---|---|---|---|---|");
         for g in singles {
-            let Some(c) = g.claims.first().and_then(|id| by_id.get(id.as_str())) else {
+            let Some(c) = g.claims.first().and_then(|id| by_id.get(id)) else {
                 continue;
             };
             let _ = writeln!(
@@ -307,7 +303,7 @@ impl std::fmt::Display for Thousands {
 
 /// The terminal view: each non-single group with its claims side by side.
 pub fn text_table(groups: &[ClaimGroup], claims: &[Claim]) -> String {
-    let by_id = index(claims);
+    let by_id = ClaimIndex::new(claims);
     let mut out = String::new();
     for g in groups.iter().filter(|g| g.verdict != Verdict::Single) {
         let _ = writeln!(
@@ -320,7 +316,7 @@ pub fn text_table(groups: &[ClaimGroup], claims: &[Claim]) -> String {
         );
         let mut table = Table::new(&[("outlet", 28), ("date", 10), ("figure", 36), ("quote", 90)]);
         for id in &g.claims {
-            if let Some(c) = by_id.get(id.as_str()) {
+            if let Some(c) = by_id.get(id) {
                 table.push(vec![
                     c.outlet.as_deref().unwrap_or_default().to_owned(),
                     c.time.map(|t| t.to_string()).unwrap_or_default(),
