@@ -87,9 +87,9 @@ fn perturbed(
     rng: &mut XorShift,
 ) -> Claim {
     let mut c = claim.clone();
-    c.id = format!("{}~{copy}", claim.id);
+    c.id = format!("{}~{copy}", claim.id).into();
     // Copies of one article stay together, as repeated figures of one story do.
-    c.article = ArticleId(format!("{}~{copy}", claim.article.0));
+    c.article = ArticleId(format!("{}~{copy}", claim.article).into());
     if !outlets.is_empty() {
         c.outlet = Some(outlets[rng.below(outlets.len() as u64) as usize].clone());
     }

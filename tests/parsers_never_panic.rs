@@ -93,7 +93,7 @@ fn check_invariants(label: &str, corpus: &Corpus) {
     for a in &corpus.articles {
         assert!(!a.text.trim().is_empty(), "{label}: empty article text");
         assert!(
-            a.id.0.len() == 16 && a.id.0.bytes().all(|b| b.is_ascii_hexdigit()),
+            a.id.as_str().len() == 16 && a.id.as_str().bytes().all(|b| b.is_ascii_hexdigit()),
             "{label}: id {:?}",
             a.id
         );

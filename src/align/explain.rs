@@ -31,7 +31,7 @@ pub fn value_support(claims: &[&Claim]) -> Vec<ValueSupport> {
         .into_values()
         .map(|cs| {
             let outlets: BTreeSet<&str> = cs.iter().map(|c| outlet_name(c)).collect();
-            let articles: BTreeSet<&str> = cs.iter().map(|c| c.article.0.as_str()).collect();
+            let articles: BTreeSet<&str> = cs.iter().map(|c| c.article.as_str()).collect();
             // Identical quotes from different outlets are one source copied.
             let mut by_quote: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
             for c in &cs {
@@ -162,7 +162,7 @@ pub fn explain(
             // The two values of the pair that gives the verdict: the group's extremes may
             // be a pair of another verdict (a change years apart beside a same-week
             // conflict), and the sentence must not mix the two.
-            let holding = |id: &str| values.iter().find(|v| v.claims.iter().any(|c| c == id));
+            let holding = |id: &str| values.iter().find(|v| v.claims.iter().any(|c| &**c == id));
             let (Some(low), Some(high)) = worst
                 .and_then(|p| Some((holding(&p.a)?, holding(&p.b)?)))
                 .map_or((values.first(), values.last()), |(a, b)| (Some(a), Some(b)))

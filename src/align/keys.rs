@@ -370,7 +370,7 @@ impl Keys {
         let (article_ids, article_names) = global_ids(&runs, |r| &r.articles);
         let articles: Vec<ArticleId> = article_names
             .into_iter()
-            .map(|a| ArticleId(a.to_owned()))
+            .map(|a| ArticleId(a.into()))
             .collect();
         // Terms are numbered by byte order: a claim's terms, sorted by id, then come
         // in the order of their strings.

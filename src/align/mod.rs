@@ -19,6 +19,7 @@ mod keys;
 mod model;
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
@@ -60,8 +61,8 @@ impl Verdict {
 /// Why two claims of a group got their verdict.
 #[derive(Debug, Clone, Serialize)]
 pub struct PairReason {
-    pub a: String,
-    pub b: String,
+    pub a: Arc<str>,
+    pub b: Arc<str>,
     pub verdict: Verdict,
     /// Relative gap between the two figures' values (0 when their intervals overlap).
     pub apart: f64,
@@ -80,7 +81,7 @@ pub struct ValueSupport {
     /// Outlets after merging identical quotes (wire copies): the count of independent
     /// sources.
     pub independent_sources: usize,
-    pub claims: Vec<String>,
+    pub claims: Vec<Arc<str>>,
 }
 
 /// Claims that speak of one quantity, with their verdict.
@@ -90,7 +91,7 @@ pub struct ClaimGroup {
     pub subject: String,
     pub measure: Measure,
     pub verdict: Verdict,
-    pub claims: Vec<String>,
+    pub claims: Vec<Arc<str>>,
     /// Relative difference between the most distant values: (max − min) / max.
     pub spread: f64,
     pub explanation: String,
@@ -309,7 +310,7 @@ impl<'g> Place<'g> {
         subject: u32,
         claims: &'g [Claim],
     ) -> Self {
-        let first = members.first().map_or("", |&i| claims[i].id.as_str());
+        let first = members.first().map_or("", |&i| &*claims[i].id);
         let mut head = [0; 8];
         let n = first.len().min(8);
         head[..n].copy_from_slice(&first.as_bytes()[..n]);
@@ -329,7 +330,7 @@ impl<'g> Place<'g> {
     /// The group's claim ids, in its order.
     fn ids(&self) -> impl Iterator<Item = &'g str> + 'g {
         let claims = self.claims;
-        self.members.iter().map(move |&i| claims[i].id.as_str())
+        self.members.iter().map(move |&i| &*claims[i].id)
     }
 }
 

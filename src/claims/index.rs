@@ -48,7 +48,7 @@ impl<'a> ClaimIndex<'a> {
                 }
             }
             if index.placed(&c.id).is_none() {
-                index.others.entry(c.id.as_str()).or_insert(i);
+                index.others.entry(&*c.id).or_insert(i);
             }
         }
         index
@@ -58,7 +58,7 @@ impl<'a> ClaimIndex<'a> {
     fn placed(&self, id: &str) -> Option<usize> {
         let (article, number) = split_id(id)?;
         let at = self.first_of_article.get(article)? + number.checked_sub(1)?;
-        (self.claims.get(at)?.id == id).then_some(at)
+        (&*self.claims.get(at)?.id == id).then_some(at)
     }
 
     /// The position of the claim `id` in the list.
@@ -87,7 +87,7 @@ mod tests {
         let one = extracted("{\"id\":\"a\",\"text\":\"About 300 homes were lost.\"}\n").remove(0);
         ids.iter()
             .map(|id| Claim {
-                id: (*id).to_owned(),
+                id: (*id).into(),
                 ..one.clone()
             })
             .collect()
@@ -132,7 +132,7 @@ mod tests {
         let index = ClaimIndex::new(&claims);
         for (i, c) in claims.iter().enumerate() {
             assert_eq!(index.position(&c.id), Some(i), "{}", c.id);
-            assert_eq!(index.get(&c.id).map(|c| c.id.as_str()), Some(c.id.as_str()));
+            assert_eq!(index.get(&c.id).map(|c| &*c.id), Some(&*c.id));
         }
         assert_eq!(index.position("missing"), None);
         assert_eq!(index.position("a-004"), None);

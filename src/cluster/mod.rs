@@ -906,8 +906,8 @@ fn near_duplicates(
         .flat_map_iter(|found| found)
         .collect();
     found.sort_by(|a, b| {
-        (articles[a.0].id.0.as_str(), articles[a.1].id.0.as_str())
-            .cmp(&(articles[b.0].id.0.as_str(), articles[b.1].id.0.as_str()))
+        (articles[a.0].id.as_str(), articles[a.1].id.as_str())
+            .cmp(&(articles[b.0].id.as_str(), articles[b.1].id.as_str()))
     });
     found
 }
@@ -952,7 +952,7 @@ fn gather(
                 let key = |i: usize| {
                     (
                         articles[i].date.map_or(i64::MAX, |d| d.first_day()),
-                        articles[i].id.0.as_str(),
+                        articles[i].id.as_str(),
                     )
                 };
                 key(a).cmp(&key(b))

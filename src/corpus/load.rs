@@ -499,7 +499,7 @@ fn finish(draft: Draft, file: &str, format: Format) -> Article {
         date.as_deref(),
     );
     Article {
-        id: ArticleId(id),
+        id: ArticleId(id.into()),
         file: file.to_owned(),
         outlet: draft.outlet,
         author: draft.author,

@@ -23,6 +23,7 @@ mod plain;
 mod wordpress;
 
 use std::fmt;
+use std::sync::Arc;
 
 use serde::Serialize;
 
@@ -33,10 +34,17 @@ pub use load::{load, load_bytes, LoadOptions};
 pub use manifest::{Manifest, ManifestEntry};
 
 /// A stable identifier: a hash of the article's normalised text and metadata, the same on
-/// every run and machine.
+/// every run and machine. Shared, not copied, by the claims and groups that name the
+/// article (a corpus has a million of them).
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(transparent)]
-pub struct ArticleId(pub String);
+pub struct ArticleId(pub Arc<str>);
+
+impl ArticleId {
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
 
 impl fmt::Display for ArticleId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

@@ -286,7 +286,7 @@ pub fn profile_outlets(
     let groups: Vec<((bool, &str), Vec<usize>)> = groups.into_iter().collect();
     let mut claims_of: FxHashMap<&str, Vec<&Claim>> = FxHashMap::default();
     for c in claims {
-        claims_of.entry(c.article.0.as_str()).or_default().push(c);
+        claims_of.entry(c.article.as_str()).or_default().push(c);
     }
     // Articles outlet by outlet, so that a unit of work drains its word counts once per
     // outlet it meets.
@@ -306,9 +306,7 @@ pub fn profile_outlets(
                     tally.group = Some(g);
                 }
                 let a = &articles[i];
-                let own_claims = claims_of
-                    .get(a.id.0.as_str())
-                    .map_or(&[][..], Vec::as_slice);
+                let own_claims = claims_of.get(a.id.as_str()).map_or(&[][..], Vec::as_slice);
                 let score = tally
                     .scorer
                     .score(&a.text, &attributed_offsets(&a.text, own_claims));
@@ -361,12 +359,7 @@ pub fn profile_outlets(
                 .collect();
             let outlet_claims = members
                 .iter()
-                .flat_map(|&i| {
-                    claims_of
-                        .get(articles[i].id.0.as_str())
-                        .into_iter()
-                        .flatten()
-                })
+                .flat_map(|&i| claims_of.get(articles[i].id.as_str()).into_iter().flatten())
                 .copied();
             let numbers = NumberReporting::of(outlet_claims);
             let distinctive: Vec<DistinctiveTerm> =

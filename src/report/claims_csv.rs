@@ -106,7 +106,7 @@ pub fn write_claims_csv(
     // every quote once more.
     for c in claims {
         let group = index.group_of(&c.id);
-        w.write_field(&c.id)?;
+        w.write_field(c.id.as_bytes())?;
         w.write_field(c.article.to_string())?;
         w.write_field(c.outlet.as_deref().unwrap_or_default())?;
         w.write_field(c.date.map(|d| d.to_string()).unwrap_or_default())?;

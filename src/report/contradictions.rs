@@ -116,7 +116,7 @@ fn write_markdown_in_chunks(
     let by_id = ClaimIndex::new(claims);
     let files: FxHashMap<&str, &str> = articles
         .iter()
-        .map(|a| (a.id.0.as_str(), a.file.as_str()))
+        .map(|a| (a.id.as_str(), a.file.as_str()))
         .collect();
     let count = |v: Verdict| groups.iter().filter(|g| g.verdict == v).count();
     let mut out = String::new();
@@ -166,7 +166,7 @@ fn write_markdown_in_chunks(
             let Some(c) = by_id.get(id) else {
                 continue;
             };
-            let file = files.get(c.article.0.as_str()).copied().unwrap_or("");
+            let file = files.get(c.article.as_str()).copied().unwrap_or("");
             let place = if c.in_title { "title" } else { "text" };
             let _ = writeln!(
                 out,

@@ -563,7 +563,7 @@ fn chart(h: &mut Html, g: &ClaimGroup, claims: &[&Claim]) {
         .flat_map(|(i, v)| {
             v.claims
                 .iter()
-                .map(move |c| (c.as_str(), PALETTE[i % PALETTE.len()]))
+                .map(move |c| (&**c, PALETTE[i % PALETTE.len()]))
         })
         .collect();
     let finite = |v: Option<f64>| v.filter(|x| x.is_finite());
@@ -708,7 +708,7 @@ fn chart(h: &mut Html, g: &ClaimGroup, claims: &[&Claim]) {
     // Claims sharing a position are spread sideways.
     let mut taken: BTreeMap<i64, usize> = BTreeMap::new();
     for c in claims {
-        let colour = colour_of.get(c.id.as_str()).copied().unwrap_or(PALETTE[6]);
+        let colour = colour_of.get(&*c.id).copied().unwrap_or(PALETTE[6]);
         let x0 = match c.time {
             Some(t) => x_of(t.mid_day() as f64),
             None => W - RIGHT - UNDATED_BAND / 2.0,

@@ -107,7 +107,7 @@ pub fn citation_key(a: &Article) -> String {
     let year = a
         .date
         .map_or_else(|| "nd".to_owned(), |d| format!("{:04}", d.year));
-    let id = slug(&a.id.0, 40);
+    let id = slug(a.id.as_str(), 40);
     format!("{outlet}-{year}-{id}")
 }
 
@@ -209,7 +209,7 @@ pub fn note_text(g: &ClaimGroup, index: &Index) -> String {
         md_text(&g.id)
     );
     let _ = writeln!(out, "{}\n", md_text(&g.explanation));
-    let by_id: BTreeMap<&str, &Claim> = claims.iter().map(|c| (c.id.as_str(), *c)).collect();
+    let by_id: BTreeMap<&str, &Claim> = claims.iter().map(|c| (&*c.id, *c)).collect();
     for v in &g.values {
         let outlets = v
             .outlets
@@ -228,7 +228,7 @@ pub fn note_text(g: &ClaimGroup, index: &Index) -> String {
             }
         );
         for id in &v.claims {
-            let Some(c) = by_id.get(id.as_str()) else {
+            let Some(c) = by_id.get(&**id) else {
                 continue;
             };
             let article = index.article(&c.article);
