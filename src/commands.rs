@@ -149,7 +149,7 @@ pub fn claims(
                 c.time.map(|d| d.to_string()).unwrap_or_default(),
                 format!("{} ({})", c.text, c.qualifier.as_str()),
                 format!("{:?}", c.measure).to_lowercase(),
-                c.subject.clone(),
+                c.subject.to_string(),
                 String::from(&*c.quote),
             ]);
         }

@@ -88,7 +88,7 @@ fn check(text: &str) {
         );
         let at_span: String = chars[start..end].iter().collect();
         let folded: String = at_span.split_whitespace().collect::<Vec<_>>().join(" ");
-        assert_eq!(folded, c.text, "text is not the article text at its span");
+        assert_eq!(folded, &*c.text, "text is not the article text at its span");
         if let Some(low) = c.low {
             assert!(
                 low <= c.value + c.value.abs() * 1e-9,

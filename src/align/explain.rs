@@ -1,12 +1,24 @@
 //! One readable sentence per group, and the sources behind each value.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::{Arc, OnceLock};
 
 use super::{PairReason, ValueSupport, Verdict};
 use crate::claims::Claim;
 
+const UNNAMED_SOURCE: &str = "an unnamed source";
+
 fn outlet_name(c: &Claim) -> &str {
-    c.outlet.as_deref().unwrap_or("an unnamed source")
+    c.outlet.as_deref().unwrap_or(UNNAMED_SOURCE)
+}
+
+/// [`outlet_name`], shared with the claim (a corpus's groups name a million outlets).
+fn shared_outlet_name(c: &Claim) -> Arc<str> {
+    static UNNAMED: OnceLock<Arc<str>> = OnceLock::new();
+    match &c.outlet {
+        Some(outlet) => Arc::clone(outlet),
+        None => Arc::clone(UNNAMED.get_or_init(|| Arc::from(UNNAMED_SOURCE))),
+    }
 }
 
 /// Claims grouped by value (base unit, to six significant digits), with their outlets
@@ -17,10 +29,10 @@ pub fn value_support(claims: &[&Claim]) -> Vec<ValueSupport> {
         return vec![ValueSupport {
             value: c.base_value,
             text: c.text.clone(),
-            outlets: vec![outlet_name(c).to_owned()],
+            outlets: Box::new([shared_outlet_name(c)]),
             articles: 1,
             independent_sources: 1,
-            claims: vec![c.id.clone()],
+            claims: Box::new([c.id.clone()]),
         }];
     }
     let mut by_value: BTreeMap<i64, Vec<&Claim>> = BTreeMap::new();
@@ -30,7 +42,7 @@ pub fn value_support(claims: &[&Claim]) -> Vec<ValueSupport> {
     by_value
         .into_values()
         .map(|cs| {
-            let outlets: BTreeSet<&str> = cs.iter().map(|c| outlet_name(c)).collect();
+            let outlets: BTreeMap<&str, &Claim> = cs.iter().map(|c| (outlet_name(c), *c)).collect();
             let articles: BTreeSet<&str> = cs.iter().map(|c| c.article.as_str()).collect();
             // Identical quotes from different outlets are one source copied.
             let mut by_quote: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
@@ -51,7 +63,7 @@ pub fn value_support(claims: &[&Claim]) -> Vec<ValueSupport> {
             ValueSupport {
                 value: cs[0].base_value,
                 text: cs[0].text.clone(),
-                outlets: outlets.into_iter().map(str::to_owned).collect(),
+                outlets: outlets.into_values().map(shared_outlet_name).collect(),
                 articles: articles.len(),
                 independent_sources: independent.min(counted.len()),
                 claims: cs.iter().map(|c| c.id.clone()).collect(),
@@ -146,7 +158,7 @@ pub fn explain(
         }
         Verdict::Agree => {
             let outlets: BTreeSet<&str> = claims.iter().map(|c| outlet_name(c)).collect();
-            let texts: Vec<&str> = values.iter().map(|v| v.text.as_str()).collect();
+            let texts: Vec<&str> = values.iter().map(|v| &*v.text).collect();
             format!(
                 "{} from {} agree: {}.",
                 count_words(claims.len() as i64, "claim"),

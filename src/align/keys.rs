@@ -250,7 +250,7 @@ impl<'c> Run<'c> {
         let (class, generic) = counted.map_or((None, false), |c| (Some(c.class), c.generic));
         let declared = counted.is_none_or(|c| c.declared);
         let counted_words = counted.map_or("", |c| c.lower.as_str());
-        let mut subject = claim.subject.as_str();
+        let mut subject: &str = &claim.subject;
         if claim.scope == Scope::Part {
             // "air force (Turkmen Army troops)": a part is named by its own words; the
             // whole it belongs to would make every part of one army meet.

@@ -67,7 +67,7 @@ pub struct PairReason {
     /// Relative gap between the two figures' values (0 when their intervals overlap).
     pub apart: f64,
     pub days_apart: Option<i64>,
-    pub reason: String,
+    pub reason: Box<str>,
 }
 
 /// One value of a group with the sources behind it.
@@ -75,28 +75,28 @@ pub struct PairReason {
 pub struct ValueSupport {
     pub value: f64,
     /// The first wording of the value, as written.
-    pub text: String,
-    pub outlets: Vec<String>,
+    pub text: Arc<str>,
+    pub outlets: Box<[Arc<str>]>,
     pub articles: usize,
     /// Outlets after merging identical quotes (wire copies): the count of independent
     /// sources.
     pub independent_sources: usize,
-    pub claims: Vec<Arc<str>>,
+    pub claims: Box<[Arc<str>]>,
 }
 
 /// Claims that speak of one quantity, with their verdict.
 #[derive(Debug, Clone, Serialize)]
 pub struct ClaimGroup {
-    pub id: String,
-    pub subject: String,
+    pub id: Box<str>,
+    pub subject: Arc<str>,
     pub measure: Measure,
     pub verdict: Verdict,
-    pub claims: Vec<Arc<str>>,
+    pub claims: Box<[Arc<str>]>,
     /// Relative difference between the most distant values: (max − min) / max.
     pub spread: f64,
-    pub explanation: String,
-    pub values: Vec<ValueSupport>,
-    pub pairs: Vec<PairReason>,
+    pub explanation: Box<str>,
+    pub values: Box<[ValueSupport]>,
+    pub pairs: Box<[PairReason]>,
     /// Groups sizing a body this group's deployment was drawn from, or the reverse.
     pub related: Vec<String>,
 }
@@ -229,7 +229,7 @@ pub fn group_claims(
         .map(|a| {
             let next = subject_ids.len() as u32;
             *subject_ids
-                .entry(claims[a.subject].subject.as_str())
+                .entry(&*claims[a.subject].subject)
                 .or_insert(next)
         })
         .collect();
@@ -451,7 +451,7 @@ fn reason(a: &Claim, b: &Claim, r: &Relation) -> PairReason {
         verdict,
         apart,
         days_apart: days,
-        reason,
+        reason: reason.into(),
     }
 }
 
@@ -563,15 +563,15 @@ fn build(
     let values = explain::value_support(&group);
     let explanation = explain::explain(verdict, &group, &values, &pairs);
     ClaimGroup {
-        id: format!("g{:04}", n + 1),
+        id: format!("g{:04}", n + 1).into(),
         subject: claims[assessed.subject].subject.clone(),
         measure: group[0].measure,
         verdict,
         claims: group.iter().map(|c| c.id.clone()).collect(),
         spread: assessed.spread,
-        explanation,
-        values,
-        pairs,
+        explanation: explanation.into(),
+        values: values.into(),
+        pairs: pairs.into(),
         related: Vec::new(),
     }
 }
@@ -640,7 +640,7 @@ fn link_related(groups: &mut [ClaimGroup], members: &[&[usize]], keys: &Keys) {
         partners.sort_unstable();
         partners.dedup();
         for t in partners {
-            let (dg, tg) = (groups[d].id.clone(), groups[t].id.clone());
+            let (dg, tg) = (groups[d].id.to_string(), groups[t].id.to_string());
             groups[d].related.push(tg);
             groups[t].related.push(dg);
         }

@@ -54,7 +54,7 @@ fn claim(s: Spec) -> Claim {
         outlet: Some(s.outlet.into()),
         date: PartialDate::parse(s.time),
         title: None,
-        text: format!("{} {}", s.value, s.counted),
+        text: format!("{} {}", s.value, s.counted).into(),
         quote: format!("Quote of {}.", s.id).into(),
         span: [0, 1],
         in_title: false,
@@ -62,27 +62,27 @@ fn claim(s: Spec) -> Claim {
         low: Some(s.value - s.half_width),
         high: Some(s.value + s.half_width),
         qualifier: Qualifier::Exact,
-        unit: s.unit.map(str::to_owned),
+        unit: s.unit.map(Box::from),
         measure,
         counted: if s.unit.is_some() {
             None
         } else {
-            Some(s.counted.to_owned())
+            Some(s.counted.into())
         },
-        subject: s.subject.to_owned(),
+        subject: s.subject.into(),
         entities: s.entities.iter().map(|e| (*e).to_owned()).collect(),
-        place: s.place.map(str::to_owned),
+        place: s.place.map(Box::from),
         scope: s.scope,
         time: PartialDate::parse(s.time),
         time_source: TimeSource::Article,
         attribution: None,
-        actor: s.actor.map(str::to_owned),
-        event: s.event.map(str::to_owned),
+        actor: s.actor.map(Box::from),
+        event: s.event.map(Box::from),
         precision: 1.0,
         base_value: s.value * s.to_base,
         base_low: Some((s.value - s.half_width) * s.to_base),
         base_high: Some((s.value + s.half_width) * s.to_base),
-        base_unit: s.unit.map(|_| "m".to_owned()),
+        base_unit: s.unit.map(|_| "m".into()),
     }
 }
 
@@ -284,7 +284,7 @@ fn different_counted_classes_entities_places_and_scopes_never_meet() {
     assert_eq!(groups.len(), 2, "a deployment is not the force");
     assert_eq!(
         group_of(&groups, "d").related,
-        vec![group_of(&groups, "t").id.clone()]
+        vec![group_of(&groups, "t").id.to_string()]
     );
 }
 

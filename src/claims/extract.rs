@@ -80,8 +80,9 @@ pub struct Claim {
     pub outlet: Option<Arc<str>>,
     pub date: Option<PartialDate>,
     pub title: Option<Arc<str>>,
-    /// The number phrase as written, qualifier and counted noun included.
-    pub text: String,
+    /// The number phrase as written, qualifier and counted noun included; shared with
+    /// the group values it names.
+    pub text: Arc<str>,
     /// The whole sentence, whitespace folded; shared by the claims of one sentence.
     pub quote: Arc<str>,
     /// [start, end) character offsets of `text` in the article text (in the title
@@ -92,32 +93,33 @@ pub struct Claim {
     pub low: Option<f64>,
     pub high: Option<f64>,
     pub qualifier: Qualifier,
-    pub unit: Option<String>,
+    pub unit: Option<Box<str>>,
     pub measure: Measure,
     /// The counted noun as written ("troops", "militants"), singular or plural.
-    pub counted: Option<String>,
-    /// What the figure is about, with canonical entity names.
-    pub subject: String,
+    pub counted: Option<Box<str>>,
+    /// What the figure is about, with canonical entity names; shared with the group it
+    /// names.
+    pub subject: Arc<str>,
     /// The named entities in the subject, canonical.
     pub entities: Vec<String>,
-    pub place: Option<String>,
+    pub place: Option<Box<str>>,
     pub scope: Scope,
     pub time: Option<PartialDate>,
     pub time_source: TimeSource,
-    pub attribution: Option<String>,
+    pub attribution: Option<Box<str>>,
     /// The named agent of the figure's verb ("Britain" in "Britain expelled 23
     /// diplomats"), canonical.
-    pub actor: Option<String>,
+    pub actor: Option<Box<str>>,
     /// What happened to what the figure counts, as an event class of
     /// `models/claims.toml` ("death" in "killing two crew members").
-    pub event: Option<String>,
+    pub event: Option<Box<str>>,
     /// Rounding the written form implies ("17,000" → 1000).
     pub precision: f64,
     /// The value, low and high in the measure's base unit, for comparisons.
     pub base_value: f64,
     pub base_low: Option<f64>,
     pub base_high: Option<f64>,
-    pub base_unit: Option<String>,
+    pub base_unit: Option<Box<str>>,
 }
 
 /// What extraction needs besides the article: the model tables, with the acronyms the
@@ -963,9 +965,9 @@ fn read_figure<'t>(
         !own_verb_after && word_before.is_some_and(|t| matches!(t.lower(), "and" | "plus"))
     }) {
         if event.is_none() {
-            event = prev.claim.event.clone();
+            event = prev.claim.event.as_deref().map(str::to_owned);
             if actor.is_none() {
-                actor = prev.claim.actor.clone();
+                actor = prev.claim.actor.as_deref().map(str::to_owned);
             }
         }
     }
@@ -1916,7 +1918,7 @@ fn build_claim(
         outlet: None,
         date: article.date,
         title: None,
-        text: fold_whitespace(&text[r.phrase.clone()]),
+        text: Arc::from(fold_whitespace(&text[r.phrase.clone()])),
         quote: view.quote(),
         span: [
             view.char_offset(r.phrase.start),
@@ -1927,23 +1929,23 @@ fn build_claim(
         low,
         high,
         qualifier: r.qualifier,
-        unit: r.unit,
+        unit: r.unit.map(String::into_boxed_str),
         measure: r.measure,
-        counted: r.counted,
-        subject: r.subject,
+        counted: r.counted.map(String::into_boxed_str),
+        subject: Arc::from(r.subject),
         entities: r.entities,
-        place: r.place,
+        place: r.place.map(String::into_boxed_str),
         scope: r.scope,
         time,
         time_source,
-        attribution: r.attribution,
-        actor: r.actor,
-        event: r.event,
+        attribution: r.attribution.map(String::into_boxed_str),
+        actor: r.actor.map(String::into_boxed_str),
+        event: r.event.map(String::into_boxed_str),
         precision: q.precision,
         base_value: q.value * scale,
         base_low: low.map(|v| v * scale),
         base_high: high.map(|v| v * scale),
-        base_unit: r.base_unit,
+        base_unit: r.base_unit.map(String::into_boxed_str),
     }
 }
 
@@ -2031,7 +2033,7 @@ mod tests {
             let chars: Vec<char> = text.chars().collect();
             for c in claims(&text) {
                 let phrase: String = chars[c.span[0]..c.span[1]].iter().collect();
-                proptest::prop_assert_eq!(fold_whitespace(&phrase), c.text);
+                proptest::prop_assert_eq!(fold_whitespace(&phrase), &*c.text);
             }
         }
 
@@ -2309,9 +2311,9 @@ mod tests {
     #[test]
     fn the_phrase_after_a_unit_keeps_abbreviations_and_stops_at_a_clause() {
         let c = only("China would subject $50 billion of U.S. goods to tariffs.");
-        assert_eq!(c.subject, "United States goods");
+        assert_eq!(&*c.subject, "United States goods");
         let c = only("She released eight years of tax returns showing the Clintons paid taxes.");
-        assert_eq!(c.subject, "tax returns");
+        assert_eq!(&*c.subject, "tax returns");
     }
 
     #[test]

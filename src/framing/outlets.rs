@@ -577,7 +577,7 @@ mod tests {
                 .pop()
                 .expect("the sample sentence holds a figure");
             c.span = [start, start + 1];
-            c.attribution = attributed.then(|| "ministry".to_owned());
+            c.attribution = attributed.then(|| "ministry".into());
             c
         };
         let (a, b, c) = (claim(3, true), claim(7, true), claim(0, false));

@@ -54,7 +54,7 @@ fn optional(v: Option<f64>) -> String {
 }
 
 /// An optional text field: empty when absent.
-fn text(s: &Option<String>) -> &str {
+fn text(s: &Option<Box<str>>) -> &str {
     s.as_deref().unwrap_or_default()
 }
 
@@ -111,7 +111,7 @@ pub fn write_claims_csv(
         w.write_field(c.outlet.as_deref().unwrap_or_default())?;
         w.write_field(c.date.map(|d| d.to_string()).unwrap_or_default())?;
         w.write_field(c.title.as_deref().unwrap_or_default())?;
-        w.write_field(&c.text)?;
+        w.write_field(c.text.as_bytes())?;
         w.write_field(&*c.quote)?;
         w.write_field(c.span[0].to_string())?;
         w.write_field(c.span[1].to_string())?;
@@ -121,7 +121,7 @@ pub fn write_claims_csv(
         w.write_field(c.qualifier.as_str())?;
         w.write_field(text(&c.unit))?;
         w.write_field(measures.of(&c.measure))?;
-        w.write_field(&c.subject)?;
+        w.write_field(c.subject.as_bytes())?;
         w.write_field(c.time.map(|d| d.to_string()).unwrap_or_default())?;
         w.write_field(text(&c.attribution))?;
         w.write_field(if c.in_title { "true" } else { "false" })?;
@@ -137,7 +137,7 @@ pub fn write_claims_csv(
         w.write_field(optional(c.base_low))?;
         w.write_field(optional(c.base_high))?;
         w.write_field(text(&c.base_unit))?;
-        w.write_field(group.map(|g| g.id.as_str()).unwrap_or_default())?;
+        w.write_field(group.map(|g| &*g.id).unwrap_or_default())?;
         w.write_field(group.map(|g| g.verdict.as_str()).unwrap_or_default())?;
         w.write_record(None::<&[u8]>)?;
     }

@@ -320,7 +320,7 @@ pub fn text_table(groups: &[ClaimGroup], claims: &[Claim]) -> String {
                 table.push(vec![
                     c.outlet.as_deref().unwrap_or_default().to_owned(),
                     c.time.map(|t| t.to_string()).unwrap_or_default(),
-                    c.text.clone(),
+                    c.text.to_string(),
                     String::from(&*c.quote),
                 ]);
             }

@@ -186,7 +186,7 @@ pub fn note_text(g: &ClaimGroup, index: &Index) -> String {
     let _ = writeln!(out, "spread: {}", yaml(&g.spread));
     let values: Vec<f64> = g.values.iter().map(|v| v.value).collect();
     let _ = writeln!(out, "values: {}", yaml(&values));
-    let figures: Vec<&str> = g.values.iter().map(|v| v.text.as_str()).collect();
+    let figures: Vec<&str> = g.values.iter().map(|v| &*v.text).collect();
     let _ = writeln!(out, "figures: {}", yaml(&figures));
     let _ = writeln!(out, "outlets: {}", yaml(&outlets));
     let _ = writeln!(out, "dates: {}", yaml(&dates));
