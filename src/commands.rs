@@ -415,7 +415,7 @@ pub fn analyze(
     use crate::report::analysis::{write_report, Analysis, CategoryInfo};
     use crate::vectorize::{ArticleSignatures, Signatures, TfidfModel};
 
-    const STEPS: usize = 4;
+    const STEPS: usize = 5;
     let started = std::time::Instant::now();
     progress.stage(1, STEPS, "reading articles");
     let Some(corpus) = read_articles(inputs, err)? else {
@@ -424,12 +424,27 @@ pub fn analyze(
     };
     let articles = &corpus.articles;
 
-    progress.stage(2, STEPS, "finding claims");
+    // Topics and story signatures weigh the same counted words: one count, made before
+    // the claims exist, so that the memory the count frees holds the claims and groups
+    // instead of adding to them. The stories' rows become signatures (up to 64 terms
+    // each) before the topics' rows are made.
+    progress.stage(2, STEPS, "counting words");
+    let cluster_options = ClusterOptions::default();
+    let topic_options = &cluster_options.tfidf;
+    let story_options = Signatures::options();
+    let min_chars = topic_options.min_chars.min(story_options.min_chars);
+    let (signatures, (topic_model, topic_rows)) =
+        TfidfModel::with_one_count(articles, min_chars, |count| {
+            let signatures = Signatures::from_rows(count.fit(&story_options).1);
+            (signatures, count.fit_last(topic_options))
+        });
+
+    progress.stage(3, STEPS, "finding claims");
     let models = crate::claims::ClaimModels::builtin();
     let claims = crate::claims::extract_corpus(articles, models);
 
     progress.stage(
-        3,
+        4,
         STEPS,
         "comparing claims, finding topics, profiling outlets",
     );
@@ -438,20 +453,8 @@ pub fn analyze(
         conversion_tolerance: models.cues.widths.conversion_tolerance,
     };
     let lexicon = Lexicon::builtin();
-    let cluster_options = ClusterOptions::default();
     let ((groups, clustering), profiles) = rayon::join(
         || {
-            // Topics and story signatures weigh the same counted words: one count. The
-            // stories' rows become signatures (up to 64 terms each) before the topics' rows
-            // are made.
-            let topic_options = &cluster_options.tfidf;
-            let story_options = Signatures::options();
-            let min_chars = topic_options.min_chars.min(story_options.min_chars);
-            let (signatures, (topic_model, topic_rows)) =
-                TfidfModel::with_one_count(articles, min_chars, |count| {
-                    let signatures = Signatures::from_rows(count.fit(&story_options).1);
-                    (signatures, count.fit_last(topic_options))
-                });
             rayon::join(
                 || {
                     let stories =
@@ -495,7 +498,7 @@ pub fn analyze(
         skipped: &corpus.report.skipped,
     };
 
-    progress.stage(4, STEPS, "writing the report");
+    progress.stage(5, STEPS, "writing the report");
     let written = write_report(&config.out_dir, &analysis)?;
     progress.finish();
     for name in &written.removed {
