@@ -214,6 +214,21 @@ fn claims_csv_reads_back_with_the_contract_columns_one_row_per_claim() {
         assert!(!row[col("verdict")].is_empty(), "every claim is in a group");
     }
     assert!(unbounded > 0, "seeds hold figures open on one side");
+    // Each row names the group that lists its claim, with that group's verdict.
+    let mut group_of: BTreeMap<&str, (&str, &str)> = BTreeMap::new();
+    for g in analysis["groups"].as_array().unwrap() {
+        for id in g["claims"].as_array().unwrap() {
+            let named = (g["id"].as_str().unwrap(), g["verdict"].as_str().unwrap());
+            assert!(group_of.insert(id.as_str().unwrap(), named).is_none());
+        }
+    }
+    let mut grouped = 0;
+    for row in &rows {
+        let (group, verdict) = group_of[&row[col("id")]];
+        assert_eq!((&row[col("group")], &row[col("verdict")]), (group, verdict));
+        grouped += usize::from(verdict != "single");
+    }
+    assert!(grouped > 1, "seeds have groups of several claims");
 }
 
 #[test]

@@ -271,15 +271,16 @@ pub fn group_claims(
     groups
 }
 
-/// Moves each `items[k]` to `items[place_of[k]]`, with one swap per item out of place
-/// and no second vector. `place_of` must be a permutation of `0..items.len()`; it is
-/// left as the identity.
+/// Moves each `items[k]` to `items[place_of[k]]` by swaps, without a second vector.
+/// `place_of` must be a permutation of `0..items.len()`; it is left as the identity.
 fn permute_in_place<T>(items: &mut [T], place_of: &mut [u32]) {
     debug_assert_eq!(items.len(), place_of.len());
     for i in 0..items.len() {
         // Each swap settles the item it sends away, so a cycle of length L takes L - 1.
         while place_of[i] as usize != i {
             let target = place_of[i] as usize;
+            // Two items bound for one place would swap forever.
+            assert_ne!(place_of[target] as usize, target, "not a permutation");
             items.swap(i, target);
             place_of.swap(i, target);
         }

@@ -660,6 +660,12 @@ mod permutation {
     use super::super::permute_in_place;
     use proptest::prelude::*;
 
+    #[test]
+    #[should_panic(expected = "not a permutation")]
+    fn two_items_bound_for_one_place_stop_the_move() {
+        permute_in_place(&mut ["a", "b"], &mut [1, 1]);
+    }
+
     proptest! {
         /// Moving groups to their places in place gives what gathering them in output
         /// order into a second vector gave.

@@ -315,9 +315,7 @@ pub fn extract_claims(article: &Article, ctx: &ExtractContext<'_>) -> Vec<Claim>
     let outlet: Option<Arc<str>> = article.outlet.as_deref().map(Arc::from);
     let title: Option<Arc<str>> = article.title.as_deref().map(Arc::from);
     let mut previous_quote: Option<Arc<str>> = None;
-    let mut id = String::new();
-    for (i, c) in claims.iter_mut().enumerate() {
-        c.id = claim_id(&mut id, article.id.as_str(), i + 1);
+    for c in claims.iter_mut() {
         c.outlet.clone_from(&outlet);
         c.title.clone_from(&title);
         match &previous_quote {
@@ -375,6 +373,7 @@ fn extract_from(
     let mut view: Option<SentenceView<'_>> = None;
     // Sentences come in text order: each one's char offset is counted on from the last.
     let mut counted = (0, 0);
+    let mut id_buffer = String::new();
     for q in quantities.iter().filter(|q| q.is_quantity()) {
         let si = sentence_ranges
             .partition_point(|s| s.start <= q.number_span.start)
@@ -419,7 +418,9 @@ fn extract_from(
                 linked: reading.linked.take(),
             });
         }
-        out.push(build_claim(article, text, sv, q, reading, in_title, ctx));
+        // Numbered in the article's order, title first: its place in `out`.
+        let id = claim_id(&mut id_buffer, article.id.as_str(), out.len() + 1);
+        out.push(build_claim(article, id, sv, q, reading, in_title, ctx));
     }
 }
 
@@ -1894,7 +1895,7 @@ fn canonical_source(words: &[&str], aliases: &AliasTable) -> String {
 
 fn build_claim(
     article: &Article,
-    text: &str,
+    id: Arc<str>,
     view: &SentenceView<'_>,
     q: &Quantity,
     r: Reading,
@@ -1912,13 +1913,13 @@ fn build_claim(
     };
     let scale = r.to_base;
     Claim {
-        id: Arc::from(""),
+        id,
         article: article.id.clone(),
         // Shared with the article's other claims by `extract_claims`.
         outlet: None,
         date: article.date,
         title: None,
-        text: Arc::from(fold_whitespace(&text[r.phrase.clone()])),
+        text: Arc::from(fold_whitespace(&view.text[r.phrase.clone()])),
         quote: view.quote(),
         span: [
             view.char_offset(r.phrase.start),

@@ -15,8 +15,9 @@ use rustc_hash::FxHashMap;
 
 use super::Claim;
 
-/// Claims by id, over a borrowed list. Ids are unique in the lists the pipeline makes;
-/// of claims sharing one, one is found.
+/// Claims by id, over a borrowed list. Ids are unique in the lists the pipeline makes
+/// (article ids are content hashes, duplicates merged); of claims sharing an id, which
+/// one is found is not specified.
 pub struct ClaimIndex<'a> {
     claims: &'a [Claim],
     /// The position of the first claim of each article, by the id before the number.
@@ -57,7 +58,10 @@ impl<'a> ClaimIndex<'a> {
     /// Where the id scheme puts the claim `id`, when a claim with that id is there.
     fn placed(&self, id: &str) -> Option<usize> {
         let (article, number) = split_id(id)?;
-        let at = self.first_of_article.get(article)? + number.checked_sub(1)?;
+        let at = self
+            .first_of_article
+            .get(article)?
+            .checked_add(number.checked_sub(1)?)?;
         (&*self.claims.get(at)?.id == id).then_some(at)
     }
 
@@ -96,9 +100,9 @@ mod tests {
     #[test]
     fn extracted_claims_are_all_found_by_place() {
         let claims = extracted(concat!(
-            "{\"id\":\"x-1\",\"title\":\"4 dead\",\"text\":\"About 300 homes and 12 schools were lost. Five roads closed.\"}\n",
-            "{\"id\":\"y\",\"text\":\"Nothing here.\"}\n",
-            "{\"id\":\"z\",\"text\":\"Some 2,000 people left; 40 stayed.\"}\n",
+            "{\"title\":\"4 dead\",\"text\":\"About 300 homes and 12 schools were lost. Five roads closed.\"}\n",
+            "{\"text\":\"Nothing here.\"}\n",
+            "{\"text\":\"Some 2,000 people left; 40 stayed.\"}\n",
         ));
         assert_eq!(
             claims.len(),
@@ -111,9 +115,42 @@ mod tests {
         for (i, c) in claims.iter().enumerate() {
             assert_eq!(index.position(&c.id), Some(i));
         }
-        for missing in ["x-1-005", "x-1-000", "x-001", "y-001", "z-3", "z", ""] {
-            assert_eq!(index.position(missing), None, "{missing}");
+        // The first article has four claims: its fifth would be the next article's first.
+        let first = claims[0].article.as_str();
+        assert_ne!(claims[4].article.as_str(), first);
+        for missing in [
+            format!("{first}-000"),
+            format!("{first}-005"),
+            format!("{first}-4"),
+            format!("{first}-0001"),
+            format!("{first}-"),
+            first.to_owned(),
+            String::new(),
+        ] {
+            assert_eq!(index.position(&missing), None, "{missing}");
         }
+    }
+
+    #[test]
+    fn article_ids_may_hold_dashes() {
+        let claims = with_ids(&["x-1-001", "x-1-002", "x-2-001", "x-001"]);
+        let index = ClaimIndex::new(&claims);
+        assert!(index.others.is_empty());
+        for (i, c) in claims.iter().enumerate() {
+            assert_eq!(index.position(&c.id), Some(i));
+        }
+        assert_eq!(index.position("x-1-003"), None);
+    }
+
+    #[test]
+    fn numbers_too_large_for_a_place_are_not_found_by_place() {
+        // The article's first claim is at 2: its number plus 2 overflows.
+        let huge = format!("a-{}", usize::MAX);
+        let claims = with_ids(&["x", "y", "a-001", &huge]);
+        let index = ClaimIndex::new(&claims);
+        assert_eq!(index.position(&huge), Some(3));
+        assert_eq!(index.position(&format!("a-{}", usize::MAX - 1)), None);
+        assert_eq!(index.position("a-99999999999999999999999"), None);
     }
 
     #[test]
