@@ -25,6 +25,7 @@ use crate::corpus::{Article, ArticleId};
 use crate::date::PartialDate;
 use crate::text::{
     char_offset, fold_whitespace, fold_whitespace_owned, fold_whitespace_shared, sentences,
+    whitespace_folded,
 };
 
 /// How a figure's wording bounds the truth.
@@ -1919,7 +1920,7 @@ fn build_claim(
         outlet: None,
         date: article.date,
         title: None,
-        text: Arc::from(fold_whitespace(&view.text[r.phrase.clone()])),
+        text: Arc::from(&*whitespace_folded(&view.text[r.phrase.clone()])),
         quote: view.quote(),
         span: [
             view.char_offset(r.phrase.start),
