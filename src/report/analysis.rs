@@ -153,8 +153,8 @@ struct AnalysisDocument<'a> {
     summary: Summary,
     framing_categories: &'a [CategoryInfo],
     articles: &'a [Article],
-    claims: &'a [Claim],
     groups: &'a [ClaimGroup],
+    claims: &'a [Claim],
     clusters: &'a [Cluster],
     topic_choice: Option<&'a KChoice>,
     outlets: &'a [OutletProfile],
@@ -171,8 +171,8 @@ pub fn write_analysis_json(out: &mut dyn Write, a: &Analysis) -> std::io::Result
             summary: a.summary(),
             framing_categories: a.categories,
             articles: a.articles,
-            claims: a.claims,
             groups: a.groups,
+            claims: a.claims,
             clusters: a.clusters,
             topic_choice: a.topic_choice,
             outlets: a.outlets,
@@ -181,19 +181,19 @@ pub fn write_analysis_json(out: &mut dyn Write, a: &Analysis) -> std::io::Result
     )
 }
 
-/// `contradictions.json` and `analysis.json` in one pass: the claims, most of the bytes
-/// of both, are serialized once and written to both. Each document is byte for byte
+/// `contradictions.json` and `analysis.json` in one pass: the groups and the claims,
+/// most of the bytes of both, are serialized once and written to both. Each document is byte for byte
 /// what [`contradictions::write_json`] and [`write_analysis_json`] write.
 pub fn write_json_documents(
     contradictions: &mut dyn Write,
     analysis: &mut dyn Write,
     a: &Analysis,
 ) -> std::io::Result<()> {
+    // The groups and the claims are most of both documents: each is serialized once,
+    // for the two, in the same place in both (after each document's own fields).
     let mut c = json::FieldWriter::begin(contradictions)?;
     c.field(contradictions, "version", &contradictions::JSON_VERSION)?;
     c.field(contradictions, "window_days", &a.window_days)?;
-    c.key(contradictions, "groups")?;
-    json::write_list(contradictions, a.groups)?;
     let mut d = json::FieldWriter::begin(analysis)?;
     d.field(analysis, "version", &ANALYSIS_VERSION)?;
     d.field(analysis, "window_days", &a.window_days)?;
@@ -201,12 +201,13 @@ pub fn write_json_documents(
     d.field(analysis, "framing_categories", &a.categories)?;
     d.key(analysis, "articles")?;
     json::write_list(analysis, a.articles)?;
+    c.key(contradictions, "groups")?;
+    d.key(analysis, "groups")?;
+    json::write_list(&mut json::Both(contradictions, analysis), a.groups)?;
     c.key(contradictions, "claims")?;
     d.key(analysis, "claims")?;
     json::write_list(&mut json::Both(contradictions, analysis), a.claims)?;
     c.end(contradictions)?;
-    d.key(analysis, "groups")?;
-    json::write_list(analysis, a.groups)?;
     d.field(analysis, "clusters", &a.clusters)?;
     d.field(analysis, "topic_choice", &a.topic_choice)?;
     d.field(analysis, "outlets", &a.outlets)?;

@@ -92,7 +92,7 @@ impl Write for Staged<'_> {
 
 /// A document written one top-level field at a time, laid out exactly as
 /// [`write_document`] lays it out. Lets a caller write a field's value once to two
-/// documents at the same time (see [`Both`]): the claims, most of the bytes of both
+/// documents at the same time (see [`Both`]): the groups and claims, most of the bytes of both
 /// `contradictions.json` and `analysis.json`, are serialized once for the two.
 pub struct FieldWriter {
     fields: usize,
