@@ -81,23 +81,41 @@ pub fn ratio_intervals(
     if rows < 2 || options.resamples == 0 {
         return None;
     }
+    // The distinct columns the ratios read (outlets' rates share their denominator),
+    // laid out row by row: a resample adds the row of each draw, so that one pass over
+    // the draws sums every column, with no multiplications.
+    let mut columns: Vec<&[u64]> = Vec::new();
+    let mut parts = Vec::with_capacity(ratios.len());
+    for r in ratios {
+        let mut column_of = |values| match columns.iter().position(|&c| c == values) {
+            Some(c) => c,
+            None => {
+                columns.push(values);
+                columns.len() - 1
+            }
+        };
+        parts.push((column_of(r.numerator), column_of(r.denominator)));
+    }
+    let width = columns.len();
+    let mut table = vec![0u64; rows * width];
+    for (c, column) in columns.iter().enumerate() {
+        for (row, &value) in column.iter().take(rows).enumerate() {
+            table[row * width + c] = value;
+        }
+    }
     let mut rng = Xoshiro256PlusPlus::seed_from_u64(options.seed);
-    let mut draws = vec![0u64; rows];
+    let mut sums = vec![0u64; width];
     let mut values: Vec<Vec<f64>> = vec![Vec::with_capacity(options.resamples); ratios.len()];
     for _ in 0..options.resamples {
-        draws.iter_mut().for_each(|d| *d = 0);
+        sums.iter_mut().for_each(|s| *s = 0);
         for _ in 0..rows {
             // Multiply-shift maps 64 random bits onto 0..rows without a division.
             let row = ((u128::from(rng.next_u64()) * rows as u128) >> 64) as usize;
-            draws[row] += 1;
+            let drawn = &table[row * width..(row + 1) * width];
+            sums.iter_mut().zip(drawn).for_each(|(s, &v)| *s += v);
         }
-        for (r, out) in ratios.iter().zip(values.iter_mut()) {
-            let (mut num, mut den) = (0u64, 0u64);
-            for ((&times, &n), &d) in draws.iter().zip(r.numerator).zip(r.denominator) {
-                num += times * n;
-                den += times * d;
-            }
-            out.push(ratio(num, den, r.scale));
+        for (&(n, d), (r, out)) in parts.iter().zip(ratios.iter().zip(values.iter_mut())) {
+            out.push(ratio(sums[n], sums[d], r.scale));
         }
     }
     let tail = (1.0 - options.confidence.clamp(0.0, 1.0)) / 2.0;
@@ -189,6 +207,88 @@ mod tests {
         };
         let i = ratio_intervals(3, &[same], &BootstrapOptions::default()).unwrap()[0];
         assert_eq!((i.low, i.high), (0.02, 0.02));
+    }
+
+    /// The resampling written the plain way: each row weighted by how often it was
+    /// drawn, each ratio summed on its own.
+    fn weighted_by_draws(
+        rows: usize,
+        ratios: &[Ratio<'_>],
+        options: &BootstrapOptions,
+    ) -> Vec<Vec<f64>> {
+        let mut rng = Xoshiro256PlusPlus::seed_from_u64(options.seed);
+        let mut values = vec![Vec::new(); ratios.len()];
+        for _ in 0..options.resamples {
+            let mut draws = vec![0u64; rows];
+            for _ in 0..rows {
+                draws[((u128::from(rng.next_u64()) * rows as u128) >> 64) as usize] += 1;
+            }
+            for (r, out) in ratios.iter().zip(values.iter_mut()) {
+                let weighted = |column: &[u64]| -> u64 {
+                    draws.iter().zip(column).map(|(&times, &v)| times * v).sum()
+                };
+                out.push(ratio(
+                    weighted(r.numerator),
+                    weighted(r.denominator),
+                    r.scale,
+                ));
+            }
+        }
+        values
+            .into_iter()
+            .map(|mut v| {
+                v.sort_by(f64::total_cmp);
+                v
+            })
+            .collect()
+    }
+
+    #[test]
+    fn summing_each_draw_equals_weighting_each_row_by_its_draws() {
+        // Ratios sharing a denominator, one sharing its numerator, one whose columns
+        // are equal copies, and a column shorter than the rows (its missing rows count
+        // nothing).
+        let words = [500, 400, 800, 300, 1200, 600, 50, 9000];
+        let copy = words;
+        let (a, b) = ([1, 0, 4, 2, 9, 3, 0, 40], [0, 0, 1, 0, 0, 7, 1, 2]);
+        let (sentences, attributed) = ([20, 15, 40, 9, 60, 30, 3, 400], [5, 0, 12, 1]);
+        let ratios = [
+            Ratio {
+                numerator: &a,
+                denominator: &words,
+                scale: 1000.0,
+            },
+            Ratio {
+                numerator: &b,
+                denominator: &words,
+                scale: 1000.0,
+            },
+            Ratio {
+                numerator: &a,
+                denominator: &copy,
+                scale: 1.0,
+            },
+            Ratio {
+                numerator: &attributed,
+                denominator: &sentences,
+                scale: 1.0,
+            },
+        ];
+        let options = BootstrapOptions {
+            resamples: 200,
+            ..BootstrapOptions::default()
+        };
+        let got = ratio_intervals(words.len(), &ratios, &options).unwrap();
+        let want = weighted_by_draws(words.len(), &ratios, &options);
+        let tail = (1.0 - options.confidence) / 2.0;
+        for (interval, values) in got.iter().zip(&want) {
+            assert_eq!(interval.low.to_bits(), quantile(values, tail).to_bits());
+            assert_eq!(
+                interval.high.to_bits(),
+                quantile(values, 1.0 - tail).to_bits()
+            );
+        }
+        assert!(got[0] != got[1] && got[2].low < got[0].low, "{got:?}");
     }
 
     #[test]
