@@ -684,12 +684,24 @@ fn read_figure<'t>(
         }
     }
     // The noun phrase after the figure: modifiers, then the counted noun.
-    let np_len = tokens[rest..]
+    // Dashes only join the words of a phrase ("border-guard"). One with a space before
+    // it opens an aside ("six presidents - Republican and Democratic -", "worst year
+    // in 25 -- was supposed"); one right after the figure hangs a hyphen ("the 12- or
+    // 7-year-olds"); one at the end leads out of the phrase. None is what the figure
+    // counts.
+    let aside = |t: &Token| t.text == "-" && text[..t.span.start].ends_with(char::is_whitespace);
+    let mut np_len = tokens[rest..]
         .iter()
-        .take_while(|t| t.is_word || t.text == "-")
+        .take_while(|t| (t.is_word || t.text == "-") && !aside(t))
         .take_while(|t| !contains_word(stops, t.lower()))
         .take(6)
         .count();
+    if tokens.get(rest).is_some_and(|t| t.text == "-") {
+        np_len = 0;
+    }
+    while np_len > 0 && tokens[rest + np_len - 1].text == "-" {
+        np_len -= 1;
+    }
     let mut np: &[Token] = &tokens[rest..rest + np_len];
     // "four Americans killed in Libya": the participle says what happened to them; it
     // is not part of what is counted.
@@ -2359,6 +2371,40 @@ mod tests {
             only("Ukraine ordered 13 Russians to leave.").scope,
             Scope::Unspecified
         );
+    }
+
+    #[test]
+    fn a_dash_is_never_what_a_figure_counts() {
+        // A dash right after the figure opens an aside or hangs a hyphen: what follows
+        // it is not what the figure counts.
+        for text in [
+            "It was the worst year in 25 -- was supposed to start buying now, he said.",
+            "The sounds of the 12- or 7-year-olds crying out echoed in the room.",
+            "The final tally was 16.1m - officials called it a record.",
+        ] {
+            let found = claims(text);
+            assert!(
+                found
+                    .iter()
+                    .all(|c| !c.text.contains(" -") && !c.text.ends_with('-')),
+                "{text}: {found:#?}"
+            );
+        }
+        // A dash after the counted noun ends the phrase.
+        let lamps = only("They sold 300 lamps -- the rest were broken.");
+        assert_eq!(lamps.counted.as_deref(), Some("lamps"));
+        assert_eq!(&*lamps.text, "300 lamps");
+        // An aside between dashes is not part of the phrase.
+        let presidents =
+            only("He has advised six presidents - Republican and Democratic - on health.");
+        assert_eq!(
+            presidents.counted.as_deref(),
+            Some("presidents"),
+            "{presidents:#?}"
+        );
+        // Dashes inside a phrase still join its words.
+        let force = only("A 1,200-member border-guard unit patrols the area.");
+        assert!(force.subject.contains("border-guard"), "{force:#?}");
     }
 
     #[test]
