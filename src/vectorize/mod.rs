@@ -1202,6 +1202,46 @@ fn filter_bit(term: u32) -> (usize, u32) {
     ((h / 64) as usize, h % 64)
 }
 
+impl SignatureRow {
+    /// The signature of one TF-IDF row: its `SIGNATURE_TERMS` heaviest terms (ties to
+    /// the smaller term id), normalised.
+    fn of(mut row: SparseRow) -> Self {
+        let heavier = |a: &(u32, f32), b: &(u32, f32)| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0));
+        if row.len() > SIGNATURE_TERMS {
+            // The order is total, so the kept terms are the same whichever way they
+            // are chosen; only they need an order.
+            row.select_nth_unstable_by(SIGNATURE_TERMS - 1, heavier);
+            row.truncate(SIGNATURE_TERMS);
+        }
+        // Normalised in term order, as the rows were before their cut, so the
+        // weights are the same to the last bit whatever order they are kept in.
+        row.sort_unstable_by_key(|&(t, _)| t);
+        normalise(&mut row);
+        row.sort_unstable_by_key(|&(t, _)| (filter_bit(t), t));
+        let mut terms = [NO_TERM; SIGNATURE_TERMS];
+        let mut weights = [0.0; SIGNATURE_TERMS];
+        let mut starts = [0u8; FILTER_WORDS + 1];
+        let mut filter = [0; FILTER_WORDS];
+        for (k, &(term, weight)) in row.iter().enumerate() {
+            terms[k] = term;
+            weights[k] = weight;
+            let (word, bit) = filter_bit(term);
+            filter[word] |= 1 << bit;
+            starts[word + 1] = k as u8 + 1;
+        }
+        // Words without terms begin where the previous word ends.
+        for w in 1..=FILTER_WORDS {
+            starts[w] = starts[w].max(starts[w - 1]);
+        }
+        Self {
+            filter,
+            starts,
+            terms,
+            weights,
+        }
+    }
+}
+
 impl Signatures {
     /// Fit IDF over the articles (title and text); every term counts, however rare or
     /// common, since two articles of one story share their rare names.
@@ -1213,40 +1253,9 @@ impl Signatures {
     /// Signatures of rows fitted under [`Self::options`] (by [`Self::fit`], or beside
     /// another vocabulary by [`TfidfModel::with_one_count`]).
     pub fn from_rows(rows: Vec<SparseRow>) -> Self {
-        let mut signatures = Self {
-            rows: Vec::with_capacity(rows.len()),
-        };
-        for mut row in rows {
-            row.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-            row.truncate(SIGNATURE_TERMS);
-            // Normalised in term order, as the rows were before their cut, so the
-            // weights are the same to the last bit whatever order they are kept in.
-            row.sort_unstable_by_key(|&(t, _)| t);
-            normalise(&mut row);
-            row.sort_by_key(|&(t, _)| (filter_bit(t), t));
-            let mut terms = [NO_TERM; SIGNATURE_TERMS];
-            let mut weights = [0.0; SIGNATURE_TERMS];
-            let mut starts = [0u8; FILTER_WORDS + 1];
-            let mut filter = [0; FILTER_WORDS];
-            for (k, &(term, weight)) in row.iter().enumerate() {
-                terms[k] = term;
-                weights[k] = weight;
-                let (word, bit) = filter_bit(term);
-                filter[word] |= 1 << bit;
-                starts[word + 1] = k as u8 + 1;
-            }
-            // Words without terms begin where the previous word ends.
-            for w in 1..=FILTER_WORDS {
-                starts[w] = starts[w].max(starts[w - 1]);
-            }
-            signatures.rows.push(SignatureRow {
-                filter,
-                starts,
-                terms,
-                weights,
-            });
+        Self {
+            rows: rows.into_par_iter().map(SignatureRow::of).collect(),
         }
-        signatures
     }
 
     /// The TF-IDF options signatures are fitted with.
