@@ -595,6 +595,44 @@ fn is_thousands_space(text: &str, pos: usize) -> Option<usize> {
     }
 }
 
+/// Whether `mark` stands at `pos` + 1 with a space on each side, as text tokenised
+/// for research corpora (Penn Treebank style) writes every punctuation mark, and a
+/// digit follows.
+fn spaced_mark(bytes: &[u8], pos: usize, mark: u8) -> bool {
+    bytes
+        .get(pos..pos + 4)
+        .is_some_and(|w| w[0] == b' ' && w[1] == mark && w[2] == b' ' && w[3].is_ascii_digit())
+}
+
+/// The denominator written " / " after a numerator (from `from` to `pos`), when the
+/// two make a proper fraction that is no part of a spaced date ("3 / 15 / 2020"): its
+/// value and end.
+fn spaced_fraction(text: &str, from: usize, pos: usize, numerator: f64) -> Option<Digits> {
+    let bytes = text.as_bytes();
+    let after_slash = from
+        .checked_sub(2)
+        .and_then(|b| bytes.get(b..from))
+        .is_some_and(|w| w == b"/ ")
+        || from.checked_sub(1).and_then(|b| bytes.get(b)) == Some(&b'/');
+    if after_slash || !spaced_mark(bytes, pos, b'/') {
+        return None;
+    }
+    let d = digit_run(bytes, pos + 3);
+    let end = pos + 3 + d;
+    let value = digits_value(&text[pos + 3..end]);
+    let date = spaced_mark(bytes, end, b'/')
+        || bytes
+            .get(end)
+            .is_some_and(|&b| b == b'/' || b.is_ascii_alphanumeric());
+    (value > numerator && !date).then_some(Digits { value, end })
+}
+
+/// A run of digits read: its value and where it ends.
+struct Digits {
+    value: f64,
+    end: usize,
+}
+
 fn digit_run(bytes: &[u8], pos: usize) -> usize {
     bytes
         .get(pos..)
@@ -844,6 +882,23 @@ fn lex_digits(text: &str, start: usize) -> DigitLex {
                 end = p + 1 + d;
             }
         }
+    } else if (1..=3).contains(&int_len) && spaced_mark(bytes, end, b',') {
+        // Text tokenised with a space on each side of every mark ("80 , 000",
+        // "1 , 250 , 000"): groups of exactly three digits after " , ". Prose never
+        // spaces a comma on its left, so a list ("7, 800") is not read as one number.
+        let mut p = end;
+        while spaced_mark(bytes, p, b',')
+            && digit_run(bytes, p + 3) == 3
+            && !at(p + 6).is_some_and(|b| b.is_ascii_alphanumeric())
+        {
+            p += 6;
+        }
+        if p > end {
+            end = p;
+            plain = false;
+            value = digits_value(&text[start..end]);
+            precision = integer_precision(value);
+        }
     } else if (1..=3).contains(&int_len) {
         // "19 000", "1 234 567": groups of exactly three digits after a space.
         let mut p = end;
@@ -880,6 +935,24 @@ fn lex_digits(text: &str, start: usize) -> DigitLex {
                 end += 1 + digit_run(bytes, end + 1);
             }
             hint = Some(MentionKind::Version);
+        }
+    }
+    // Tokenised text again: "6 . 2 %", "30 . 84 percent". Only before a percent: a
+    // spaced period before other digits may end a sentence ("... in 2016 . 2 men ...").
+    if decimals.is_none() && spaced_mark(bytes, end, b'.') {
+        let d = digit_run(bytes, end + 3);
+        let after = &text[end + 3 + d..];
+        let after = after.trim_start_matches(is_space);
+        if d > 0
+            && (after.starts_with('%')
+                || after
+                    .get(..7)
+                    .is_some_and(|w| w.eq_ignore_ascii_case("percent")))
+        {
+            value += decimal_value(&text[end + 3..end + 3 + d]);
+            decimals = Some(d);
+            end += 3 + d;
+            plain = false;
         }
     }
     if let Some(d) = decimals {
@@ -939,6 +1012,17 @@ fn lex_digits(text: &str, start: usize) -> DigitLex {
             return lex;
         }
     }
+    // "1 / 4" in tokenised text: a proper fraction only ("24 / 7" stays two numbers),
+    // and not the start of a spaced date ("3 / 15 / 2020").
+    if plain_digits.is_some() {
+        if let Some(den) = spaced_fraction(text, start, end, value) {
+            lex.value = value / den.value;
+            lex.end = den.end;
+            lex.plain_digits = None;
+            lex.precision = 0.0;
+            return lex;
+        }
+    }
     // Mixed fractions "2 1/4", "10 1/2", "1½".
     if plain_digits.is_some() {
         if let Some(frac) = char_at(text, end).and_then(vulgar_fraction) {
@@ -964,6 +1048,17 @@ fn lex_digits(text: &str, start: usize) -> DigitLex {
                 if d > 0 && den > num && at(p + n + 1 + d) != Some(b'/') {
                     lex.value += num / den;
                     lex.end = p + n + 1 + d;
+                    lex.plain_digits = None;
+                    lex.precision = 0.0;
+                    return lex;
+                }
+            }
+            // "7 3 / 4", "101 1 / 4" in tokenised text.
+            if n > 0 {
+                let num = digits_value(&text[p..p + n]);
+                if let Some(den) = spaced_fraction(text, p, p + n, num) {
+                    lex.value += num / den.value;
+                    lex.end = den.end;
                     lex.plain_digits = None;
                     lex.precision = 0.0;
                     return lex;
@@ -3079,6 +3174,61 @@ mod tests {
             ],
         );
         check("1.3x10^6", &[("1.3x10^6", 1.3e6, None, Quantity)]);
+    }
+
+    /// Text tokenised with a space on each side of every mark, as research corpora
+    /// (Penn Treebank style) ship it, and the prose the same marks must not change.
+    #[test]
+    fn tokenised_text_spaces_its_marks() {
+        check(
+            "1 , 250 , 000 and 80 , 000",
+            &[
+                ("1 , 250 , 000", 1_250_000.0, None, Quantity),
+                ("80 , 000", 80_000.0, None, Quantity),
+            ],
+        );
+        check(
+            "rose 6 . 2 % and 30 . 84 percent",
+            &[
+                ("6 . 2 %", 6.2, Some("%"), Quantity),
+                ("30 . 84 percent", 30.84, Some("%"), Quantity),
+            ],
+        );
+        check(
+            "fell 1 / 4 point; 7 3 / 4 bonds at 101 1 / 4",
+            &[
+                ("1 / 4", 0.25, None, Quantity),
+                ("7 3 / 4", 7.75, None, Quantity),
+                ("101 1 / 4", 101.25, None, Quantity),
+            ],
+        );
+        // Not one number: a list, a group that is not three digits, a sentence's end
+        // before digits that are no percent, an improper fraction, a spaced date.
+        check(
+            "7, 800 and 5 , 12 and 4 , 5000",
+            &[
+                ("7", 7.0, None, Quantity),
+                ("800", 800.0, None, Quantity),
+                ("5", 5.0, None, Quantity),
+                ("12", 12.0, None, Quantity),
+                ("4", 4.0, None, Quantity),
+                ("5000", 5000.0, None, Quantity),
+            ],
+        );
+        check(
+            "it had 16 . 2 more came",
+            &[("16", 16.0, None, Quantity), ("2", 2.0, None, Quantity)],
+        );
+        check(
+            "24 / 7 and 3 / 15 / 2021",
+            &[
+                ("24", 24.0, None, Quantity),
+                ("7", 7.0, None, Quantity),
+                ("3", 3.0, None, Quantity),
+                ("15", 15.0, None, Quantity),
+                ("2021", 2021.0, None, Year),
+            ],
+        );
     }
 
     #[test]
