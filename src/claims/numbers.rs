@@ -3176,6 +3176,31 @@ mod tests {
         check("1.3x10^6", &[("1.3x10^6", 1.3e6, None, Quantity)]);
     }
 
+    /// "in" is an inch only after digits and before a size word or at a sentence's end.
+    #[test]
+    fn in_is_an_inch_only_where_it_cannot_be_the_word() {
+        check(
+            "a door 2 1/2 in thick; a pencil of 2½ in",
+            &[
+                ("2 1/2 in", 2.5, Some("in"), Quantity),
+                ("2½ in", 2.5, Some("in"), Quantity),
+            ],
+        );
+        check(
+            "The pencil is 2 in. It is new.",
+            &[("2 in", 2.0, Some("in"), Quantity)],
+        );
+        check(
+            "5 in Kabul, 6 in deep-red areas, 7 in. the list, a month and a half in.",
+            &[
+                ("5", 5.0, None, Quantity),
+                ("6", 6.0, None, Quantity),
+                ("7", 7.0, None, Quantity),
+                ("a half", 0.5, None, Quantity),
+            ],
+        );
+    }
+
     /// Text tokenised with a space on each side of every mark, as research corpora
     /// (Penn Treebank style) ship it, and the prose the same marks must not change.
     #[test]

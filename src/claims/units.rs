@@ -115,6 +115,9 @@ struct UnitEntry {
 struct PatternInfo {
     entry: usize,
     glued_only: bool,
+    /// A form that is also a common word ("in"): it counts only where
+    /// [`UnitTable::guard_holds`].
+    guarded: bool,
 }
 
 /// The unit table with its matchers, built once.
@@ -137,6 +140,8 @@ pub struct UnitTable {
     vague: VagueWidths,
     adjectival_hyphen_only: Vec<String>,
     adjectival_spaced: Vec<String>,
+    /// Words after which a guarded form counts ("thick", "long").
+    size_words: Vec<String>,
 }
 
 // ------------------------------------------------------------------ the TOML schema
@@ -148,8 +153,16 @@ struct TableFile {
     base_units: BTreeMap<String, String>,
     vague: Option<VagueFile>,
     adjectival: Option<AdjectivalFile>,
+    guarded: Option<GuardedFile>,
     #[serde(default)]
     unit: Vec<UnitFile>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct GuardedFile {
+    #[serde(default)]
+    size_words: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -189,6 +202,8 @@ struct UnitFile {
     glued: bool,
     #[serde(default)]
     glued_only: Vec<String>,
+    #[serde(default)]
+    guarded: Vec<String>,
     #[serde(default = "one")]
     multiplier: f64,
     if_scaled: Option<String>,
@@ -231,6 +246,7 @@ impl UnitTable {
             },
             adjectival_hyphen_only: Vec::new(),
             adjectival_spaced: Vec::new(),
+            size_words: Vec::new(),
         }
     }
 
@@ -266,6 +282,7 @@ impl UnitTable {
                 && row.exact_case.is_empty()
                 && row.prefixes.is_empty()
                 && row.glued_only.is_empty()
+                && row.guarded.is_empty()
             {
                 return Err(model_error(format!(
                     "unit {:?} (row {}) has no surfaces",
@@ -290,6 +307,7 @@ impl UnitTable {
                     folded_info.push(PatternInfo {
                         entry,
                         glued_only: false,
+                        guarded: false,
                     });
                 }
             }
@@ -298,6 +316,15 @@ impl UnitTable {
                 folded_info.push(PatternInfo {
                     entry,
                     glued_only: true,
+                    guarded: false,
+                });
+            }
+            for surface in &row.guarded {
+                folded_patterns.push(surface.to_ascii_lowercase());
+                folded_info.push(PatternInfo {
+                    entry,
+                    glued_only: false,
+                    guarded: true,
                 });
             }
             for surface in &row.exact_case {
@@ -305,6 +332,7 @@ impl UnitTable {
                 exact_info.push(PatternInfo {
                     entry,
                     glued_only: false,
+                    guarded: false,
                 });
             }
             for prefix in &row.prefixes {
@@ -411,6 +439,10 @@ impl UnitTable {
             vague,
             adjectival_hyphen_only,
             adjectival_spaced,
+            size_words: file
+                .guarded
+                .map(|g| lowercase_all(g.size_words))
+                .unwrap_or_default(),
         })
     }
 
@@ -605,12 +637,57 @@ impl UnitTable {
             if text.is_char_boundary(end)
                 && (!needs_boundary || is_boundary_at(text, end))
                 && accept(entry, pattern)
+                && (!pattern.guarded || self.guard_holds(text, pos, end))
             {
                 return Some((pattern.entry, end));
             }
             limit = end - 1;
         }
         None
+    }
+
+    /// Whether a guarded form from `start` to `end` is a unit: it follows digits, and
+    /// a size word follows it ("2 1/2 in thick") or it ends its sentence ("The pencil
+    /// is 2 in."). "5 in Kabul", "2 in the morning", "six in deep-red territory" and
+    /// "a month and a half in." are the word.
+    fn guard_holds(&self, text: &str, start: usize, end: usize) -> bool {
+        let spaces: &[char] = &[' ', '\t', '\u{a0}'];
+        let after_digits = text
+            .get(..start)
+            .unwrap_or_default()
+            .trim_end_matches(spaces)
+            .chars()
+            .next_back()
+            .is_some_and(|c| c.is_ascii_digit() || vulgar_fraction_char(c));
+        if !after_digits {
+            return false;
+        }
+        let rest = text.get(end..).unwrap_or_default();
+        match rest.strip_prefix(['.', '!', '?']) {
+            // After a mark, the sentence ends: the text ends, a line breaks or a
+            // capital follows.
+            Some(after_mark) => {
+                let next = after_mark.trim_start_matches(spaces);
+                next.is_empty()
+                    || next.starts_with(['\n', '\r'])
+                    || next.chars().next().is_some_and(char::is_uppercase)
+            }
+            None => {
+                let next = rest.trim_start_matches(spaces);
+                let word_end = next
+                    .find(|c: char| !c.is_alphabetic())
+                    .unwrap_or(next.len());
+                // A whole word: "deep-red" is no depth.
+                let whole = !next[word_end..].starts_with(['-', '\u{2011}']);
+                next.is_empty()
+                    || next.starts_with(['\n', '\r'])
+                    || whole
+                        && self
+                            .size_words
+                            .iter()
+                            .any(|w| w.eq_ignore_ascii_case(&next[..word_end]))
+            }
+        }
     }
 
     fn unit_match<'a>(
@@ -630,6 +707,11 @@ impl UnitTable {
             multiplier: entry.multiplier,
         }
     }
+}
+
+/// The vulgar fractions a figure may end with ("2½ in").
+fn vulgar_fraction_char(c: char) -> bool {
+    matches!(c, '\u{bc}'..='\u{be}' | '\u{2150}'..='\u{215e}')
 }
 
 fn lowercase_all(words: Vec<String>) -> Vec<String> {
@@ -774,7 +856,11 @@ mod tests {
                 false,
                 Some(("pieces of military equipment", "equipment", Equipment)),
             ),
-            ("5 in", 2, false, None),
+            // "in" is the word unless a size word or the sentence's end follows.
+            ("5 in Kabul", 2, false, None),
+            ("5 in the morning", 2, false, None),
+            ("5 in thick", 2, false, Some(("in", "in", Length))),
+            ("5 in", 2, false, Some(("in", "in", Length))),
             ("9\" plates", 1, true, Some(("\"", "in", Length))),
             ("10 \" long", 3, false, None),
             ("60 percent", 3, false, Some(("percent", "%", Percent))),
