@@ -311,21 +311,17 @@ impl UnitTable {
                     });
                 }
             }
-            for surface in &row.glued_only {
-                folded_patterns.push(surface.to_ascii_lowercase());
-                folded_info.push(PatternInfo {
-                    entry,
-                    glued_only: true,
-                    guarded: false,
-                });
-            }
-            for surface in &row.guarded {
-                folded_patterns.push(surface.to_ascii_lowercase());
-                folded_info.push(PatternInfo {
-                    entry,
-                    glued_only: false,
-                    guarded: true,
-                });
+            // Forms that count only under a condition: glued to the digits, or guarded.
+            let conditional = [(&row.glued_only, true, false), (&row.guarded, false, true)];
+            for (surfaces, glued_only, guarded) in conditional {
+                for surface in surfaces {
+                    folded_patterns.push(surface.to_ascii_lowercase());
+                    folded_info.push(PatternInfo {
+                        entry,
+                        glued_only,
+                        guarded,
+                    });
+                }
             }
             for surface in &row.exact_case {
                 exact_patterns.push(surface.clone());
