@@ -937,21 +937,14 @@ fn lex_digits(text: &str, start: usize) -> DigitLex {
             hint = Some(MentionKind::Version);
         }
     }
-    // Tokenised text again: "6 . 2 %", "30 . 84 percent". Only before a percent: a
-    // spaced period before other digits may end a sentence ("... in 2016 . 2 men ...").
-    if decimals.is_none() && spaced_mark(bytes, end, b'.') {
-        let d = digit_run(bytes, end + 3);
-        let after = &text[end + 3 + d..];
-        let after = after.trim_start_matches(is_space);
-        if d > 0
-            && (after.starts_with('%')
-                || after
-                    .get(..7)
-                    .is_some_and(|w| w.eq_ignore_ascii_case("percent")))
-        {
-            value += decimal_value(&text[end + 3..end + 3 + d]);
+    // Tokenised text again: "6 . 2 %", "30 . 84 pct" (the sentence splitter reads the
+    // same point the same way).
+    if decimals.is_none() && at(end) == Some(b' ') {
+        if let Some(fraction_end) = crate::text::spaced_decimal_point(text, end + 1) {
+            let d = fraction_end - (end + 3);
+            value += decimal_value(&text[end + 3..fraction_end]);
             decimals = Some(d);
-            end += 3 + d;
+            end = fraction_end;
             plain = false;
         }
     }
@@ -3191,12 +3184,28 @@ mod tests {
             &[("2 in", 2.0, Some("in"), Quantity)],
         );
         check(
+            "a board 10 in long and 3 in wide",
+            &[
+                ("10 in", 10.0, Some("in"), Quantity),
+                ("3 in", 3.0, Some("in"), Quantity),
+            ],
+        );
+        check(
             "5 in Kabul, 6 in deep-red areas, 7 in. the list, a month and a half in.",
             &[
                 ("5", 5.0, None, Quantity),
                 ("6", 6.0, None, Quantity),
                 ("7", 7.0, None, Quantity),
                 ("a half", 0.5, None, Quantity),
+            ],
+        );
+        // A size word that is an adjective of what follows, and a wrapped line.
+        check(
+            "killed 3 in high winds and 2 in thick fog; 5 in\nKabul",
+            &[
+                ("3", 3.0, None, Quantity),
+                ("2", 2.0, None, Quantity),
+                ("5", 5.0, None, Quantity),
             ],
         );
     }
@@ -3213,10 +3222,12 @@ mod tests {
             ],
         );
         check(
-            "rose 6 . 2 % and 30 . 84 percent",
+            "rose 6 . 2 % and 30 . 84 percent and 1 . 5 pct and 2 . 25 per cent",
             &[
                 ("6 . 2 %", 6.2, Some("%"), Quantity),
                 ("30 . 84 percent", 30.84, Some("%"), Quantity),
+                ("1 . 5 pct", 1.5, Some("%"), Quantity),
+                ("2 . 25 per cent", 2.25, Some("%"), Quantity),
             ],
         );
         check(

@@ -643,47 +643,53 @@ impl UnitTable {
     }
 
     /// Whether a guarded form from `start` to `end` is a unit: it follows digits, and
-    /// a size word follows it ("2 1/2 in thick") or it ends its sentence ("The pencil
-    /// is 2 in."). "5 in Kabul", "2 in the morning", "six in deep-red territory" and
-    /// "a month and a half in." are the word.
+    /// either a size word follows it that the phrase ends on ("2 1/2 in thick,", "10
+    /// in long and 3 in wide"; any size word after a fraction), or it ends its
+    /// sentence ("The pencil is 2 in."). "5 in Kabul", "2 in the morning", "3 in high
+    /// winds", "six in deep-red territory", "a month and a half in." and a line wrapped
+    /// after "in" are the word.
     fn guard_holds(&self, text: &str, start: usize, end: usize) -> bool {
         let spaces: &[char] = &[' ', '\t', '\u{a0}'];
-        let after_digits = text
+        let head = text
             .get(..start)
             .unwrap_or_default()
-            .trim_end_matches(spaces)
-            .chars()
-            .next_back()
-            .is_some_and(|c| c.is_ascii_digit() || vulgar_fraction_char(c));
-        if !after_digits {
+            .trim_end_matches(spaces);
+        let last = head.chars().next_back();
+        if !last.is_some_and(|c| c.is_ascii_digit() || vulgar_fraction_char(c)) {
             return false;
         }
+        let digits = head.trim_end_matches(|c: char| c.is_ascii_digit());
+        let fraction = !last.is_some_and(|c| c.is_ascii_digit()) || digits.ends_with('/');
         let rest = text.get(end..).unwrap_or_default();
-        match rest.strip_prefix(['.', '!', '?']) {
-            // After a mark, the sentence ends: the text ends, a line breaks or a
-            // capital follows.
-            Some(after_mark) => {
-                let next = after_mark.trim_start_matches(spaces);
-                next.is_empty()
-                    || next.starts_with(['\n', '\r'])
-                    || next.chars().next().is_some_and(char::is_uppercase)
-            }
-            None => {
-                let next = rest.trim_start_matches(spaces);
-                let word_end = next
-                    .find(|c: char| !c.is_alphabetic())
-                    .unwrap_or(next.len());
-                // A whole word: "deep-red" is no depth.
-                let whole = !next[word_end..].starts_with(['-', '\u{2011}']);
-                next.is_empty()
-                    || next.starts_with(['\n', '\r'])
-                    || whole
-                        && self
-                            .size_words
-                            .iter()
-                            .any(|w| w.eq_ignore_ascii_case(&next[..word_end]))
-            }
+        if let Some(after_mark) = rest.strip_prefix(['.', '!', '?']) {
+            let next = after_mark.trim_start_matches(spaces);
+            let next = next
+                .strip_prefix('\n')
+                .unwrap_or(next)
+                .trim_start_matches(spaces);
+            return next.is_empty()
+                || next.starts_with('\n')
+                || next.chars().next().is_some_and(char::is_uppercase);
         }
+        let next = rest.trim_start_matches(spaces);
+        if next.is_empty() || paragraph_ends(next) {
+            return true;
+        }
+        let word_end = next
+            .find(|c: char| !c.is_alphabetic())
+            .unwrap_or(next.len());
+        let (word, after) = next.split_at(word_end);
+        if !self.size_words.iter().any(|w| w.eq_ignore_ascii_case(word)) {
+            return false;
+        }
+        // "thick fog", "high school", "deep-red": an adjective of what follows.
+        let after = after.trim_start_matches(spaces);
+        let phrase_ends = after.is_empty()
+            || after.starts_with(['.', ',', ';', ':', '!', '?', ')', '\n'])
+            || ["and", "by", "x"]
+                .iter()
+                .any(|w| after.strip_prefix(w).is_some_and(|r| r.starts_with(spaces)));
+        fraction && !after.starts_with('-') || phrase_ends
     }
 
     fn unit_match<'a>(
@@ -703,6 +709,17 @@ impl UnitTable {
             multiplier: entry.multiplier,
         }
     }
+}
+
+/// Whether `rest` starts with a line break that ends its paragraph (a blank line or
+/// the text's end), not one that wraps a line.
+fn paragraph_ends(rest: &str) -> bool {
+    rest.strip_prefix('\n')
+        .or_else(|| rest.strip_prefix("\r\n"))
+        .is_some_and(|r| {
+            let r = r.trim_start_matches([' ', '\t', '\r']);
+            r.is_empty() || r.starts_with('\n')
+        })
 }
 
 /// The vulgar fractions a figure may end with ("2½ in").

@@ -91,6 +91,11 @@ pub fn sentences_into(text: &str, out: &mut Vec<Range<usize>>) {
             i = pos + c_len;
             continue;
         }
+        // "rose 6 . 2 % ." in tokenised text: a decimal point, not an end.
+        if c == '.' && spaced_decimal_point(text, pos).is_some() {
+            i = pos + c_len;
+            continue;
+        }
         if matches!(c, '.' | '!' | '?' | '…') {
             // Take the whole run of closers: "...", ".”", "?)".
             let mut j = pos + c_len;
@@ -130,6 +135,38 @@ pub fn sentences_into(text: &str, out: &mut Vec<Range<usize>>) {
         i = pos + c_len;
     }
     push_trimmed(text, start..len, out);
+}
+
+/// How a percentage may follow a figure, for [`spaced_decimal_point`].
+const PERCENT_FORMS: [&str; 5] = ["%", "\u{ff05}", "percent", "per cent", "pct"];
+
+/// The end of the fraction's digits when the period at byte `period` is the decimal
+/// point of a percentage in text tokenised with a space on each side of every mark, as
+/// research corpora (Penn Treebank style) ship it: "rose 6 . 2 % ", "30 . 84 percent".
+/// Elsewhere a spaced period before digits ends a sentence ("in 2016 . 2 men").
+/// Shared by the sentence splitter and the number finder, so that the two agree.
+pub fn spaced_decimal_point(text: &str, period: usize) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let before = period.checked_sub(2).and_then(|b| bytes.get(b..period))?;
+    if !(before[0].is_ascii_digit() && before[1] == b' ')
+        || bytes.get(period) != Some(&b'.')
+        || bytes.get(period + 1) != Some(&b' ')
+    {
+        return None;
+    }
+    let digits = bytes
+        .get(period + 2..)?
+        .iter()
+        .take_while(|b| b.is_ascii_digit())
+        .count();
+    let end = period + 2 + digits;
+    let after = text.get(end..)?.trim_start_matches([' ', '\u{a0}']);
+    let percent = PERCENT_FORMS.iter().any(|form| {
+        after
+            .get(..form.len())
+            .is_some_and(|w| w.eq_ignore_ascii_case(form))
+    });
+    (digits > 0 && percent).then_some(end)
 }
 
 /// The character starting at byte `pos` and its length in bytes.
@@ -423,6 +460,17 @@ mod tests {
             "Non\u{a0}breaking. Space.",
             &["Non\u{a0}breaking.", "Space."],
         );
+        // Tokenised text: a spaced decimal point of a percentage ends nothing; other
+        // spaced periods before digits do.
+        check(
+            "Sales rose 6 . 2 % of GDP . Costs fell 3 . 1 pct . In 2016 . 2 men left .",
+            &[
+                "Sales rose 6 . 2 % of GDP .",
+                "Costs fell 3 . 1 pct .",
+                "In 2016 .",
+                "2 men left .",
+            ],
+        );
         check("", &[]);
     }
 
@@ -447,6 +495,10 @@ mod tests {
                     i = j;
                     continue;
                 }
+            }
+            if c == '.' && spaced_decimal_point(text, pos).is_some() {
+                i += 1;
+                continue;
             }
             if matches!(c, '.' | '!' | '?' | '…') {
                 // Take the whole run of closers: "...", ".”", "?)".
