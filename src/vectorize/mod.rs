@@ -1163,28 +1163,44 @@ const SIGNATURE_TERMS: usize = 64;
 /// Sparse TF-IDF signatures of a corpus's articles, by article index: each row cut to
 /// its heaviest terms and renormalised.
 ///
-/// Rows are stored flat with a fixed width (padded with [`NO_TERM`]), each row's filter,
-/// word starts, terms and weights side by side in eleven cache lines: alignment asks for
-/// millions of pairs whose second row is rarely in cache, and one row read from one
-/// place costs fewer misses (of the caches and of the address translation) than from
-/// four arrays. Each row has its terms as a Bloom filter, and its terms are kept in the
-/// order of their filter bits: a comparison ands the two filters, and reads terms only
-/// under the bits both rows set (their shared terms, and a few by chance), and weights
-/// only where terms are shared.
+/// Rows are stored flat with a fixed width (padded with [`NO_TERM`]) in two arrays:
+/// alignment asks for millions of pairs whose second row is rarely in cache, so what
+/// every comparison reads sits apart from what only some do. Each row has its terms as a
+/// Bloom filter, and its terms are kept in the order of their filter bits: a comparison
+/// ands the two filters and, under each bit both rows set, compares the terms' tags
+/// (a byte of another hash). About four terms per pair meet under a bit by chance, and
+/// their tags tell nearly all of them apart, so a row's terms and weights ([`RowTerms`])
+/// are read only where a term is likely shared. On 100k articles the split took a
+/// comparison from 388 to 369 ns (`examples/story_cosine.rs`).
 pub struct Signatures {
-    rows: Vec<SignatureRow>,
+    rows: Vec<RowFilter>,
+    terms: Vec<RowTerms>,
 }
 
-/// One article's signature, laid out in the order a comparison reads it.
+/// What a comparison reads of every row: its filter, where each filter word's terms
+/// begin, and a tag of each term. Four cache lines.
 #[repr(C, align(64))]
-struct SignatureRow {
+struct RowFilter {
     filter: TermFilter,
     /// Where each filter word's terms begin in the row: those of word `w` are
     /// `starts[w]..starts[w + 1]`.
     starts: [u8; FILTER_WORDS + 1],
+    /// A byte of another hash of each term ([`term_tag`]), in the order of `terms`.
+    tags: [u8; SIGNATURE_TERMS],
+}
+
+/// What a comparison reads of a row only where a term may be shared.
+#[repr(C, align(64))]
+struct RowTerms {
     /// The terms in the order of their filter bits (then of term id).
     terms: [u32; SIGNATURE_TERMS],
     weights: [f32; SIGNATURE_TERMS],
+}
+
+/// One row's two parts, as built.
+struct SignatureRow {
+    filter: RowFilter,
+    terms: RowTerms,
 }
 
 /// The padding of a row with fewer terms than [`SIGNATURE_TERMS`]: above every term id.
@@ -1195,6 +1211,13 @@ const NO_TERM: u32 = u32::MAX;
 const FILTER_WORDS: usize = 16;
 
 type TermFilter = [u64; FILTER_WORDS];
+
+/// A byte of a term, drawn from another hash than its filter bit: two terms under one
+/// filter bit differ in it 255 times in 256, so a comparison tells most such pairs apart
+/// without reading their terms.
+fn term_tag(term: u32) -> u8 {
+    (term.wrapping_mul(0x85EB_CA6B) >> 24) as u8
+}
 
 /// The filter bit of a term: its word and the bit's index in it.
 fn filter_bit(term: u32) -> (usize, u32) {
@@ -1219,11 +1242,13 @@ impl SignatureRow {
         normalise(&mut row);
         row.sort_unstable_by_key(|&(t, _)| (filter_bit(t), t));
         let mut terms = [NO_TERM; SIGNATURE_TERMS];
+        let mut tags = [0; SIGNATURE_TERMS];
         let mut weights = [0.0; SIGNATURE_TERMS];
         let mut starts = [0u8; FILTER_WORDS + 1];
         let mut filter = [0; FILTER_WORDS];
         for (k, &(term, weight)) in row.iter().enumerate() {
             terms[k] = term;
+            tags[k] = term_tag(term);
             weights[k] = weight;
             let (word, bit) = filter_bit(term);
             filter[word] |= 1 << bit;
@@ -1234,10 +1259,12 @@ impl SignatureRow {
             starts[w] = starts[w].max(starts[w - 1]);
         }
         Self {
-            filter,
-            starts,
-            terms,
-            weights,
+            filter: RowFilter {
+                filter,
+                starts,
+                tags,
+            },
+            terms: RowTerms { terms, weights },
         }
     }
 }
@@ -1253,9 +1280,14 @@ impl Signatures {
     /// Signatures of rows fitted under [`Self::options`] (by [`Self::fit`], or beside
     /// another vocabulary by [`TfidfModel::with_one_count`]).
     pub fn from_rows(rows: Vec<SparseRow>) -> Self {
-        Self {
-            rows: rows.into_par_iter().map(SignatureRow::of).collect(),
-        }
+        let (rows, terms) = rows
+            .into_par_iter()
+            .map(|row| {
+                let row = SignatureRow::of(row);
+                (row.filter, row.terms)
+            })
+            .unzip();
+        Self { rows, terms }
     }
 
     /// The TF-IDF options signatures are fitted with.
@@ -1280,9 +1312,11 @@ impl Signatures {
         let (Some(x), Some(y)) = (self.rows.get(a), self.rows.get(b)) else {
             return 0.0;
         };
+        let (tx, ty) = (&self.terms[a], &self.terms[b]);
         let (fa, fb) = (&x.filter, &y.filter);
-        let (xs, ys) = (&x.terms, &y.terms);
+        let (xs, ys) = (&tx.terms, &ty.terms);
         let (sa, sb) = (&x.starts, &y.starts);
+        let (ga, gb) = (&x.tags, &y.tags);
         let mut shared = [(0u32, 0.0f32); SIGNATURE_TERMS];
         let mut n = 0;
         for w in 0..FILTER_WORDS {
@@ -1296,8 +1330,9 @@ impl Signatures {
                 if common & (1 << filter_bit(term).1) == 0 {
                     continue;
                 }
-                if let Some(j) = theirs.clone().find(|&j| ys[j] == term) {
-                    shared[n] = (term, x.weights[mine.start + i] * y.weights[j]);
+                let tag = ga[mine.start + i];
+                if let Some(j) = theirs.clone().find(|&j| gb[j] == tag && ys[j] == term) {
+                    shared[n] = (term, tx.weights[mine.start + i] * ty.weights[j]);
                     n += 1;
                 }
             }
@@ -1420,10 +1455,10 @@ mod tests {
 
     /// Row `i` of `s` as stored, in term order.
     fn stored_row(s: &Signatures, i: usize) -> SparseRow {
-        let mut row: SparseRow = s.rows[i]
+        let mut row: SparseRow = s.terms[i]
             .terms
             .iter()
-            .zip(&s.rows[i].weights)
+            .zip(&s.terms[i].weights)
             .filter(|(&t, _)| t != NO_TERM)
             .map(|(&t, &w)| (t, w))
             .collect();
