@@ -45,12 +45,46 @@ pub const COLUMNS: [&str; 33] = [
     "verdict",
 ];
 
-fn number(v: f64) -> String {
-    v.to_string()
+/// Writes formatted fields through one reused buffer: a million rows of numbers and
+/// dates would otherwise allocate a string per cell.
+struct Cells<'w, W: std::io::Write> {
+    w: &'w mut csv::Writer<W>,
+    buf: String,
 }
 
-fn optional(v: Option<f64>) -> String {
-    v.map(number).unwrap_or_default()
+impl<W: std::io::Write> Cells<'_, W> {
+    fn text(&mut self, s: &str) -> Result<(), csv::Error> {
+        self.w.write_field(s)
+    }
+
+    /// A value as `Display` writes it (a number as `f64::to_string` does).
+    fn shown(&mut self, v: impl std::fmt::Display) -> Result<(), csv::Error> {
+        use std::fmt::Write as _;
+        self.buf.clear();
+        // Writing into a String cannot fail.
+        let _ = write!(self.buf, "{v}");
+        self.w.write_field(&self.buf)
+    }
+
+    /// An optional value: an empty cell when absent.
+    fn optional(&mut self, v: Option<impl std::fmt::Display>) -> Result<(), csv::Error> {
+        match v {
+            Some(v) => self.shown(v),
+            None => self.text(""),
+        }
+    }
+
+    /// Names joined by "; ".
+    fn joined(&mut self, names: &[impl AsRef<str>]) -> Result<(), csv::Error> {
+        self.buf.clear();
+        for (i, name) in names.iter().enumerate() {
+            if i > 0 {
+                self.buf.push_str("; ");
+            }
+            self.buf.push_str(name.as_ref());
+        }
+        self.w.write_field(&self.buf)
+    }
 }
 
 /// An optional text field: empty when absent.
@@ -104,42 +138,46 @@ pub fn write_claims_csv(
     let (mut measures, mut scopes, mut time_sources) = (Names::new(), Names::new(), Names::new());
     // Field by field, borrowing the claim's text: a row of owned strings would copy
     // every quote once more.
+    let mut cells = Cells {
+        w: &mut w,
+        buf: String::new(),
+    };
     for c in claims {
         let group = index.group_of(&c.id);
-        w.write_field(c.id.as_bytes())?;
-        w.write_field(c.article.to_string())?;
-        w.write_field(c.outlet.as_deref().unwrap_or_default())?;
-        w.write_field(c.date.map(|d| d.to_string()).unwrap_or_default())?;
-        w.write_field(c.title.as_deref().unwrap_or_default())?;
-        w.write_field(c.text.as_bytes())?;
-        w.write_field(&*c.quote)?;
-        w.write_field(c.span[0].to_string())?;
-        w.write_field(c.span[1].to_string())?;
-        w.write_field(number(c.value))?;
-        w.write_field(optional(c.low))?;
-        w.write_field(optional(c.high))?;
-        w.write_field(c.qualifier.as_str())?;
-        w.write_field(text(&c.unit))?;
-        w.write_field(measures.of(&c.measure))?;
-        w.write_field(c.subject.as_bytes())?;
-        w.write_field(c.time.map(|d| d.to_string()).unwrap_or_default())?;
-        w.write_field(text(&c.attribution))?;
-        w.write_field(if c.in_title { "true" } else { "false" })?;
-        w.write_field(text(&c.counted))?;
-        w.write_field(c.entities.join("; "))?;
-        w.write_field(text(&c.place))?;
-        w.write_field(scopes.of(&c.scope))?;
-        w.write_field(time_sources.of(&c.time_source))?;
-        w.write_field(text(&c.actor))?;
-        w.write_field(text(&c.event))?;
-        w.write_field(number(c.precision))?;
-        w.write_field(number(c.base_value))?;
-        w.write_field(optional(c.base_low))?;
-        w.write_field(optional(c.base_high))?;
-        w.write_field(text(&c.base_unit))?;
-        w.write_field(group.map(|g| &*g.id).unwrap_or_default())?;
-        w.write_field(group.map(|g| g.verdict.as_str()).unwrap_or_default())?;
-        w.write_record(None::<&[u8]>)?;
+        cells.text(&c.id)?;
+        cells.shown(&c.article)?;
+        cells.text(c.outlet.as_deref().unwrap_or_default())?;
+        cells.optional(c.date)?;
+        cells.text(c.title.as_deref().unwrap_or_default())?;
+        cells.text(&c.text)?;
+        cells.text(&c.quote)?;
+        cells.shown(c.span[0])?;
+        cells.shown(c.span[1])?;
+        cells.shown(c.value)?;
+        cells.optional(c.low)?;
+        cells.optional(c.high)?;
+        cells.text(c.qualifier.as_str())?;
+        cells.text(text(&c.unit))?;
+        cells.text(measures.of(&c.measure))?;
+        cells.text(&c.subject)?;
+        cells.optional(c.time)?;
+        cells.text(text(&c.attribution))?;
+        cells.text(if c.in_title { "true" } else { "false" })?;
+        cells.text(text(&c.counted))?;
+        cells.joined(&c.entities)?;
+        cells.text(text(&c.place))?;
+        cells.text(scopes.of(&c.scope))?;
+        cells.text(time_sources.of(&c.time_source))?;
+        cells.text(text(&c.actor))?;
+        cells.text(text(&c.event))?;
+        cells.shown(c.precision)?;
+        cells.shown(c.base_value)?;
+        cells.optional(c.base_low)?;
+        cells.optional(c.base_high)?;
+        cells.text(text(&c.base_unit))?;
+        cells.text(group.map(|g| &*g.id).unwrap_or_default())?;
+        cells.text(group.map(|g| g.verdict.as_str()).unwrap_or_default())?;
+        cells.w.write_record(None::<&[u8]>)?;
     }
     w.flush()?;
     Ok(())
