@@ -1280,14 +1280,19 @@ impl Signatures {
     /// Signatures of rows fitted under [`Self::options`] (by [`Self::fit`], or beside
     /// another vocabulary by [`TfidfModel::with_one_count`]).
     pub fn from_rows(rows: Vec<SparseRow>) -> Self {
-        let (rows, terms) = rows
-            .into_par_iter()
+        // Into vectors of the exact length: a collect that grows them would leave the
+        // heap with their earlier, smaller copies at the run's peak of memory.
+        let (mut filters, mut terms) = (Vec::new(), Vec::new());
+        rows.into_par_iter()
             .map(|row| {
                 let row = SignatureRow::of(row);
                 (row.filter, row.terms)
             })
-            .unzip();
-        Self { rows, terms }
+            .unzip_into_vecs(&mut filters, &mut terms);
+        Self {
+            rows: filters,
+            terms,
+        }
     }
 
     /// The TF-IDF options signatures are fitted with.
