@@ -1173,7 +1173,7 @@ const SIGNATURE_TERMS: usize = 64;
 /// are read only where a term is likely shared. On 100k articles the split took a
 /// comparison from 388 to 369 ns (`examples/story_cosine.rs`).
 pub struct Signatures {
-    rows: Vec<RowFilter>,
+    filters: Vec<RowFilter>,
     terms: Vec<RowTerms>,
 }
 
@@ -1289,10 +1289,7 @@ impl Signatures {
                 (row.filter, row.terms)
             })
             .unzip_into_vecs(&mut filters, &mut terms);
-        Self {
-            rows: filters,
-            terms,
-        }
+        Self { filters, terms }
     }
 
     /// The TF-IDF options signatures are fitted with.
@@ -1314,9 +1311,10 @@ impl Signatures {
     /// of the two rows in term order would meet them: the sum is the same to the last
     /// bit.
     pub fn cosine(&self, a: usize, b: usize) -> f32 {
-        let (Some(x), Some(y)) = (self.rows.get(a), self.rows.get(b)) else {
+        let (Some(x), Some(y)) = (self.filters.get(a), self.filters.get(b)) else {
             return 0.0;
         };
+        // The two vectors are made together, one entry per row.
         let (tx, ty) = (&self.terms[a], &self.terms[b]);
         let (fa, fb) = (&x.filter, &y.filter);
         let (xs, ys) = (&tx.terms, &ty.terms);
