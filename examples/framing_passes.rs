@@ -1,99 +1,104 @@
-//! One steady-state tokenisation pass and one scoring pass, for instruction counts.
+//! One pass of each of framing bench's three measurements, for instruction counts.
 //!
 //! `cargo bench --bench framing` times the passes, but on a shared machine those times
-//! move by tens of percent between runs. This program warms a word table and a scorer
-//! on the texts, then runs each pass `REPS` times (default 1) through functions that
-//! are never inlined, so that a profiler attributes their cost exactly:
+//! move by tens of percent between runs. This program runs, `REPS` times (default 1),
+//! each in a function that is never inlined so that a profiler attributes its cost
+//! exactly: the bare tokenisation (a warmed stemming table), the shared word count
+//! (`TfidfModel::with_one_count`), and the same count with framing riding on it
+//! (lexicon matching, quoted speech, the outlets' term counts, attributed sentences
+//! from sentences split beforehand):
 //!
 //! ```text
 //! cargo build --release --example framing_passes
-//! REPS=2 LIMIT=2000 valgrind --tool=callgrind target/release/examples/framing_passes
+//! LIMIT=2000 valgrind --tool=callgrind target/release/examples/framing_passes
 //! callgrind_annotate --inclusive=yes callgrind.out.* | grep _pass
 //! ```
 //!
-//! `CORPUS` is JSON Lines with `"text"` and `"outlet"` fields (default
-//! `/tmp/perfcorpus/10k/articles.jsonl`), `LIMIT` the number of texts read. Each
-//! repetition prints the two passes' thread CPU times and their ratio.
+//! `CORPUS` is any input `claimscope` reads (default
+//! `/tmp/perfcorpus/10k/articles.jsonl`), `LIMIT` the number of articles kept. The
+//! program runs on one thread.
 
-use claimscope::framing::{Lexicon, Scorer};
+use std::ops::Range;
+
+use claimscope::corpus::{self, Article, LoadOptions};
+use claimscope::framing::{
+    distinctive_from_count, FramingPass, Lexicon, OutletGroups, ProfileOptions, MIN_TERM_CHARS,
+};
 use claimscope::text::tokens::WordTable;
-use std::io::BufRead;
+use claimscope::vectorize::TfidfModel;
 
 #[inline(never)]
-fn tokenise_pass(table: &mut WordTable, texts: &[(String, String)]) -> u64 {
+fn tokenise_pass(table: &mut WordTable, articles: &[Article]) -> u64 {
     let mut n = 0u64;
-    for (_, t) in texts {
-        table.tokenize(t, |_, e| n += u64::from(e.has_letter));
+    for a in articles {
+        table.tokenize(&a.text, |_, e| n += u64::from(e.has_letter));
     }
     n
 }
 
 #[inline(never)]
-fn score_pass(scorer: &mut Scorer, texts: &[(String, String)]) -> u64 {
-    let mut found = 0u64;
-    let mut terms = Vec::new();
-    for (i, (outlet, text)) in texts.iter().enumerate() {
-        if i > 0 && texts[i - 1].0 != *outlet {
-            scorer.drain_terms(|w, n| terms.push((w, n)));
-        }
-        let s = scorer.score(text, &[]);
-        found += s
-            .own
-            .iter()
-            .chain(&s.quoted)
-            .map(|&n| u64::from(n))
-            .sum::<u64>();
-        found += u64::from(s.attributed_sentences)
-            + u64::from(s.sentences)
-            + u64::from(s.words)
-            + u64::from(s.quoted_words);
-    }
-    scorer.drain_terms(|w, n| terms.push((w, n)));
-    found + terms.iter().map(|t| t.1).sum::<u64>()
+fn count_pass(articles: &[Article]) -> u64 {
+    TfidfModel::with_one_count(
+        articles,
+        MIN_TERM_CHARS,
+        |_| (),
+        |_, outputs| outputs.len() as u64,
+    )
 }
 
-fn cpu() -> f64 {
-    let s = std::fs::read_to_string("/proc/thread-self/schedstat").unwrap();
-    s.split_whitespace().next().unwrap().parse::<f64>().unwrap() / 1e9
+#[inline(never)]
+fn framing_pass(
+    articles: &[Article],
+    sentences: &[Vec<Range<usize>>],
+    lexicon: &Lexicon,
+    outlets: &OutletGroups<'_>,
+) -> u64 {
+    TfidfModel::with_one_count(
+        articles,
+        MIN_TERM_CHARS,
+        |table| FramingPass::new(lexicon, table),
+        |count, framings| {
+            let distinctive = distinctive_from_count(&count, outlets, &ProfileOptions::default());
+            let scored: u64 = framings
+                .into_iter()
+                .zip(sentences)
+                .map(|(f, s)| u64::from(f.score(s, &[]).attributed_sentences))
+                .sum();
+            scored + distinctive.len() as u64
+        },
+    )
 }
 
-fn main() {
-    let path = std::env::var("CORPUS").unwrap_or("/tmp/perfcorpus/10k/articles.jsonl".into());
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let path =
+        std::env::var("CORPUS").unwrap_or_else(|_| "/tmp/perfcorpus/10k/articles.jsonl".into());
     let limit: usize = std::env::var("LIMIT")
         .ok()
         .and_then(|l| l.parse().ok())
         .unwrap_or(usize::MAX);
-    let mut texts = Vec::new();
-    for line in std::io::BufReader::new(std::fs::File::open(path).unwrap()).lines() {
-        if texts.len() >= limit {
-            break;
-        }
-        let v: serde_json::Value = serde_json::from_str(&line.unwrap()).unwrap();
-        texts.push((
-            v["outlet"].as_str().unwrap_or("").to_owned(),
-            v["text"].as_str().unwrap().to_owned(),
-        ));
-    }
-    texts.sort_by(|a, b| a.0.cmp(&b.0));
-    let lexicon = Lexicon::builtin();
-    let mut table = WordTable::new();
-    let mut scorer = Scorer::new(lexicon);
-    tokenise_pass(&mut table, &texts);
-    score_pass(&mut scorer, &texts);
     let reps: usize = std::env::var("REPS")
         .ok()
         .and_then(|l| l.parse().ok())
         .unwrap_or(1);
-    for _ in 0..reps {
-        let t = cpu();
-        let a = tokenise_pass(&mut table, &texts);
-        let ta = cpu() - t;
-        let t = cpu();
-        let b = score_pass(&mut scorer, &texts);
-        let tb = cpu() - t;
-        println!(
-            "tokenise {ta:.3} score {tb:.3} ratio {:.3} ({a} {b})",
-            tb / ta
-        );
-    }
+    let pool = rayon::ThreadPoolBuilder::new().num_threads(1).build()?;
+    pool.install(|| {
+        let mut loaded = corpus::load(std::slice::from_ref(&path), &LoadOptions::default());
+        loaded.articles.truncate(limit);
+        let articles = loaded.articles;
+        let sentences: Vec<Vec<Range<usize>>> = articles
+            .iter()
+            .map(|a| claimscope::text::sentences(&a.text))
+            .collect();
+        let outlets = OutletGroups::of(&articles);
+        let lexicon = Lexicon::builtin();
+        let mut table = WordTable::new();
+        tokenise_pass(&mut table, &articles);
+        for _ in 0..reps {
+            let words = tokenise_pass(&mut table, &articles);
+            let counted = count_pass(&articles);
+            let framed = framing_pass(&articles, &sentences, lexicon, &outlets);
+            println!("{words} words, {counted} articles counted, {framed} framing checksum");
+        }
+    });
+    Ok(())
 }

@@ -39,10 +39,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         let apart_s = t.elapsed().as_secs_f64();
         let t = Instant::now();
         let min_chars = topics.min_chars.min(stories.min_chars);
-        let (shared_stories, shared_topics) =
-            TfidfModel::with_one_count(articles, min_chars, |count| {
-                (count.fit(&stories), count.fit_last(&topics))
-            });
+        let (shared_stories, shared_topics) = TfidfModel::with_one_count(
+            articles,
+            min_chars,
+            |_| (),
+            |count, _| (count.fit(&stories), count.fit_last(&topics)),
+        );
         let shared_s = t.elapsed().as_secs_f64();
         if apart.0 .1 != shared_topics.1 || apart.1 .1 != shared_stories.1 {
             return Err("the shared count gave other rows".into());

@@ -411,7 +411,10 @@ pub fn analyze(
 ) -> anyhow::Result<Outcome> {
     use crate::align::{group_claims, AlignModel, AlignOptions};
     use crate::cluster::{cluster_rows, ClusterOptions};
-    use crate::framing::{profile_outlets, Lexicon, ProfileOptions};
+    use crate::framing::{
+        article_score, distinctive_from_count, profile_outlets_from, FramingPass, Lexicon,
+        OutletGroups, ProfileOptions, MIN_TERM_CHARS,
+    };
     use crate::report::analysis::{write_report, Analysis, CategoryInfo};
     use crate::vectorize::{ArticleSignatures, Signatures, TfidfModel};
 
@@ -432,44 +435,72 @@ pub fn analyze(
     let cluster_options = ClusterOptions::default();
     let topic_options = &cluster_options.tfidf;
     let story_options = Signatures::options();
-    let min_chars = topic_options.min_chars.min(story_options.min_chars);
-    let (signatures, (topic_model, topic_rows)) =
-        TfidfModel::with_one_count(articles, min_chars, |count| {
+    let min_chars = topic_options
+        .min_chars
+        .min(story_options.min_chars)
+        .min(MIN_TERM_CHARS);
+    // Framing's lexicon is matched over the same tokens, and the outlets' distinctive
+    // terms are read from the same count.
+    let lexicon = Lexicon::builtin();
+    let outlets = OutletGroups::of(articles);
+    let profile_options = ProfileOptions::default();
+    let (signatures, (topic_model, topic_rows), framings, distinctive) = TfidfModel::with_one_count(
+        articles,
+        min_chars,
+        |table| FramingPass::new(lexicon, table),
+        |count, framings| {
+            // Only each outlet's few distinctive terms are kept of the term counts.
+            let distinctive = distinctive_from_count(&count, &outlets, &profile_options);
             let signatures = Signatures::from_rows(count.fit(&story_options).1);
-            (signatures, count.fit_last(topic_options))
-        });
-
-    progress.stage(3, STEPS, "finding claims");
-    let models = crate::claims::ClaimModels::builtin();
-    let claims = crate::claims::extract_corpus(articles, models);
-
-    progress.stage(
-        4,
-        STEPS,
-        "comparing claims, finding topics, profiling outlets",
+            (
+                signatures,
+                count.fit_last(topic_options),
+                framings,
+                distinctive,
+            )
+        },
     );
+
+    // The claims stage splits every text into sentences; framing counts the sentences
+    // that carry a source while they are at hand.
+    progress.stage(3, STEPS, "finding claims, profiling outlets");
+    let models = crate::claims::ClaimModels::builtin();
+    let (claims, scores) = crate::claims::extract_corpus_with(
+        articles,
+        models,
+        framings,
+        |article, framing, sentences, claims| {
+            article_score(framing, &article.text, sentences, claims)
+        },
+    );
+    // Profiles are quick to make from the scores, and made here the scores are freed
+    // before alignment and clustering need the memory.
+    let profiles = profile_outlets_from(
+        articles,
+        &claims,
+        &outlets,
+        scores,
+        distinctive,
+        lexicon,
+        &profile_options,
+    );
+
+    progress.stage(4, STEPS, "comparing claims, finding topics");
     let align_options = AlignOptions {
         window_days: config.window_days,
         conversion_tolerance: models.cues.widths.conversion_tolerance,
     };
-    let lexicon = Lexicon::builtin();
-    let ((groups, clustering), profiles) = rayon::join(
+    let (groups, clustering) = rayon::join(
         || {
-            rayon::join(
-                || {
-                    let stories =
-                        ArticleSignatures::with_signatures(articles, models.aliases, signatures);
-                    group_claims(
-                        &claims,
-                        AlignModel::builtin(),
-                        &align_options,
-                        Some(&stories),
-                    )
-                },
-                || cluster_rows(articles, topic_model, topic_rows, &cluster_options),
+            let stories = ArticleSignatures::with_signatures(articles, models.aliases, signatures);
+            group_claims(
+                &claims,
+                AlignModel::builtin(),
+                &align_options,
+                Some(&stories),
             )
         },
-        || profile_outlets(articles, &claims, lexicon, &ProfileOptions::default()),
+        || cluster_rows(articles, topic_model, topic_rows, &cluster_options),
     );
     let clustering = match clustering {
         Ok(c) => Some(c),

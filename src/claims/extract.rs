@@ -298,16 +298,25 @@ fn starts_with_phrase(words: &[&str], parts: &[String]) -> usize {
 
 /// Extract every claim of one article (title first, then body).
 pub fn extract_claims(article: &Article, ctx: &ExtractContext<'_>) -> Vec<Claim> {
+    extract_claims_in(article, &sentences(&article.text), ctx)
+}
+
+/// [`extract_claims`] with the text's sentences given (as `text::sentences` splits
+/// them), for a caller that reads them too.
+pub fn extract_claims_in(
+    article: &Article,
+    sentence_ranges: &[Range<usize>],
+    ctx: &ExtractContext<'_>,
+) -> Vec<Claim> {
     let mut claims = Vec::new();
     if let Some(title) = &article.title {
         let range = 0..title.len();
         extract_from(article, title, &[range], true, ctx, &mut claims);
     }
-    let sentence_ranges = sentences(&article.text);
     extract_from(
         article,
         &article.text,
-        &sentence_ranges,
+        sentence_ranges,
         false,
         ctx,
         &mut claims,

@@ -14,6 +14,8 @@ pub mod peer;
 pub mod units;
 pub mod when;
 
+use std::ops::Range;
+
 use rayon::prelude::*;
 
 pub use extract::{extract_claims, Claim, ExtractContext, Qualifier, Scope};
@@ -47,6 +49,61 @@ impl ClaimModels<'static> {
 /// Claims of every article, in article order. Acronyms any article defines ("Rapid
 /// Reaction Force (KSOR)") are known to all, since outlets reuse each other's terms.
 pub fn extract_corpus(articles: &[Article], models: ClaimModels<'_>) -> Vec<Claim> {
+    let ctx_table = definitions_table(articles, models);
+    let ctx = ExtractContext {
+        units: models.units,
+        cues: models.cues,
+        aliases: &ctx_table,
+    };
+    articles
+        .par_iter()
+        .flat_map_iter(|a| extract_claims(a, &ctx))
+        .collect()
+}
+
+/// [`extract_corpus`], and for each article `then(article, input, sentences, claims)`
+/// with its `inputs` entry, its text's sentences and its claims, while they are at
+/// hand: a stage that reads sentences (framing's share of attributed sentences) does
+/// not split the texts again. Returns the claims and `then`'s results, by article.
+///
+/// # Panics
+/// When `inputs` is not one entry per article (a mistake in the calling code).
+pub fn extract_corpus_with<T, U>(
+    articles: &[Article],
+    models: ClaimModels<'_>,
+    inputs: Vec<T>,
+    then: impl Fn(&Article, T, &[Range<usize>], &[Claim]) -> U + Sync,
+) -> (Vec<Claim>, Vec<U>)
+where
+    T: Send,
+    U: Send + Default,
+{
+    assert_eq!(inputs.len(), articles.len(), "one input per article");
+    let ctx_table = definitions_table(articles, models);
+    let ctx = ExtractContext {
+        units: models.units,
+        cues: models.cues,
+        aliases: &ctx_table,
+    };
+    let mut results: Vec<U> = std::iter::repeat_with(U::default)
+        .take(articles.len())
+        .collect();
+    let claims = articles
+        .par_iter()
+        .zip(inputs)
+        .zip(results.par_iter_mut())
+        .flat_map_iter(|((article, input), result)| {
+            let sentences = crate::text::sentences(&article.text);
+            let claims = extract::extract_claims_in(article, &sentences, &ctx);
+            *result = then(article, input, &sentences, &claims);
+            claims
+        })
+        .collect();
+    (claims, results)
+}
+
+/// The alias table with every acronym the articles define added.
+fn definitions_table(articles: &[Article], models: ClaimModels<'_>) -> AliasTable {
     let definitions: Vec<Vec<(String, String)>> = articles
         .par_iter()
         .map(|a| aliases::find_definitions(&a.text))
@@ -55,13 +112,38 @@ pub fn extract_corpus(articles: &[Article], models: ClaimModels<'_>) -> Vec<Clai
     for (acronym, long) in definitions.iter().flatten() {
         table.add_definition(acronym, long);
     }
-    let ctx = ExtractContext {
-        units: models.units,
-        cues: models.cues,
-        aliases: &table,
-    };
-    articles
-        .par_iter()
-        .flat_map_iter(|a| extract_claims(a, &ctx))
-        .collect()
+    table
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The hook sees each article's own input, sentences and claims, and the claims
+    /// are those `extract_corpus` finds.
+    #[test]
+    fn extract_corpus_with_hands_each_article_its_sentences_and_claims() {
+        let articles = vec![
+            Article::plain("a", "Some 2,500 troops came. Officials said 300 left."),
+            Article::plain("b", "Nothing happened."),
+        ];
+        let models = ClaimModels::builtin();
+        let (claims, seen) = extract_corpus_with(
+            &articles,
+            models,
+            vec![10usize, 20],
+            |article, input, sentences, claims| {
+                let quotes: Vec<&str> =
+                    sentences.iter().map(|s| &article.text[s.clone()]).collect();
+                (input, quotes.len(), claims.len())
+            },
+        );
+        let alone = extract_corpus(&articles, models);
+        assert_eq!(claims.len(), alone.len());
+        assert!(claims
+            .iter()
+            .zip(&alone)
+            .all(|(a, b)| a.id == b.id && a.value == b.value));
+        assert_eq!(seen, [(10, 2, 2), (20, 1, 0)]);
+    }
 }

@@ -17,8 +17,6 @@
 //! using the corpus counts as the prior), and when one outlet makes up most of the
 //! corpus the prior still does not outweigh the few words of the others.
 
-use rustc_hash::FxHashMap;
-
 /// The log-odds of one term for a group against the rest.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct LogOdds {
@@ -54,6 +52,8 @@ pub fn log_odds(c: TermCounts, alpha: f64, alpha_total: f64) -> LogOdds {
 /// A term a group uses more than the rest, by z-score.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Distinctive<'a> {
+    /// The term's index in the corpus counts.
+    pub term: u32,
     pub stem: &'a str,
     pub z: f64,
     /// Occurrences in the group.
@@ -68,16 +68,16 @@ pub struct CorpusCounts<'a> {
     pub total: u64,
 }
 
-/// The group's terms (term index → occurrences) with z above `min_z` against the rest of
+/// The group's terms ((term index, occurrences), each term once) with z above `min_z` against the rest of
 /// the corpus (prior as in the module doc), highest z first (ties by stem), at most
 /// `top`. Nothing is distinctive when the group is the whole corpus.
 pub fn distinctive_terms<'a>(
-    group: &FxHashMap<u32, u64>,
+    group: &[(u32, u64)],
     corpus: CorpusCounts<'a>,
     min_z: f64,
     top: usize,
 ) -> Vec<Distinctive<'a>> {
-    let group_total: u64 = group.values().sum();
+    let group_total: u64 = group.iter().map(|&(_, n)| n).sum();
     let rest_total = corpus.total.saturating_sub(group_total);
     if group_total == 0 || rest_total == 0 {
         return Vec::new();
@@ -87,7 +87,7 @@ pub fn distinctive_terms<'a>(
     let alpha_total = rest_total as f64;
     let mut out: Vec<Distinctive<'a>> = group
         .iter()
-        .filter_map(|(&term, &count)| {
+        .filter_map(|&(term, count)| {
             let stem = corpus.stems.get(term as usize)?;
             let all = corpus
                 .counts
@@ -106,6 +106,7 @@ pub fn distinctive_terms<'a>(
                 alpha_total,
             );
             (odds.z > min_z).then_some(Distinctive {
+                term,
                 stem,
                 z: odds.z,
                 count,
@@ -145,8 +146,8 @@ mod tests {
     #[test]
     fn distinctive_terms_rank_what_the_group_overuses() {
         let stems: Vec<Box<str>> = ["regim", "troop", "say"].map(Box::from).to_vec();
-        let group: FxHashMap<u32, u64> = [(0, 10), (1, 5), (2, 5)].into_iter().collect();
-        let rest: FxHashMap<u32, u64> = [(0, 2), (1, 100), (2, 95)].into_iter().collect();
+        let group = [(0, 10), (1, 5), (2, 5)];
+        let rest = [(0, 2), (1, 100), (2, 95)];
         let corpus = CorpusCounts {
             stems: &stems,
             counts: &[12, 105, 100],
@@ -163,7 +164,7 @@ mod tests {
         assert_eq!(all[2].stem, "regim");
         assert!(all[2].z < 0.0);
         // A group that is the whole corpus has nothing to stand out against.
-        let everything: FxHashMap<u32, u64> = [(0, 12), (1, 105), (2, 100)].into_iter().collect();
+        let everything = [(0, 12), (1, 105), (2, 100)];
         assert!(distinctive_terms(&everything, corpus, 0.0, 10).is_empty());
     }
 }

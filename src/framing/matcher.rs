@@ -1,23 +1,43 @@
 //! Scoring one article: the lexicon resolved into one [`WordTable`]'s ids, matched over
 //! the article's token stream, with quoted speech and sentences told apart.
 //!
+//! Matching rides on a tokenising pass another stage makes anyway ([`FramingPass`] is a
+//! [`TokenPass`]: in `analyze` and `outlets` it reads the tokens of the word count that
+//! topics, story signatures and distinctive terms share), so framing does not segment
+//! the text or look its words up again. That table does not stem; the pass stems each
+//! word once, the first time an article of its table holds it, and keeps only whether
+//! the stem is one of the lexicon's.
+//!
 //! Each phrase is found through its *key*: its first word that is not a stopword (its
 //! first word when all are). Only tokens whose stem keys some phrase are looked at
 //! closely — a few in a hundred, where keying phrases by their first word would stop at
 //! every "the", "of" and "in" — and the phrase is then checked around them. The matches
 //! are resolved leftmost-longest, so the result is as if every position were tried.
+//!
+//! Sentences are not split here: the claims stage splits every text, and an
+//! [`ArticleFraming`] is turned into an [`ArticleScore`] with those sentences
+//! ([`ArticleFraming::score`]). [`Scorer`] does all of it for one text at a time.
 
 use std::ops::Range;
 
+use rust_stemmers::{Algorithm, Stemmer};
+use rustc_hash::FxHashMap;
+
 use crate::text::sentences_into;
-use crate::text::tokens::{word_spans, StemId, WordId, WordTable};
+use crate::text::tokens::{word_spans, Token, TokenPass, WordEntry, WordId, WordTable};
 
 use super::lexicon::{EntryKind, Lexicon};
+
+/// Index of a stem among the stems of the lexicon's words.
+type LexStem = u32;
+
+/// The stem of a word whose stem no lexicon word has.
+const NO_LEX: LexStem = LexStem::MAX;
 
 /// One word of a resolved phrase.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Elem {
-    Stem(StemId),
+    Stem(LexStem),
     Word(WordId),
     /// The word, written in lower case.
     LowerWord(WordId),
@@ -46,8 +66,6 @@ struct Tok {
     start: u32,
     word: WordId,
     has_letter: bool,
-    /// Counted towards distinctive terms: a letter, not a stopword.
-    content: bool,
 }
 
 /// One phrase found: where it starts (token index), its length and how it ranks.
@@ -63,8 +81,9 @@ struct Found {
 /// The lexicon in one table's ids, grouped by the stem of each phrase's key word.
 #[derive(Debug, Clone)]
 struct Matcher {
-    /// Stem id → 1 + index into `groups`; 0 when the stem keys no phrase. Stems interned
-    /// after resolution are beyond its end and key nothing.
+    /// Stem of each lexicon word, by text.
+    stems: FxHashMap<Box<str>, LexStem>,
+    /// Lexicon stem → 1 + index into `groups`; 0 when the stem keys no phrase.
     keyed: Vec<u32>,
     /// Ranges of `phrases` sharing a key stem.
     groups: Vec<Range<u32>>,
@@ -73,22 +92,25 @@ struct Matcher {
 }
 
 impl Matcher {
-    fn resolve(lexicon: &Lexicon, table: &mut WordTable) -> Self {
-        let mut keyed_phrases: Vec<(StemId, Vec<Elem>, Phrase)> = Vec::new();
+    fn resolve(lexicon: &Lexicon, table: &mut WordTable, stemmer: &Stemmer) -> Self {
+        let mut stems: FxHashMap<Box<str>, LexStem> = FxHashMap::default();
+        let mut keyed_phrases: Vec<(LexStem, Vec<Elem>, Phrase)> = Vec::new();
         for (c, category) in lexicon.categories().iter().enumerate() {
             for entry in &category.entries {
                 let mut elems = Vec::new();
-                let mut stems = Vec::new();
+                let mut entry_stems = Vec::new();
                 let mut key = None;
                 for span in word_spans(&entry.text) {
                     let id = table.word_id(&entry.text[span]);
-                    let word = table.word(id);
-                    if key.is_none() && !word.stop {
+                    let stem = stemmer.stem(table.text(id));
+                    let next = stems.len() as LexStem;
+                    let stem = *stems.entry(Box::from(&*stem)).or_insert(next);
+                    if key.is_none() && !table.word(id).stop {
                         key = Some(elems.len());
                     }
-                    stems.push(word.stem);
+                    entry_stems.push(stem);
                     elems.push(match entry.kind {
-                        EntryKind::Stemmed => Elem::Stem(word.stem),
+                        EntryKind::Stemmed => Elem::Stem(stem),
                         EntryKind::Exact => Elem::Word(id),
                         EntryKind::LowerCase => Elem::LowerWord(id),
                     });
@@ -106,12 +128,12 @@ impl Matcher {
                     category: c as u16,
                     order: keyed_phrases.len() as u32,
                 };
-                keyed_phrases.push((stems[key], elems, phrase));
+                keyed_phrases.push((entry_stems[key], elems, phrase));
             }
         }
         // Group by key stem (stable: lexicon order within a group).
         keyed_phrases.sort_by_key(|(stem, _, phrase)| (*stem, phrase.order));
-        let mut keyed = vec![0u32; table.stems().len()];
+        let mut keyed = vec![0u32; stems.len()];
         let mut groups: Vec<Range<u32>> = Vec::new();
         let mut phrases = Vec::with_capacity(keyed_phrases.len());
         let mut all_elems = Vec::new();
@@ -129,6 +151,7 @@ impl Matcher {
             phrases.push(phrase);
         }
         Self {
+            stems,
             keyed,
             groups,
             phrases,
@@ -136,25 +159,27 @@ impl Matcher {
         }
     }
 
-    /// Whether a token with this stem keys some phrase.
+    /// Whether a word with this lexicon stem keys some phrase.
     #[inline]
-    fn is_key(&self, stem: StemId) -> bool {
+    fn is_key(&self, stem: LexStem) -> bool {
         self.keyed.get(stem as usize).is_some_and(|&slot| slot != 0)
     }
 
-    /// Every phrase keyed by the token at `at` that matches around it.
+    /// Every phrase keyed by the token at `at` that matches around it; `stem_of` gives
+    /// each word's lexicon stem.
     fn find_at(
         &self,
         text: &str,
-        table: &WordTable,
+        stem_of: &[LexStem],
         toks: &[Tok],
         at: usize,
         out: &mut Vec<Found>,
     ) {
-        let Some(stem) = toks.get(at).map(|t| table.word(t.word).stem) else {
+        let stem = |t: &Tok| stem_of.get(t.word as usize).copied().unwrap_or(NO_LEX);
+        let Some(key) = toks.get(at).map(stem) else {
             return;
         };
-        let Some(&slot) = self.keyed.get(stem as usize).filter(|&&s| s != 0) else {
+        let Some(&slot) = self.keyed.get(key as usize).filter(|&&s| s != 0) else {
             return;
         };
         let range = self.groups[slot as usize - 1].clone();
@@ -169,7 +194,7 @@ impl Matcher {
             let first = phrase.first as usize;
             for (elem, tok) in self.elems[first..first + len].iter().zip(window) {
                 let ok = match *elem {
-                    Elem::Stem(s) => table.word(tok.word).stem == s,
+                    Elem::Stem(s) => stem(tok) == s,
                     Elem::Word(w) => tok.word == w,
                     Elem::LowerWord(w) => tok.word == w && written_in_lower_case(text, tok.start),
                 };
@@ -220,91 +245,130 @@ pub struct ArticleScore {
     pub attributed_sentences: u32,
 }
 
-/// A word counted towards distinctive terms, with its stem, in a form that outlives the
-/// table it was counted in.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct TermCount {
-    pub word: Box<str>,
-    pub stem: Box<str>,
-    pub count: u64,
+/// What [`FramingPass`] finds in one text before its sentences are known: an
+/// [`ArticleScore`] but for the sentence counts, and where the attribution entries are.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ArticleFraming {
+    pub words: u32,
+    pub quoted_words: u32,
+    pub own: Vec<u32>,
+    pub quoted: Vec<u32>,
+    /// Byte offsets of the attribution entries found (own voice or quoted), ascending.
+    pub attributions: Vec<u32>,
 }
 
-/// Scores articles for one thread of work: owns a [`WordTable`] (stems memoised across
-/// articles) and the lexicon resolved into its ids, and counts content words (a letter,
-/// not a stopword) until [`Scorer::drain_terms`] hands the counts over.
-pub struct Scorer {
-    table: WordTable,
+impl ArticleFraming {
+    /// The article's score, given its text's sentences (byte ranges, in order, as
+    /// `text::sentences` gives them) and the byte offsets of the figures whose source
+    /// the claims stage found: a sentence counts as attributed when it holds either.
+    pub fn score(self, sentences: &[Range<usize>], attributed_at: &[usize]) -> ArticleScore {
+        let mut attributed: Vec<u32> = attributed_at
+            .iter()
+            .filter_map(|&at| sentence_index(sentences, at))
+            .map(|i| i as u32)
+            .collect();
+        // An entry between two sentences (in the space after a full stop) belongs to
+        // the next.
+        let mut sentence = 0;
+        for &at in &self.attributions {
+            let at = at as usize;
+            while sentence < sentences.len() && sentences[sentence].end <= at {
+                sentence += 1;
+            }
+            if sentence < sentences.len() {
+                attributed.push(sentence as u32);
+            }
+        }
+        attributed.sort_unstable();
+        attributed.dedup();
+        ArticleScore {
+            words: self.words,
+            quoted_words: self.quoted_words,
+            own: self.own,
+            quoted: self.quoted,
+            sentences: sentences.len() as u32,
+            attributed_sentences: attributed.len() as u32,
+        }
+    }
+}
+
+/// Lexicon matching over the tokens of one [`WordTable`] (one that does not stem, as
+/// the word count's are): a [`TokenPass`] whose output per text is an
+/// [`ArticleFraming`].
+pub struct FramingPass {
     matcher: Matcher,
+    stemmer: Stemmer,
+    /// The lexicon stem of each word of the table met so far ([`NO_LEX`] when its stem
+    /// is none of the lexicon's), by word id.
+    stem_of: Vec<LexStem>,
     categories: usize,
     attribution: u16,
+    words: u32,
     tokens: Vec<Tok>,
-    /// Indices into `tokens` of the tokens whose stem keys some phrase.
-    candidates: Vec<u32>,
     found: Vec<Found>,
-    /// Quoted spans and attributed sentence indices of the article being scored.
     quotes: Vec<Range<usize>>,
-    attributed: Vec<u32>,
-    /// Sentence spans of the article being scored.
-    sentences: Vec<Range<usize>>,
-    /// Occurrences of each content word (by word id) since the last drain, and the
-    /// words counted, in the order first met.
-    counts: Vec<u32>,
-    met: Vec<WordId>,
 }
 
-impl Scorer {
-    pub fn new(lexicon: &Lexicon) -> Self {
-        let mut table = WordTable::new();
-        let matcher = Matcher::resolve(lexicon, &mut table);
+impl FramingPass {
+    /// The lexicon resolved into `table`'s ids (its multi-word and as-written entries
+    /// add their words to the table).
+    pub fn new(lexicon: &Lexicon, table: &mut WordTable) -> Self {
+        let stemmer = Stemmer::create(Algorithm::English);
+        let matcher = Matcher::resolve(lexicon, table, &stemmer);
         Self {
-            table,
             matcher,
+            stemmer,
+            stem_of: Vec::new(),
             categories: lexicon.categories().len(),
             attribution: lexicon.attribution() as u16,
+            words: 0,
             tokens: Vec::new(),
-            candidates: Vec::new(),
             found: Vec::new(),
             quotes: Vec::new(),
-            attributed: Vec::new(),
-            sentences: Vec::new(),
-            counts: Vec::new(),
-            met: Vec::new(),
         }
     }
 
-    /// Score `text`. `attributed_at` are byte offsets of figures whose source the claims
-    /// stage found; their sentences count as attributed.
-    pub fn score(&mut self, text: &str, attributed_at: &[usize]) -> ArticleScore {
-        let mut score = ArticleScore {
+    /// Give every word the table gained since the last call its lexicon stem: each
+    /// word is stemmed once per table, the first time a text holds it.
+    fn stem_new_words(&mut self, table: &WordTable) {
+        for id in self.stem_of.len()..table.words().len() {
+            let stem = self.stemmer.stem(table.text(id as WordId));
+            let lex = self.matcher.stems.get(&*stem).copied().unwrap_or(NO_LEX);
+            self.stem_of.push(lex);
+        }
+    }
+}
+
+impl TokenPass for FramingPass {
+    type Output = ArticleFraming;
+
+    fn begin(&mut self, _text: &str) {
+        self.tokens.clear();
+        self.words = 0;
+    }
+
+    #[inline(always)]
+    fn token(&mut self, token: Token, entry: WordEntry) {
+        self.words += u32::from(entry.has_letter);
+        self.tokens.push(Tok {
+            start: u32::try_from(token.start).unwrap_or(u32::MAX),
+            word: token.word,
+            has_letter: entry.has_letter,
+        });
+    }
+
+    fn finish(&mut self, text: &str, table: &WordTable) -> ArticleFraming {
+        self.stem_new_words(table);
+        let mut framing = ArticleFraming {
             own: vec![0; self.categories],
             quoted: vec![0; self.categories],
-            ..ArticleScore::default()
+            ..ArticleFraming::default()
         };
-        // One pass over the words: keep them, note the few that key a phrase (the stem
-        // table of keys is small and checked first), count the words with a letter.
-        self.tokens.clear();
-        self.candidates.clear();
-        let (tokens, candidates, matcher) = (&mut self.tokens, &mut self.candidates, &self.matcher);
-        let mut words = 0u32;
-        self.table.tokenize(text, |t, e| {
-            words += u32::from(e.has_letter);
-            if matcher.is_key(e.stem) {
-                candidates.push(tokens.len() as u32);
-            }
-            tokens.push(Tok {
-                start: u32::try_from(t.start).unwrap_or(u32::MAX),
-                word: t.word,
-                has_letter: e.has_letter,
-                content: e.has_letter && !e.stop,
-            });
-        });
-        self.count_terms();
 
         // Quoted words: the tokens inside each (short) quoted span.
         quoted_spans_into(text, &mut self.quotes);
-        let quotes = &self.quotes;
-        let toks = &self.tokens;
-        score.quoted_words = quotes
+        let (quotes, toks) = (&self.quotes, &self.tokens);
+        framing.quoted_words = quotes
             .iter()
             .map(|q| {
                 let from = toks.partition_point(|t| (t.start as usize) < q.start);
@@ -315,16 +379,17 @@ impl Scorer {
                     .count() as u32
             })
             .sum();
-        score.words = words.saturating_sub(score.quoted_words);
+        framing.words = self.words.saturating_sub(framing.quoted_words);
 
         // Every phrase around every key token, then leftmost-longest: at each start the
         // longest phrase (then the more specific, then the first listed) wins and
         // covers its words.
-        let found = &mut self.found;
+        let (matcher, stem_of, found) = (&self.matcher, &self.stem_of[..], &mut self.found);
         found.clear();
-        for &candidate in &self.candidates {
-            self.matcher
-                .find_at(text, &self.table, &self.tokens, candidate as usize, found);
+        for (at, tok) in toks.iter().enumerate() {
+            if matcher.is_key(stem_of[tok.word as usize]) {
+                matcher.find_at(text, stem_of, toks, at, found);
+            }
         }
         found.sort_unstable_by(|a, b| {
             a.start
@@ -333,99 +398,62 @@ impl Scorer {
                 .then(b.specificity.cmp(&a.specificity))
                 .then(a.order.cmp(&b.order))
         });
-
-        sentences_into(text, &mut self.sentences);
-        let sentence_spans = &self.sentences;
-        score.sentences = sentence_spans.len() as u32;
-        let attributed = &mut self.attributed;
-        attributed.clear();
-        attributed.extend(
-            attributed_at
-                .iter()
-                .filter_map(|&at| sentence_index(sentence_spans, at))
-                .map(|i| i as u32),
-        );
-        let (mut quote, mut sentence, mut next_free) = (0, 0, 0);
+        let (mut quote, mut next_free) = (0, 0);
         for f in found.iter() {
             if f.start < next_free {
                 continue; // overlaps a phrase already counted
             }
             next_free = f.start + f.len;
-            let at = self.tokens[f.start].start as usize;
-            let counts = if in_spans(quotes, &mut quote, at) {
-                &mut score.quoted
+            let at = toks[f.start].start;
+            let counts = if in_spans(quotes, &mut quote, at as usize) {
+                &mut framing.quoted
             } else {
-                &mut score.own
+                &mut framing.own
             };
             counts[f.category as usize] += 1;
             if f.category == self.attribution {
-                while sentence < sentence_spans.len() && sentence_spans[sentence].end <= at {
-                    sentence += 1;
-                }
-                if sentence < sentence_spans.len() {
-                    attributed.push(sentence as u32);
-                }
+                framing.attributions.push(at);
             }
         }
-        attributed.sort_unstable();
-        attributed.dedup();
-        score.attributed_sentences = attributed.len() as u32;
-        score
+        framing
     }
+}
 
-    /// Add the content words of `tokens` to the counts for distinctive terms.
-    ///
-    /// A loop of its own rather than a step of the tokenising pass: the counts are
-    /// indexed by word id and outgrow the caches on a large corpus, and in a short loop
-    /// the processor has many of those scattered loads in flight at once, where inside
-    /// the pass each waited behind a word lookup.
-    fn count_terms(&mut self) {
-        let vocabulary = self.table.words().len();
-        if self.counts.len() < vocabulary {
-            self.counts.resize(vocabulary, 0);
-        }
-        let (counts, met) = (&mut self.counts[..], &mut self.met);
-        for t in self.tokens.iter().filter(|t| t.content) {
-            let count = &mut counts[t.word as usize];
-            if *count == 0 {
-                met.push(t.word);
-            }
-            *count = count.saturating_add(1);
+/// Scores one text at a time, splitting its sentences itself: for a single text, or a
+/// corpus read without the claims stage. Owns a [`WordTable`] (words stemmed once across
+/// the texts it scores) and a [`FramingPass`] over it.
+pub struct Scorer {
+    table: WordTable,
+    pass: FramingPass,
+    sentences: Vec<Range<usize>>,
+}
+
+impl Scorer {
+    pub fn new(lexicon: &Lexicon) -> Self {
+        let mut table = WordTable::unstemmed();
+        let pass = FramingPass::new(lexicon, &mut table);
+        Self {
+            table,
+            pass,
+            sentences: Vec::new(),
         }
     }
 
-    /// Call `each(word, count)` for every content word met since the last drain (in
-    /// the order first met), then start counting afresh. Costs one step per distinct
-    /// word met.
-    pub fn drain_terms(&mut self, mut each: impl FnMut(WordId, u64)) {
-        for &id in &self.met {
-            if let Some(count) = self.counts.get_mut(id as usize) {
-                each(id, u64::from(std::mem::take(count)));
-            }
-        }
-        self.met.clear();
+    /// Score `text`. `attributed_at` are byte offsets of figures whose source the claims
+    /// stage found; their sentences count as attributed.
+    pub fn score(&mut self, text: &str, attributed_at: &[usize]) -> ArticleScore {
+        let framing = self.framing(text);
+        sentences_into(text, &mut self.sentences);
+        framing.score(&self.sentences, attributed_at)
     }
 
-    /// [`Scorer::drain_terms`] with the words and stems written out.
-    pub fn take_terms(&mut self) -> Vec<TermCount> {
-        let mut ids = Vec::new();
-        self.drain_terms(|id, count| ids.push((id, count)));
-        ids.into_iter()
-            .map(|(id, count)| {
-                let (word, stem) = self.word_and_stem(id);
-                TermCount {
-                    word: word.into(),
-                    stem: stem.into(),
-                    count,
-                }
-            })
-            .collect()
-    }
-
-    /// A word of this scorer's table (as drained) and its stem.
-    pub fn word_and_stem(&self, id: WordId) -> (&str, &str) {
-        let entry = self.table.word(id);
-        (self.table.text(id), self.table.stem(entry.stem))
+    /// What the lexicon finds in `text`, before its sentences are known.
+    pub fn framing(&mut self, text: &str) -> ArticleFraming {
+        let pass = &mut self.pass;
+        pass.begin(text);
+        self.table
+            .tokenize_unstemmed(text, |token, entry| pass.token(token, entry));
+        pass.finish(text, &self.table)
     }
 }
 
@@ -719,28 +747,47 @@ exact = ["extremely"]
     }
 
     #[test]
-    fn words_and_content_terms_are_tallied() {
+    fn words_in_and_out_of_quotes_are_tallied() {
         let lexicon = lexicon();
         let mut scorer = Scorer::new(&lexicon);
         let score = scorer.score("The regime fell in 2021. “Regimes fall,” he said.", &[]);
         assert_eq!((score.words, score.quoted_words), (6, 2));
-        scorer.score("Regime.", &[]);
-        let mut terms: Vec<(String, String, u64)> = scorer
-            .take_terms()
-            .into_iter()
-            .map(|t| (t.word.into(), t.stem.into(), t.count))
-            .collect();
-        terms.sort();
-        assert_eq!(
-            terms,
-            [
-                ("fall".into(), "fall".into(), 1),
-                ("fell".into(), "fell".into(), 1),
-                ("regime".into(), "regim".into(), 2),
-                ("regimes".into(), "regim".into(), 1),
-            ]
-        );
-        assert!(scorer.take_terms().is_empty());
+    }
+
+    /// The pass rides on a table other texts fill too (the word count reads titles
+    /// without it): words it did not see added are stemmed when a text of its own holds
+    /// them.
+    #[test]
+    fn words_the_table_met_outside_the_pass_are_matched() {
+        let lexicon = lexicon();
+        let mut table = WordTable::unstemmed();
+        let mut pass = FramingPass::new(&lexicon, &mut table);
+        table.tokenize_unstemmed("Regimes spread chaos", |_, _| {});
+        let text = "Chaos, and the regimes fell.";
+        pass.begin(text);
+        table.tokenize_unstemmed(text, |token, entry| pass.token(token, entry));
+        let framing = pass.finish(text, &table);
+        let index = |name: &str| {
+            lexicon
+                .categories()
+                .iter()
+                .position(|c| c.name == name)
+                .unwrap()
+        };
+        assert_eq!(framing.own[index("loaded")], 1);
+        assert_eq!(framing.own[index("threat")], 1);
+        assert_eq!(framing.words, 5);
+        // Sentences come later: an entry in the gap after a full stop counts for the
+        // next sentence, a figure's offset for the sentence holding it.
+        let text = "Troops came. Officials said so.";
+        let mut scorer = Scorer::new(&lexicon);
+        let framing = scorer.framing(text);
+        assert_eq!(framing.attributions, [text.find("said").unwrap() as u32]);
+        let sentences = [0..12, 13..text.len()];
+        let score = framing.clone().score(&sentences, &[]);
+        assert_eq!((score.sentences, score.attributed_sentences), (2, 1));
+        let score = framing.score(&sentences, &[0]);
+        assert_eq!(score.attributed_sentences, 2);
     }
 
     #[test]

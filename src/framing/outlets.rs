@@ -2,6 +2,7 @@
 //! distinctive terms and how the outlet's figures are worded.
 
 use std::collections::BTreeMap;
+use std::ops::Range;
 
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
@@ -13,8 +14,8 @@ use crate::corpus::Article;
 use super::bootstrap::{self, BootstrapOptions, Interval, Ratio};
 use super::lexicon::Lexicon;
 use super::logodds::{distinctive_terms, CorpusCounts};
-use super::matcher::{ArticleScore, Scorer};
-use crate::text::tokens::WordId;
+use super::matcher::{ArticleFraming, ArticleScore, FramingPass};
+use crate::vectorize::{SharedCount, TermTotals, TfidfModel};
 
 /// What `profile_outlets` computes beyond the lexicon.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -143,9 +144,6 @@ fn round_interval(i: Interval) -> Interval {
     }
 }
 
-/// Articles per unit of parallel work, at least: each unit builds its own word table.
-const MIN_ARTICLES_PER_TASK: usize = 256;
-
 /// Byte offsets, in `text`, of the figures whose source the claims stage found.
 fn attributed_offsets(text: &str, claims: &[&Claim]) -> Vec<usize> {
     let mut chars: Vec<usize> = claims
@@ -153,6 +151,9 @@ fn attributed_offsets(text: &str, claims: &[&Claim]) -> Vec<usize> {
         .filter(|c| c.attribution.is_some() && !c.in_title)
         .map(|c| c.span[0])
         .collect();
+    if chars.is_empty() {
+        return chars;
+    }
     chars.sort_unstable();
     chars.dedup();
     let mut out = Vec::with_capacity(chars.len());
@@ -168,219 +169,197 @@ fn attributed_offsets(text: &str, claims: &[&Claim]) -> Vec<usize> {
     out
 }
 
-/// What one sequential run of parallel work gathers: article scores and, per outlet,
-/// the content words counted (as ids of its scorer's table until [`Tally::finish`]).
-struct Tally {
-    scorer: Scorer,
-    group: Option<u32>,
-    scores: Vec<(usize, ArticleScore)>,
-    terms: Vec<(u32, WordId, u64)>,
+/// One article's score from what the lexicon found in its text, the text's sentences
+/// (as the claims stage split them) and the article's claims (whose attributed figures
+/// mark their sentences).
+pub fn article_score(
+    framing: ArticleFraming,
+    text: &str,
+    sentences: &[Range<usize>],
+    claims: &[Claim],
+) -> ArticleScore {
+    let claims: Vec<&Claim> = claims.iter().collect();
+    framing.score(sentences, &attributed_offsets(text, &claims))
 }
 
-/// A finished [`Tally`]: words written out once each, counts per (outlet, word).
-struct TallyResult {
-    scores: Vec<(usize, ArticleScore)>,
-    words: Vec<(Box<str>, Box<str>)>,
-    terms: Vec<(u32, u32, u64)>,
+/// Articles grouped by outlet, in the order profiles are given: by outlet name, the
+/// articles without an outlet last.
+pub struct OutletGroups<'a> {
+    /// Each outlet (None: no outlet) with its articles' indices, in corpus order.
+    pub groups: Vec<(Option<&'a str>, Vec<usize>)>,
+    /// The group of each article.
+    pub group_of: Vec<u32>,
 }
 
-impl Tally {
-    fn new(lexicon: &Lexicon) -> Self {
-        Self {
-            scorer: Scorer::new(lexicon),
-            group: None,
-            scores: Vec::new(),
-            terms: Vec::new(),
-        }
-    }
-
-    /// Hand the words counted so far to the current outlet.
-    fn close_group(&mut self) {
-        if let Some(g) = self.group {
-            let terms = &mut self.terms;
-            self.scorer.drain_terms(|word, n| terms.push((g, word, n)));
-        }
-    }
-
-    fn finish(mut self) -> TallyResult {
-        self.close_group();
-        let mut local: FxHashMap<WordId, u32> = FxHashMap::default();
-        let mut words: Vec<(Box<str>, Box<str>)> = Vec::new();
-        let mut terms = Vec::with_capacity(self.terms.len());
-        for &(g, word, n) in &self.terms {
-            let index = match local.get(&word) {
-                Some(&index) => index,
-                None => {
-                    let (w, s) = self.scorer.word_and_stem(word);
-                    words.push((w.into(), s.into()));
-                    let index = (words.len() - 1) as u32;
-                    local.insert(word, index);
-                    index
-                }
+impl<'a> OutletGroups<'a> {
+    pub fn of(articles: &'a [Article]) -> Self {
+        let mut by_name: BTreeMap<(bool, &str), Vec<usize>> = BTreeMap::new();
+        for (i, a) in articles.iter().enumerate() {
+            let key = match a.outlet.as_deref() {
+                Some(name) => (false, name),
+                None => (true, ""),
             };
-            terms.push((g, index, n));
+            by_name.entry(key).or_default().push(i);
         }
-        TallyResult {
-            scores: self.scores,
-            words,
-            terms,
-        }
+        let mut group_of = vec![0u32; articles.len()];
+        let groups = by_name
+            .into_iter()
+            .enumerate()
+            .map(|(g, ((no_outlet, name), members))| {
+                for &i in &members {
+                    group_of[i] = g as u32;
+                }
+                ((!no_outlet).then_some(name), members)
+            })
+            .collect();
+        Self { groups, group_of }
     }
 }
 
-/// Term counts merged across tallies, keyed by stem text (each tally's ids are its
-/// own). Stem indices depend on which thread met a stem first, so nothing that reaches
-/// output is ordered by them.
-#[derive(Default)]
-struct Terms {
-    stem_index: FxHashMap<Box<str>, u32>,
-    stems: Vec<Box<str>>,
-    counts: Vec<u64>,
-    /// Word form → (stem index, occurrences).
-    forms: FxHashMap<Box<str>, (u32, u64)>,
-}
-
-impl Terms {
-    fn stem_id(&mut self, stem: &str) -> u32 {
-        if let Some(&id) = self.stem_index.get(stem) {
-            return id;
-        }
-        let id = self.stems.len() as u32;
-        self.stems.push(stem.into());
-        self.counts.push(0);
-        self.stem_index.insert(stem.into(), id);
-        id
-    }
-
-    /// Each stem's most frequent written form (ties: the alphabetically first).
-    fn surface_forms(&self) -> Vec<&str> {
-        let mut best: Vec<(&str, u64)> = self.stems.iter().map(|s| (&**s, 0)).collect();
-        for (word, &(stem, n)) in &self.forms {
-            let b = &mut best[stem as usize];
-            if n > b.1 || (n == b.1 && &**word < b.0) {
-                *b = (word, n);
-            }
-        }
-        best.into_iter().map(|(w, _)| w).collect()
-    }
-}
+/// The shortest word counted for distinctive terms, in characters: shorter ones are
+/// mostly pieces of abbreviations and contractions ("u", "s", "dr").
+pub const MIN_TERM_CHARS: u32 = 3;
 
 /// Score every article and profile every outlet, sorted by outlet name (articles with
-/// no outlet last). Per-article scoring runs in parallel, one [`Scorer`] per unit of
-/// work; the result is the same whatever the number of threads.
+/// no outlet last): the words are counted and matched in one pass (the word count of
+/// `vectorize`, with a [`FramingPass`] riding on it), sentences split in parallel. The
+/// result is the same whatever the number of threads.
+///
+/// `analyze` makes the same from the count and the claims it shares with other stages,
+/// through [`profile_outlets_from`].
 pub fn profile_outlets(
     articles: &[Article],
     claims: &[Claim],
     lexicon: &Lexicon,
     options: &ProfileOptions,
 ) -> Vec<OutletProfile> {
-    // Outlets in output order, each with its articles in corpus order.
-    let mut groups: BTreeMap<(bool, &str), Vec<usize>> = BTreeMap::new();
-    for (i, a) in articles.iter().enumerate() {
-        let key = match a.outlet.as_deref() {
-            Some(name) => (false, name),
-            None => (true, ""),
-        };
-        groups.entry(key).or_default().push(i);
-    }
-    let groups: Vec<((bool, &str), Vec<usize>)> = groups.into_iter().collect();
+    let outlets = OutletGroups::of(articles);
+    let (framings, distinctive) = TfidfModel::with_one_count(
+        articles,
+        MIN_TERM_CHARS,
+        |table| FramingPass::new(lexicon, table),
+        |count, framings| (framings, distinctive_from_count(&count, &outlets, options)),
+    );
+    let claims_of = claims_by_article(claims);
+    let scores: Vec<ArticleScore> = articles
+        .par_iter()
+        .zip(framings)
+        .map(|(a, framing)| {
+            let own = claims_of.get(a.id.as_str()).map_or(&[][..], Vec::as_slice);
+            let sentences = crate::text::sentences(&a.text);
+            framing.score(&sentences, &attributed_offsets(&a.text, own))
+        })
+        .collect();
+    profile_outlets_from(
+        articles,
+        claims,
+        &outlets,
+        scores,
+        distinctive,
+        lexicon,
+        options,
+    )
+}
+
+/// Each article's claims, by article id.
+fn claims_by_article(claims: &[Claim]) -> FxHashMap<&str, Vec<&Claim>> {
     let mut claims_of: FxHashMap<&str, Vec<&Claim>> = FxHashMap::default();
     for c in claims {
         claims_of.entry(c.article.as_str()).or_default().push(c);
     }
-    // Articles outlet by outlet, so that a unit of work drains its word counts once per
-    // outlet it meets.
-    let work: Vec<(u32, usize)> = groups
-        .iter()
-        .enumerate()
-        .flat_map(|(g, (_, members))| members.iter().map(move |&i| (g as u32, i)))
-        .collect();
-    let tallies: Vec<TallyResult> = work
-        .par_iter()
-        .with_min_len(MIN_ARTICLES_PER_TASK)
-        .fold(
-            || Tally::new(lexicon),
-            |mut tally, &(g, i)| {
-                if tally.group != Some(g) {
-                    tally.close_group();
-                    tally.group = Some(g);
-                }
-                let a = &articles[i];
-                let own_claims = claims_of.get(a.id.as_str()).map_or(&[][..], Vec::as_slice);
-                let score = tally
-                    .scorer
-                    .score(&a.text, &attributed_offsets(&a.text, own_claims));
-                tally.scores.push((i, score));
-                tally
-            },
-        )
-        .map(Tally::finish)
-        .collect();
+    claims_of
+}
 
-    // Merge: sums of integers, the same in any order.
-    let mut by_article: Vec<Option<ArticleScore>> = vec![None; articles.len()];
-    let mut terms = Terms::default();
-    let mut group_terms: Vec<FxHashMap<u32, u64>> = vec![FxHashMap::default(); groups.len()];
-    for tally in tallies {
-        for (i, score) in tally.scores {
-            by_article[i] = Some(score);
-        }
-        let stem_ids: Vec<u32> = tally
-            .words
-            .iter()
-            .map(|(_, stem)| terms.stem_id(stem))
-            .collect();
-        let mut word_totals = vec![0u64; tally.words.len()];
-        for (g, w, n) in tally.terms {
-            let stem = stem_ids[w as usize];
-            *group_terms[g as usize].entry(stem).or_default() += n;
-            terms.counts[stem as usize] += n;
-            word_totals[w as usize] += n;
-        }
-        for (((word, _), stem), n) in tally.words.into_iter().zip(stem_ids).zip(word_totals) {
-            terms.forms.entry(word).or_insert((stem, 0)).1 += n;
-        }
-    }
-    let corpus = CorpusCounts {
-        stems: &terms.stems,
-        counts: &terms.counts,
-        total: terms.counts.iter().sum(),
+/// A group's distinctive terms, strongest first, from its (stem index, occurrences) and
+/// the corpus totals ([`SharedCount::group_terms`]): all an outlet profile keeps of the
+/// term counts, made as each group is counted so that the counts are never all held.
+///
+/// [`SharedCount::group_terms`]: crate::vectorize::SharedCount::group_terms
+pub fn distinctive_of(
+    corpus: &TermTotals,
+    group: &[(u32, u64)],
+    options: &ProfileOptions,
+) -> Vec<DistinctiveTerm> {
+    let counts = CorpusCounts {
+        stems: &corpus.stems,
+        counts: &corpus.totals,
+        total: corpus.total,
     };
-    let surface = terms.surface_forms();
+    distinctive_terms(group, counts, options.min_z, options.top_terms)
+        .into_iter()
+        .map(|d| DistinctiveTerm {
+            term: corpus
+                .surface
+                .get(d.term as usize)
+                .map_or(d.stem, |w| w)
+                .to_owned(),
+            z: round4(d.z),
+            count: d.count,
+        })
+        .collect()
+}
 
-    groups
-        .par_iter()
-        .zip(group_terms.par_iter())
-        .map(|(((no_outlet, name), members), outlet_terms)| {
-            let outlet = (!no_outlet).then(|| (*name).to_owned());
-            let scores: Vec<ArticleScore> = members
+/// Each outlet's distinctive terms (in the order of `outlets.groups`), read from a
+/// shared word count of the same articles.
+pub fn distinctive_from_count(
+    count: &SharedCount<'_>,
+    outlets: &OutletGroups<'_>,
+    options: &ProfileOptions,
+) -> Vec<Vec<DistinctiveTerm>> {
+    let groups = outlets.groups.len();
+    count
+        .group_terms(
+            &outlets.group_of,
+            groups,
+            MIN_TERM_CHARS,
+            |corpus, group| distinctive_of(corpus, group, options),
+        )
+        .1
+}
+
+/// Profile every outlet of `outlets` from each article's score (by article index; an
+/// article's outlet is the group of `outlets` holding it) and
+/// each outlet's distinctive terms (in the order of `outlets.groups`).
+pub fn profile_outlets_from(
+    articles: &[Article],
+    claims: &[Claim],
+    outlets: &OutletGroups<'_>,
+    mut scores: Vec<ArticleScore>,
+    distinctive: Vec<Vec<DistinctiveTerm>>,
+    lexicon: &Lexicon,
+    options: &ProfileOptions,
+) -> Vec<OutletProfile> {
+    let claims_of = claims_by_article(claims);
+    let mut distinctive = distinctive.into_iter();
+    // Each outlet takes its articles' scores out of `scores` (an article is in one
+    // outlet).
+    let groups: Vec<_> = outlets
+        .groups
+        .iter()
+        .map(|group| {
+            let outlet_scores: Vec<ArticleScore> = group
+                .1
                 .iter()
-                .filter_map(|&i| by_article[i].clone())
+                .filter_map(|&i| scores.get_mut(i).map(std::mem::take))
                 .collect();
+            (group, outlet_scores, distinctive.next().unwrap_or_default())
+        })
+        .collect();
+    drop(scores);
+    groups
+        .into_par_iter()
+        .map(|((name, members), outlet_scores, distinctive)| {
+            let outlet = name.map(str::to_owned);
             let outlet_claims = members
                 .iter()
                 .flat_map(|&i| claims_of.get(articles[i].id.as_str()).into_iter().flatten())
                 .copied();
             let numbers = NumberReporting::of(outlet_claims);
-            let distinctive: Vec<DistinctiveTerm> =
-                distinctive_terms(outlet_terms, corpus, options.min_z, options.top_terms)
-                    .into_iter()
-                    .map(|d| DistinctiveTerm {
-                        term: terms
-                            .stem_index
-                            .get(d.stem)
-                            .and_then(|&id| surface.get(id as usize))
-                            .map_or(d.stem, |w| w)
-                            .to_owned(),
-                        z: round4(d.z),
-                        count: d.count,
-                    })
-                    .collect();
             let seed = bootstrap::seed_for(options.bootstrap.seed, outlet.as_deref().unwrap_or(""));
             profile(
                 lexicon,
                 outlet,
-                &scores,
+                &outlet_scores,
                 distinctive,
                 numbers,
                 &BootstrapOptions {
@@ -544,6 +523,38 @@ mod tests {
         let interval = alpha.attribution_share_interval.unwrap();
         assert!(interval.low <= 0.75 && 0.75 <= interval.high);
         assert_eq!(profiles[2].framing.get("loaded"), Some(&0.0));
+    }
+
+    /// Distinctive terms are read from titles as well as texts, and leave out words of
+    /// fewer than three characters.
+    #[test]
+    fn distinctive_terms_count_title_words() {
+        let mut articles = corpus();
+        articles[0].title = Some("Junta, junta: the junta of junta".into());
+        articles[1].title = Some("Us vs us: u.s. ok".into());
+        let profiles = profile_outlets(
+            &articles,
+            &[],
+            Lexicon::builtin(),
+            &ProfileOptions {
+                min_z: f64::NEG_INFINITY,
+                top_terms: 100,
+                ..ProfileOptions::default()
+            },
+        );
+        let beta = &profiles[1];
+        let junta = beta
+            .distinctive_scores
+            .iter()
+            .find(|t| t.term == "junta")
+            .expect("the title's word is a term");
+        assert_eq!(junta.count, 4);
+        let alpha = &profiles[0];
+        assert!(alpha
+            .distinctive_terms
+            .iter()
+            .all(|t| t.chars().count() >= 3));
+        assert!(alpha.distinctive_terms.iter().any(|t| t == "troops"));
     }
 
     #[test]

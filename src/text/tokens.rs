@@ -59,6 +59,32 @@ impl Token {
     }
 }
 
+/// A stage that reads an article's tokens as another stage's tokenising pass yields
+/// them, so that the text is segmented and its words looked up once for both (framing
+/// rides on the word count of `vectorize`). One value per [`WordTable`]: the ids it
+/// sees are that table's.
+pub trait TokenPass {
+    /// What the pass makes of one text.
+    type Output;
+    /// Before the first token of `text`.
+    fn begin(&mut self, text: &str);
+    /// Each token of `text`, in order.
+    fn token(&mut self, token: Token, entry: WordEntry);
+    /// After the last token of `text`; `table` holds every word the tokens name.
+    fn finish(&mut self, text: &str, table: &WordTable) -> Self::Output;
+}
+
+/// No pass: a count that nothing rides on.
+impl TokenPass for () {
+    type Output = ();
+    #[inline(always)]
+    fn begin(&mut self, _: &str) {}
+    #[inline(always)]
+    fn token(&mut self, _: Token, _: WordEntry) {}
+    #[inline(always)]
+    fn finish(&mut self, _: &str, _: &WordTable) {}
+}
+
 /// What the table knows about one distinct word: small and `Copy`, since the hot loop
 /// reads one per token (the word's text is kept apart, see [`WordTable::text`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -33,7 +33,7 @@ use serde::{Deserialize, Serialize};
 use crate::corpus::{Article, ArticleId};
 use rust_stemmers::{Algorithm, Stemmer};
 
-use crate::text::tokens::{StemId, Token, WordEntry, WordId, WordTable, NO_STEM};
+use crate::text::tokens::{StemId, Token, TokenPass, WordEntry, WordId, WordTable, NO_STEM};
 
 pub use crate::text::tokens::stopwords;
 
@@ -174,38 +174,71 @@ impl PairChain {
 /// a thread counted (the "chunks" of the later stages), with each article's counts in
 /// its ids. The tables are unstemmed: stems are found once per distinct word of the
 /// corpus ([`Stems::of_tables`]), not once per table.
-fn count_words(
+///
+/// A [`TokenPass`] made by `make_pass` for each table reads each article's text (not
+/// its title) as it is counted; its outputs come back in article order.
+fn count_words<P, F>(
     articles: &[Article],
     options: &TfidfOptions,
-) -> (Vec<WordTable>, Vec<ChunkDocs>, Vec<ChunkPairs>) {
+    make_pass: &F,
+) -> (
+    Vec<WordTable>,
+    Vec<ChunkDocs>,
+    Vec<ChunkPairs>,
+    Vec<P::Output>,
+)
+where
+    P: TokenPass + Send,
+    P::Output: Send,
+    F: Fn(&mut WordTable) -> P + Sync,
+{
     // Chunks balance the work between threads; the chunks one thread takes in a row
     // (rayon's `fold` runs over a contiguous run of them) share one table, so a word is
     // added once per run rather than once per chunk. The runs come back in article
     // order.
-    let counted: Vec<Counting> = articles
+    let counted: Vec<Counting<P>> = articles
         .par_chunks(chunk_size(articles.len()))
-        .fold(Counting::default, |mut counting, part| {
-            for article in part {
-                counting.add(article, options);
-            }
-            counting
-        })
-        .filter(|counting| !counting.docs.is_empty())
+        .fold(
+            || Counting::new(make_pass),
+            |mut counting, part| {
+                for article in part {
+                    counting.add(article, options);
+                }
+                counting
+            },
+        )
+        .filter(|counting| !counting.words.docs.is_empty())
         .collect();
     let mut tables = Vec::with_capacity(counted.len());
     let mut docs = Vec::with_capacity(counted.len());
     let mut pairs = Vec::with_capacity(counted.len());
+    let mut outputs = Vec::with_capacity(articles.len());
     for counting in counted {
         tables.push(counting.table);
-        docs.push(counting.docs);
-        pairs.push(counting.pairs);
+        docs.push(counting.words.docs);
+        pairs.push(counting.words.pairs);
+        outputs.extend(counting.outputs);
     }
-    (tables, docs, pairs)
+    (tables, docs, pairs, outputs)
 }
 
-/// The words of a contiguous run of articles, counted in one unstemmed table.
-struct Counting {
+/// A count's result with the outputs of no pass (one `()` per article) dropped.
+fn no_pass<A, B, C>((a, b, c, _): (A, B, C, Vec<()>)) -> (A, B, C, ()) {
+    (a, b, c, ())
+}
+
+/// The words of a contiguous run of articles, counted in one unstemmed table, with a
+/// [`TokenPass`] reading their texts.
+struct Counting<P: TokenPass> {
     table: WordTable,
+    words: Counts,
+    pass: P,
+    outputs: Vec<P::Output>,
+}
+
+/// What [`Counting`] gathers, apart from its table.
+#[derive(Default)]
+struct Counts {
     /// Occurrences of each word in the article being counted, and the words it holds.
     counts: Vec<u32>,
     touched: Vec<WordId>,
@@ -213,43 +246,57 @@ struct Counting {
     pairs: ChunkPairs,
 }
 
-impl Default for Counting {
-    fn default() -> Self {
+impl<P: TokenPass> Counting<P> {
+    fn new(make_pass: &impl Fn(&mut WordTable) -> P) -> Self {
+        let mut table = WordTable::unstemmed();
+        let pass = make_pass(&mut table);
         Self {
-            table: WordTable::unstemmed(),
-            counts: Vec::new(),
-            touched: Vec::new(),
-            docs: Vec::new(),
-            pairs: ChunkPairs::default(),
+            table,
+            words: Counts::default(),
+            pass,
+            outputs: Vec::new(),
         }
     }
-}
 
-impl Counting {
-    /// Count the kept words of `article` (title and text), with bigrams its pairs.
+    /// Count the kept words of `article` (title and text), with bigrams its pairs; the
+    /// pass reads the text.
     fn add(&mut self, article: &Article, options: &TfidfOptions) {
+        let words = &mut self.words;
         if let Some(title) = &article.title {
-            self.count(title, options);
+            words.count(&mut self.table, title, options, &mut ());
         }
-        self.count(&article.text, options);
-        let counts = &mut self.counts;
-        self.docs.push(
-            self.touched
+        let text = &article.text;
+        self.pass.begin(text);
+        words.count(&mut self.table, text, options, &mut self.pass);
+        self.outputs.push(self.pass.finish(text, &self.table));
+        let counts = &mut words.counts;
+        words.docs.push(
+            words
+                .touched
                 .drain(..)
                 .map(|w| (w, std::mem::take(&mut counts[w as usize])))
                 .collect(),
         );
         if options.bigrams {
-            self.pairs.ends.push(self.pairs.keys.len());
+            words.pairs.ends.push(words.pairs.keys.len());
         }
     }
+}
 
-    /// Count one text's words into the current article; the title and the text are
-    /// chained apart.
-    fn count(&mut self, text: &str, options: &TfidfOptions) {
+impl Counts {
+    /// Count one text's words into the current article, each token also handed to
+    /// `pass`; the title and the text are chained apart.
+    fn count<Q: TokenPass>(
+        &mut self,
+        table: &mut WordTable,
+        text: &str,
+        options: &TfidfOptions,
+        pass: &mut Q,
+    ) {
         let (counts, touched, pairs) = (&mut self.counts, &mut self.touched, &mut self.pairs);
         let mut chain = options.bigrams.then(|| PairChain::new(text));
-        self.table.tokenize_unstemmed(text, |token, w| {
+        table.tokenize_unstemmed(text, |token, w| {
+            pass.token(token, w);
             let kept = keeps(options, &w);
             if let Some(key) = chain.as_mut().and_then(|c| c.push(&token, kept)) {
                 pairs.keys.push(key);
@@ -325,6 +372,107 @@ impl SharedCount<'_> {
 
     fn serves(&self, options: &TfidfOptions) -> bool {
         !options.bigrams && options.min_chars >= self.min_chars
+    }
+}
+
+/// The stems of a shared count with their occurrences in the whole corpus, for
+/// [`SharedCount::group_terms`]: the words it keeps, in titles and texts.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct TermTotals {
+    /// Stem texts by stem index.
+    pub stems: Vec<Box<str>>,
+    /// Each stem's most frequent word, lower-cased (ties: the alphabetically first).
+    pub surface: Vec<Box<str>>,
+    /// Each stem's occurrences in the whole corpus.
+    pub totals: Vec<u64>,
+    /// Occurrences of all stems.
+    pub total: u64,
+}
+
+impl SharedCount<'_> {
+    /// Stem occurrences per group of articles (one outlet's, for distinctive terms),
+    /// `group_of[i]` being the group of article `i` (of `groups`), of the words of at
+    /// least `min_chars` characters (the count's own minimum when that is larger).
+    ///
+    /// Groups are counted in parallel, each into one dense array of the stems, and
+    /// each group's (stem index, occurrences), by stem index, is handed to `per_group`
+    /// with the corpus totals, so that only what it keeps is held. Returns the totals
+    /// and `per_group`'s results, by group.
+    ///
+    /// # Panics
+    /// When `group_of` is not one group per article, or names a group past `groups`
+    /// (a mistake in the calling code, not in any input).
+    pub fn group_terms<T: Send>(
+        &self,
+        group_of: &[u32],
+        groups: usize,
+        min_chars: u32,
+        per_group: impl Fn(&TermTotals, &[(u32, u64)]) -> T + Sync,
+    ) -> (TermTotals, Vec<T>) {
+        assert_eq!(group_of.len(), self.articles.len(), "one group per article");
+        let masked = (min_chars > self.min_chars)
+            .then(|| stems_of_min_chars(self.tables, &self.stems, min_chars));
+        let word_stems = masked.as_ref().unwrap_or(&self.stems.by_chunk);
+        let stem_count = self.stems.stem_count();
+        let mut totals = vec![0u64; stem_count];
+        let mut best: Vec<(&str, u64)> = vec![("", 0); stem_count];
+        for &(word, n, stem) in &self.stems.words {
+            if min_chars > self.min_chars && !has_min_chars(word, min_chars) {
+                continue;
+            }
+            let s = stem as usize;
+            totals[s] += n;
+            let b = &mut best[s];
+            if n > b.1 || (n == b.1 && word < b.0) {
+                *b = (word, n);
+            }
+        }
+        let corpus = TermTotals {
+            stems: self.stems.stem_texts().map(Box::from).collect(),
+            surface: best.into_iter().map(|(w, _)| Box::from(w)).collect(),
+            total: totals.iter().sum(),
+            totals,
+        };
+        // Each group's articles, as (chunk, index in the chunk).
+        let mut members: Vec<Vec<(u32, u32)>> = vec![Vec::new(); groups];
+        let mut article = 0;
+        for (c, chunk) in self.words.iter().enumerate() {
+            for k in 0..chunk.len() {
+                members[group_of[article] as usize].push((c as u32, k as u32));
+                article += 1;
+            }
+        }
+        let results = members
+            .par_iter()
+            .map_init(
+                || (vec![0u64; stem_count], Vec::new(), Vec::new()),
+                |(counts, touched, counted), articles| {
+                    for &(c, k) in articles {
+                        let stem_of = &word_stems[c as usize];
+                        for &(w, n) in &self.words[c as usize][k as usize] {
+                            let s = stem_of[w as usize];
+                            if s == NO_STEM {
+                                continue;
+                            }
+                            let count = &mut counts[s as usize];
+                            if *count == 0 {
+                                touched.push(s);
+                            }
+                            *count += u64::from(n);
+                        }
+                    }
+                    touched.sort_unstable();
+                    counted.clear();
+                    counted.extend(
+                        touched
+                            .drain(..)
+                            .map(|s| (s, std::mem::take(&mut counts[s as usize]))),
+                    );
+                    per_group(&corpus, counted)
+                },
+            )
+            .collect();
+        (corpus, results)
     }
 }
 
@@ -777,7 +925,7 @@ enum Candidate {
 impl TfidfModel {
     /// Fit the vocabulary and IDF on `articles` and return their rows.
     pub fn fit_transform(articles: &[Article], options: &TfidfOptions) -> (Self, Vec<SparseRow>) {
-        let (tables, words, pairs) = count_words(articles, options);
+        let (tables, words, pairs, ()) = no_pass(count_words(articles, options, &|_| ()));
         let stems = Stems::of_tables(&tables, &words);
         let docs = CountedDocs::Owned(words);
         Self::fit_counted(
@@ -793,25 +941,37 @@ impl TfidfModel {
     /// Count the words of `articles` once, keeping words of at least `min_chars`
     /// characters, and hand the count to `then`, which fits from it as many
     /// vocabularies as it needs ([`SharedCount::fit`], [`SharedCount::fit_last`]).
-    pub fn with_one_count<R>(
+    ///
+    /// A [`TokenPass`] made by `make_pass` for each word table of the count reads each
+    /// article's text as it is counted (`|_| ()` for none); `then` also gets its outputs,
+    /// one per article in article order.
+    pub fn with_one_count<P, R>(
         articles: &[Article],
         min_chars: u32,
-        then: impl FnOnce(SharedCount<'_>) -> R,
-    ) -> R {
+        make_pass: impl Fn(&mut WordTable) -> P + Sync,
+        then: impl FnOnce(SharedCount<'_>, Vec<P::Output>) -> R,
+    ) -> R
+    where
+        P: TokenPass + Send,
+        P::Output: Send,
+    {
         let counting = TfidfOptions {
             min_chars,
             bigrams: false,
             ..TfidfOptions::default()
         };
-        let (tables, words, _) = count_words(articles, &counting);
+        let (tables, words, _, outputs) = count_words(articles, &counting, &make_pass);
         let stems = Stems::of_tables(&tables, &words);
-        then(SharedCount {
-            articles,
-            min_chars,
-            tables: &tables,
-            stems,
-            words,
-        })
+        then(
+            SharedCount {
+                articles,
+                min_chars,
+                tables: &tables,
+                stems,
+                words,
+            },
+            outputs,
+        )
     }
 
     /// Fit on counted words: `words` are the articles' (word, count)s (per chunk of
@@ -898,7 +1058,7 @@ impl TfidfModel {
     /// know are left out; its IDF is not refitted). Bigrams are read only if the model
     /// was fitted with them.
     pub fn transform(&self, articles: &[Article]) -> Vec<SparseRow> {
-        let (tables, words, pairs) = count_words(articles, &self.options);
+        let (tables, words, pairs, ()) = no_pass(count_words(articles, &self.options, &|_| ()));
         let stems = Stems::of_tables(&tables, &words);
         let term_of_stem: Vec<Option<u32>> = stems.stem_texts().map(|s| self.term_id(s)).collect();
         let pair_docs = if self.options.bigrams {
@@ -1707,6 +1867,72 @@ mod tests {
         );
     }
 
+    /// Per-group stem counts read from the shared count: titles and texts, kept words
+    /// only, shorter words left out on request; each stem shown as its most frequent
+    /// word; the same on any number of threads.
+    #[test]
+    fn group_terms_count_each_groups_stems() {
+        let mut articles = vec![
+            Article {
+                title: Some("Troops deployed".into()),
+                ..Article::plain("a", "The troops and a troop deploy. Ox carts.")
+            },
+            Article::plain("b", "Deployed troops, deployed ox."),
+            Article::plain("c", "Troops."),
+        ];
+        // Enough articles for several chunks, all in group 2.
+        articles.extend((0..400).map(|i| Article::plain(&format!("x{i}"), "Border force.")));
+        let mut group_of = vec![0, 1, 0];
+        group_of.resize(articles.len(), 2);
+        let terms = |threads: usize, min_chars: u32| {
+            let pool = rayon::ThreadPoolBuilder::new()
+                .num_threads(threads)
+                .build()
+                .unwrap();
+            pool.install(|| {
+                TfidfModel::with_one_count(
+                    &articles,
+                    2,
+                    |_| (),
+                    |count, _| {
+                        count.group_terms(&group_of, 3, min_chars, |_, counts| counts.to_vec())
+                    },
+                )
+            })
+        };
+        let found = terms(1, 2);
+        assert_eq!(found, terms(3, 2));
+        let (found, groups) = found;
+        let named = |group: usize| -> Vec<(&str, u64)> {
+            let mut named: Vec<(&str, u64)> = groups[group]
+                .iter()
+                .map(|&(s, n)| (&*found.stems[s as usize], n))
+                .collect();
+            named.sort();
+            named
+        };
+        // The title's words count; "the", "and" and "a" are stopwords.
+        assert_eq!(
+            named(0),
+            [("cart", 1), ("deploy", 2), ("ox", 1), ("troop", 4)]
+        );
+        assert_eq!(named(1), [("deploy", 2), ("ox", 1), ("troop", 1)]);
+        assert_eq!(named(2), [("border", 400), ("forc", 400)]);
+        let stem = |text: &str| found.stems.iter().position(|s| **s == *text).unwrap();
+        assert_eq!(found.totals[stem("troop")], 5);
+        assert_eq!(&*found.surface[stem("troop")], "troops");
+        assert_eq!(&*found.surface[stem("deploy")], "deployed");
+        // Three characters at least: "ox" is left out of every count.
+        let (longer, longer_groups) = terms(2, 3);
+        let ox = longer.stems.iter().position(|s| &**s == "ox").unwrap();
+        assert!(longer_groups
+            .iter()
+            .flatten()
+            .all(|&(s, _)| s as usize != ox));
+        assert_eq!(longer.totals[ox], 0);
+        assert_eq!(longer.total, found.total - 2);
+    }
+
     #[test]
     fn fitting_under_several_options_at_once_equals_fitting_each_alone() {
         // "ad" and "ads" share the stem "ad"; "ad" is the more frequent, so a fit that
@@ -1741,14 +1967,19 @@ mod tests {
             ..TfidfOptions::default()
         };
         let fit_all = || {
-            TfidfModel::with_one_count(&articles, 2, |count| {
-                let mut each: Vec<_> = [&stories, &any_df, &bigrams, &shorter, &topics]
-                    .into_iter()
-                    .map(|options| (options, count.fit(options)))
-                    .collect();
-                each.push((&topics, count.fit_last(&topics)));
-                each
-            })
+            TfidfModel::with_one_count(
+                &articles,
+                2,
+                |_| (),
+                |count, _| {
+                    let mut each: Vec<_> = [&stories, &any_df, &bigrams, &shorter, &topics]
+                        .into_iter()
+                        .map(|options| (options, count.fit(options)))
+                        .collect();
+                    each.push((&topics, count.fit_last(&topics)));
+                    each
+                },
+            )
         };
         let mut each = Vec::new();
         for threads in [1, 3] {
