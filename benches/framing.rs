@@ -14,10 +14,11 @@
 //!   (`TfidfModel::with_one_count`: the same tokenising in unstemmed tables, counting
 //!   each article's kept words, merging the tables and stemming each distinct word);
 //! * **word count + framing**: the same count with framing's [`FramingPass`] riding on
-//!   it (lexicon matching, quoted speech), the outlets' distinctive-term counts read
-//!   from the count, and each article's attributed sentences counted from the
-//!   sentences given — everything `analyze` spends on framing but the corpus-wide
-//!   merge (bootstrap, log-odds), which is not timed.
+//!   it (lexicon matching, quoted speech), the outlets' term counts read from the count
+//!   and reduced to their distinctive terms (log-odds), and each article's attributed
+//!   sentences counted from the sentences given — everything `outlets` spends on
+//!   framing but the bootstrap intervals, which are not timed. (`analyze` counts words
+//!   of two characters for topics too, and masks the shorter ones out of the terms.)
 //!
 //! What framing adds is the difference of the last two. It is printed against both the
 //! bare tokenisation and the word count, each the median of `CLAIMSCOPE_BENCH_RUNS` runs

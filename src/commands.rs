@@ -329,18 +329,16 @@ pub fn outlets(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> anyhow::Result<Outcome> {
-    use crate::framing::{profile_outlets, Lexicon, ProfileOptions};
+    use crate::framing::{profile_articles, Lexicon, ProfileOptions};
     // Check the lexicon before a long read.
     let user_lexicon = config.lexicon.as_deref().map(read_lexicon).transpose()?;
     let lexicon = user_lexicon.as_ref().unwrap_or_else(|| Lexicon::builtin());
     let Some(corpus) = read_articles(inputs, err)? else {
         return Ok(Outcome::NoArticles);
     };
-    let claims =
-        crate::claims::extract_corpus(&corpus.articles, crate::claims::ClaimModels::builtin());
-    let profiles = profile_outlets(
+    let profiles = profile_articles(
         &corpus.articles,
-        &claims,
+        crate::claims::ClaimModels::builtin(),
         lexicon,
         &ProfileOptions::default(),
     );
@@ -400,9 +398,10 @@ impl Progress for NoProgress {
 
 /// `claimscope analyze`: run every stage and write the report files into `out_dir`.
 ///
-/// Per-article work (claims, framing counts) runs in parallel inside the stages; the
-/// corpus-wide stages that do not depend on each other (alignment, topics, outlet
-/// profiles) run side by side. Ends with one summary line on `err`.
+/// Per-article work (the word count with framing's matching riding on it, claims with
+/// the attributed sentences) runs in parallel inside the stages; the outlet profiles
+/// are made right after the claims, and alignment and topics then run side by side.
+/// Ends with one summary line on `err`.
 pub fn analyze(
     inputs: &Inputs,
     config: &AnalyzeConfig,

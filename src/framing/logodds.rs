@@ -68,9 +68,9 @@ pub struct CorpusCounts<'a> {
     pub total: u64,
 }
 
-/// The group's terms ((term index, occurrences), each term once) with z above `min_z` against the rest of
-/// the corpus (prior as in the module doc), highest z first (ties by stem), at most
-/// `top`. Nothing is distinctive when the group is the whole corpus.
+/// The group's terms ((term index, occurrences), each term once) with z above `min_z`
+/// against the rest of the corpus (prior as in the module doc), highest z first (ties
+/// by stem), at most `top`. Nothing is distinctive when the group is the whole corpus.
 pub fn distinctive_terms<'a>(
     group: &[(u32, u64)],
     corpus: CorpusCounts<'a>,

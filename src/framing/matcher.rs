@@ -2,11 +2,11 @@
 //! the article's token stream, with quoted speech and sentences told apart.
 //!
 //! Matching rides on a tokenising pass another stage makes anyway ([`FramingPass`] is a
-//! [`TokenPass`]: in `analyze` and `outlets` it reads the tokens of the word count that
-//! topics, story signatures and distinctive terms share), so framing does not segment
-//! the text or look its words up again. That table does not stem; the pass stems each
-//! word once, the first time an article of its table holds it, and keeps only whether
-//! the stem is one of the lexicon's.
+//! [`TokenPass`]: it reads the tokens of the word count that distinctive terms, and in
+//! `analyze` topics and story signatures, share), so framing does not segment the text
+//! or look its words up again. That table does not stem; the pass stems each word the
+//! table gains once, at the end of the article that brought it (or of the next one when
+//! a title did), and keeps only whether the stem is one of the lexicon's.
 //!
 //! Each phrase is found through its *key*: its first word that is not a stopword (its
 //! first word when all are). Only tokens whose stem keys some phrase are looked at
@@ -310,8 +310,8 @@ pub struct FramingPass {
 }
 
 impl FramingPass {
-    /// The lexicon resolved into `table`'s ids (its multi-word and as-written entries
-    /// add their words to the table).
+    /// The lexicon resolved into `table`'s ids (the entries' words are added to the
+    /// table).
     pub fn new(lexicon: &Lexicon, table: &mut WordTable) -> Self {
         let stemmer = Stemmer::create(Algorithm::English);
         let matcher = Matcher::resolve(lexicon, table, &stemmer);
@@ -328,8 +328,8 @@ impl FramingPass {
         }
     }
 
-    /// Give every word the table gained since the last call its lexicon stem: each
-    /// word is stemmed once per table, the first time a text holds it.
+    /// Give every word the table gained since the last call (from texts, titles or the
+    /// lexicon) its lexicon stem: each word is stemmed once per table.
     fn stem_new_words(&mut self, table: &WordTable) {
         for id in self.stem_of.len()..table.words().len() {
             let stem = self.stemmer.stem(table.text(id as WordId));
@@ -387,7 +387,8 @@ impl TokenPass for FramingPass {
         let (matcher, stem_of, found) = (&self.matcher, &self.stem_of[..], &mut self.found);
         found.clear();
         for (at, tok) in toks.iter().enumerate() {
-            if matcher.is_key(stem_of[tok.word as usize]) {
+            // Every word of the table has been given its stem above.
+            if matcher.is_key(stem_of.get(tok.word as usize).copied().unwrap_or(NO_LEX)) {
                 matcher.find_at(text, stem_of, toks, at, found);
             }
         }
@@ -777,17 +778,24 @@ exact = ["extremely"]
         assert_eq!(framing.own[index("loaded")], 1);
         assert_eq!(framing.own[index("threat")], 1);
         assert_eq!(framing.words, 5);
-        // Sentences come later: an entry in the gap after a full stop counts for the
-        // next sentence, a figure's offset for the sentence holding it.
+        // Sentences come later: an entry in the gap between two sentences counts for
+        // the next one, a figure's offset for the sentence holding it.
         let text = "Troops came. Officials said so.";
         let mut scorer = Scorer::new(&lexicon);
         let framing = scorer.framing(text);
-        assert_eq!(framing.attributions, [text.find("said").unwrap() as u32]);
+        let said = text.find("said").unwrap();
+        assert_eq!(framing.attributions, [said as u32]);
         let sentences = [0..12, 13..text.len()];
         let score = framing.clone().score(&sentences, &[]);
         assert_eq!((score.sentences, score.attributed_sentences), (2, 1));
-        let score = framing.score(&sentences, &[0]);
+        let score = framing.clone().score(&sentences, &[0]);
         assert_eq!(score.attributed_sentences, 2);
+        let gapped = [0..12, said + 4..text.len()];
+        let score = framing.score(&gapped, &[]);
+        assert_eq!(
+            score.attributed_sentences, 1,
+            "\"said\" lies between the two"
+        );
     }
 
     #[test]

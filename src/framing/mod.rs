@@ -21,8 +21,9 @@
 //!   its figures ([`NumberReporting`], from the claims stage).
 //!
 //! Pure: no IO, no clock; randomness is seeded. It does not tokenise or count words
-//! (that is `text::tokens` and `vectorize`), find figures (`claims`), read lexicon files from disk (the command
-//! layer hands it the text) or format anything for people (`report`).
+//! (that is `text::tokens` and `vectorize`), find figures (`claims`), read lexicon
+//! files from disk (the command layer hands it the text) or format anything for people
+//! (`report`).
 //!
 //! ```
 //! use claimscope::framing::{Lexicon, Scorer};
@@ -45,7 +46,7 @@ pub use bootstrap::{BootstrapOptions, Interval};
 pub use lexicon::{Category, Entry, EntryKind, Lexicon};
 pub use matcher::{quoted_spans, ArticleFraming, ArticleScore, FramingPass, Scorer};
 pub use outlets::{
-    article_score, distinctive_from_count, distinctive_of, profile_outlets, profile_outlets_from,
-    CategoryMap, DistinctiveTerm, NumberReporting, OutletGroups, OutletProfile, ProfileOptions,
-    MIN_TERM_CHARS,
+    article_score, distinctive_from_count, distinctive_of, profile_articles, profile_outlets,
+    profile_outlets_from, CategoryMap, DistinctiveTerm, NumberReporting, OutletGroups,
+    OutletProfile, ProfileOptions, MIN_TERM_CHARS,
 };
