@@ -411,7 +411,7 @@ pub fn analyze(
     use crate::align::{group_claims, AlignModel, AlignOptions};
     use crate::cluster::{cluster_rows, ClusterOptions};
     use crate::framing::{
-        article_score, distinctive_from_count, profile_outlets_from, FramingPass, Lexicon,
+        claims_and_scores, distinctive_from_count, profile_outlets_from, FramingPass, Lexicon,
         OutletGroups, ProfileOptions, MIN_TERM_CHARS,
     };
     use crate::report::analysis::{write_report, Analysis, CategoryInfo};
@@ -464,14 +464,7 @@ pub fn analyze(
     // that carry a source while they are at hand.
     progress.stage(3, STEPS, "finding claims, profiling outlets");
     let models = crate::claims::ClaimModels::builtin();
-    let (claims, scores) = crate::claims::extract_corpus_with(
-        articles,
-        models,
-        framings,
-        |article, framing, sentences, claims| {
-            article_score(framing, &article.text, sentences, claims)
-        },
-    );
+    let (claims, scores) = claims_and_scores(articles, models, framings);
     // Profiles are quick to make from the scores, and made here the scores are freed
     // before alignment and clustering need the memory.
     let profiles = profile_outlets_from(

@@ -234,12 +234,7 @@ pub fn profile_outlets(
     options: &ProfileOptions,
 ) -> Vec<OutletProfile> {
     let outlets = OutletGroups::of(articles);
-    let (framings, distinctive) = TfidfModel::with_one_count(
-        articles,
-        MIN_TERM_CHARS,
-        |table| FramingPass::new(lexicon, table),
-        |count, framings| (framings, distinctive_from_count(&count, &outlets, options)),
-    );
+    let (framings, distinctive) = count_and_match(articles, &outlets, lexicon, options);
     let claims_of = claims_by_article(claims);
     let scores: Vec<ArticleScore> = articles
         .par_iter()
@@ -271,20 +266,8 @@ pub fn profile_articles(
     options: &ProfileOptions,
 ) -> Vec<OutletProfile> {
     let outlets = OutletGroups::of(articles);
-    let (framings, distinctive) = TfidfModel::with_one_count(
-        articles,
-        MIN_TERM_CHARS,
-        |table| FramingPass::new(lexicon, table),
-        |count, framings| (framings, distinctive_from_count(&count, &outlets, options)),
-    );
-    let (claims, scores) = crate::claims::extract_corpus_with(
-        articles,
-        models,
-        framings,
-        |article, framing, sentences, claims| {
-            article_score(framing, &article.text, sentences, claims)
-        },
-    );
+    let (framings, distinctive) = count_and_match(articles, &outlets, lexicon, options);
+    let (claims, scores) = claims_and_scores(articles, models, framings);
     profile_outlets_from(
         articles,
         &claims,
@@ -293,6 +276,39 @@ pub fn profile_articles(
         distinctive,
         lexicon,
         options,
+    )
+}
+
+/// Count the words of `articles` with the lexicon matched over them: what the lexicon
+/// found in each article, and each outlet's distinctive terms.
+fn count_and_match(
+    articles: &[Article],
+    outlets: &OutletGroups<'_>,
+    lexicon: &Lexicon,
+    options: &ProfileOptions,
+) -> (Vec<ArticleFraming>, Vec<Vec<DistinctiveTerm>>) {
+    TfidfModel::with_one_count(
+        articles,
+        MIN_TERM_CHARS,
+        |table| FramingPass::new(lexicon, table),
+        |count, framings| (framings, distinctive_from_count(&count, outlets, options)),
+    )
+}
+
+/// The claims of `articles` and each article's score, its attributed sentences counted
+/// from the sentences the claims stage splits.
+pub fn claims_and_scores(
+    articles: &[Article],
+    models: ClaimModels<'_>,
+    framings: Vec<ArticleFraming>,
+) -> (Vec<Claim>, Vec<ArticleScore>) {
+    crate::claims::extract_corpus_with(
+        articles,
+        models,
+        framings,
+        |article, framing, sentences, claims| {
+            article_score(framing, &article.text, sentences, claims)
+        },
     )
 }
 
