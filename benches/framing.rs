@@ -13,7 +13,7 @@
 //! * **word count**: the count topics and story signatures share in `analyze`
 //!   (`TfidfModel::with_one_count`: the same tokenising in unstemmed tables, counting
 //!   each article's kept words, merging the tables and stemming each distinct word);
-//! * **word count + framing**: the same count with framing's [`FramingPass`] riding on
+//! * **word count + framing**: the same count with framing's `FramingPass` riding on
 //!   it (lexicon matching, quoted speech), the outlets' term counts read from the count
 //!   and reduced to their distinctive terms (log-odds), and each article's attributed
 //!   sentences counted from the sentences given — everything `outlets` spends on
@@ -36,9 +36,7 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 use claimscope::corpus::{self, Article, LoadOptions};
-use claimscope::framing::{
-    distinctive_from_count, FramingPass, Lexicon, OutletGroups, ProfileOptions, MIN_TERM_CHARS,
-};
+use claimscope::framing::{count_and_match, Lexicon, OutletGroups, ProfileOptions, MIN_TERM_CHARS};
 use claimscope::text::tokens::WordTable;
 use claimscope::vectorize::TfidfModel;
 
@@ -96,22 +94,14 @@ fn count_and_frame(
     lexicon: &Lexicon,
     outlets: &OutletGroups<'_>,
 ) -> u64 {
-    TfidfModel::with_one_count(
-        articles,
-        MIN_TERM_CHARS,
-        |table| FramingPass::new(lexicon, table),
-        |count, framings| {
-            let distinctive = distinctive_from_count(&count, outlets, &ProfileOptions::default());
-            let attributed: u64 = framings
-                .into_iter()
-                .zip(sentences)
-                .map(|(framing, sentences)| {
-                    u64::from(framing.score(sentences, &[]).attributed_sentences)
-                })
-                .sum();
-            attributed + distinctive.iter().map(|d| d.len() as u64).sum::<u64>()
-        },
-    )
+    let (framings, distinctive) =
+        count_and_match(articles, outlets, lexicon, &ProfileOptions::default());
+    let attributed: u64 = framings
+        .into_iter()
+        .zip(sentences)
+        .map(|(framing, sentences)| u64::from(framing.score(sentences, &[]).attributed_sentences))
+        .sum();
+    attributed + distinctive.iter().map(|d| d.len() as u64).sum::<u64>()
 }
 
 fn main() -> ExitCode {

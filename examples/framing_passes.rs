@@ -21,9 +21,7 @@
 use std::ops::Range;
 
 use claimscope::corpus::{self, Article, LoadOptions};
-use claimscope::framing::{
-    distinctive_from_count, FramingPass, Lexicon, OutletGroups, ProfileOptions, MIN_TERM_CHARS,
-};
+use claimscope::framing::{count_and_match, Lexicon, OutletGroups, ProfileOptions, MIN_TERM_CHARS};
 use claimscope::text::tokens::WordTable;
 use claimscope::vectorize::TfidfModel;
 
@@ -53,20 +51,14 @@ fn framing_pass(
     lexicon: &Lexicon,
     outlets: &OutletGroups<'_>,
 ) -> u64 {
-    TfidfModel::with_one_count(
-        articles,
-        MIN_TERM_CHARS,
-        |table| FramingPass::new(lexicon, table),
-        |count, framings| {
-            let distinctive = distinctive_from_count(&count, outlets, &ProfileOptions::default());
-            let scored: u64 = framings
-                .into_iter()
-                .zip(sentences)
-                .map(|(f, s)| u64::from(f.score(s, &[]).attributed_sentences))
-                .sum();
-            scored + distinctive.len() as u64
-        },
-    )
+    let (framings, distinctive) =
+        count_and_match(articles, outlets, lexicon, &ProfileOptions::default());
+    let attributed: u64 = framings
+        .into_iter()
+        .zip(sentences)
+        .map(|(framing, sentences)| u64::from(framing.score(sentences, &[]).attributed_sentences))
+        .sum();
+    attributed + distinctive.iter().map(|d| d.len() as u64).sum::<u64>()
 }
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {

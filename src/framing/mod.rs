@@ -46,7 +46,7 @@ pub use bootstrap::{BootstrapOptions, Interval};
 pub use lexicon::{Category, Entry, EntryKind, Lexicon};
 pub use matcher::{quoted_spans, ArticleFraming, ArticleScore, FramingPass, Scorer};
 pub use outlets::{
-    article_score, claims_and_scores, distinctive_from_count, distinctive_of, profile_articles,
-    profile_outlets, profile_outlets_from, CategoryMap, DistinctiveTerm, NumberReporting,
-    OutletGroups, OutletProfile, ProfileOptions, MIN_TERM_CHARS,
+    article_score, claims_and_scores, count_and_match, distinctive_from_count, distinctive_of,
+    profile_articles, profile_outlets, profile_outlets_from, CategoryMap, DistinctiveTerm,
+    NumberReporting, OutletGroups, OutletProfile, ProfileOptions, MIN_TERM_CHARS,
 };

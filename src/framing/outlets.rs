@@ -281,7 +281,7 @@ pub fn profile_articles(
 
 /// Count the words of `articles` with the lexicon matched over them: what the lexicon
 /// found in each article, and each outlet's distinctive terms.
-fn count_and_match(
+pub fn count_and_match(
     articles: &[Article],
     outlets: &OutletGroups<'_>,
     lexicon: &Lexicon,
