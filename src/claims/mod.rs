@@ -49,16 +49,8 @@ impl ClaimModels<'static> {
 /// Claims of every article, in article order. Acronyms any article defines ("Rapid
 /// Reaction Force (KSOR)") are known to all, since outlets reuse each other's terms.
 pub fn extract_corpus(articles: &[Article], models: ClaimModels<'_>) -> Vec<Claim> {
-    let ctx_table = definitions_table(articles, models);
-    let ctx = ExtractContext {
-        units: models.units,
-        cues: models.cues,
-        aliases: &ctx_table,
-    };
-    articles
-        .par_iter()
-        .flat_map_iter(|a| extract_claims(a, &ctx))
-        .collect()
+    let nothing = vec![(); articles.len()];
+    extract_corpus_with(articles, models, nothing, |_, (), _, _| ()).0
 }
 
 /// [`extract_corpus`], and for each article `then(article, input, sentences, claims)`
@@ -79,11 +71,18 @@ where
     U: Send + Default,
 {
     assert_eq!(inputs.len(), articles.len(), "one input per article");
-    let ctx_table = definitions_table(articles, models);
+    let definitions: Vec<Vec<(String, String)>> = articles
+        .par_iter()
+        .map(|a| aliases::find_definitions(&a.text))
+        .collect();
+    let mut table = models.aliases.clone();
+    for (acronym, long) in definitions.iter().flatten() {
+        table.add_definition(acronym, long);
+    }
     let ctx = ExtractContext {
         units: models.units,
         cues: models.cues,
-        aliases: &ctx_table,
+        aliases: &table,
     };
     let mut results: Vec<U> = std::iter::repeat_with(U::default)
         .take(articles.len())
@@ -100,19 +99,6 @@ where
         })
         .collect();
     (claims, results)
-}
-
-/// The alias table with every acronym the articles define added.
-fn definitions_table(articles: &[Article], models: ClaimModels<'_>) -> AliasTable {
-    let definitions: Vec<Vec<(String, String)>> = articles
-        .par_iter()
-        .map(|a| aliases::find_definitions(&a.text))
-        .collect();
-    let mut table = models.aliases.clone();
-    for (acronym, long) in definitions.iter().flatten() {
-        table.add_definition(acronym, long);
-    }
-    table
 }
 
 #[cfg(test)]
