@@ -83,6 +83,7 @@ fn count(articles: &[Article]) -> u64 {
     TfidfModel::with_one_count(
         articles,
         MIN_TERM_CHARS,
+        None,
         |_| (),
         |_, outputs| outputs.len() as u64,
     )

@@ -415,6 +415,7 @@ pub fn analyze(
         OutletGroups, ProfileOptions, MIN_TERM_CHARS,
     };
     use crate::report::analysis::{write_report, Analysis, CategoryInfo};
+    use crate::text::stems::StemMemo;
     use crate::vectorize::{ArticleSignatures, Signatures, TfidfModel};
 
     const STEPS: usize = 5;
@@ -443,10 +444,12 @@ pub fn analyze(
     let lexicon = Lexicon::builtin();
     let outlets = OutletGroups::of(articles);
     let profile_options = ProfileOptions::default();
+    let stem_memo = StemMemo::default();
     let (signatures, (topic_model, topic_rows), framings, distinctive) = TfidfModel::with_one_count(
         articles,
         min_chars,
-        |table| FramingPass::new(lexicon, table),
+        Some(&stem_memo),
+        |table| FramingPass::sharing(lexicon, table, &stem_memo),
         |count, framings| {
             // Only each outlet's few distinctive terms are kept of the term counts.
             let distinctive = distinctive_from_count(&count, &outlets, &profile_options);

@@ -4,9 +4,11 @@
 //! Matching rides on a tokenising pass another stage makes anyway ([`FramingPass`] is a
 //! [`TokenPass`]: it reads the tokens of the word count that distinctive terms, and in
 //! `analyze` topics and story signatures, share), so framing does not segment the text
-//! or look its words up again. That table does not stem; the pass stems each word the
-//! table gains once, at the end of the article that brought it (or of the next one when
-//! a title did), and keeps only whether the stem is one of the lexicon's.
+//! or look its words up again. That table does not stem; the pass finds the stem of each
+//! word the table gains once, at the end of the article that brought it (or of the next
+//! one when a title did), and keeps only whether the stem is one of the lexicon's. The
+//! stems come from a [`StemMemo`] the count's other tables, and the count's vocabulary
+//! after them, share: a word of the corpus is stemmed once.
 //!
 //! Each phrase is found through its *key*: its first word that is not a stopword (its
 //! first word when all are). Only tokens whose stem keys some phrase are looked at
@@ -24,6 +26,7 @@ use rust_stemmers::{Algorithm, Stemmer};
 use rustc_hash::FxHashMap;
 
 use crate::text::sentences_into;
+use crate::text::stems::StemMemo;
 use crate::text::tokens::{word_spans, Token, TokenPass, WordEntry, WordId, WordTable};
 
 use super::lexicon::{EntryKind, Lexicon};
@@ -83,6 +86,10 @@ struct Found {
 struct Matcher {
     /// Stem of each lexicon word, by text.
     stems: FxHashMap<Box<str>, LexStem>,
+    /// One bit per pair of first two bytes of the stems in `stems` (a stem of one byte
+    /// pairs with 0): nearly every word of a text is ruled out with one bit, without
+    /// hashing its stem.
+    stem_starts: Vec<u64>,
     /// Lexicon stem → 1 + index into `groups`; 0 when the stem keys no phrase.
     keyed: Vec<u32>,
     /// Ranges of `phrases` sharing a key stem.
@@ -150,13 +157,29 @@ impl Matcher {
             all_elems.extend(elems);
             phrases.push(phrase);
         }
+        let mut stem_starts = vec![0u64; (1 << 16) / 64];
+        for stem in stems.keys() {
+            let start = stem_start(stem);
+            stem_starts[start / 64] |= 1 << (start % 64);
+        }
         Self {
             stems,
+            stem_starts,
             keyed,
             groups,
             phrases,
             elems: all_elems,
         }
+    }
+
+    /// The lexicon stem that `stem` is, if any.
+    #[inline]
+    fn lexicon_stem(&self, stem: &str) -> LexStem {
+        let start = stem_start(stem);
+        if self.stem_starts[start / 64] >> (start % 64) & 1 == 0 {
+            return NO_LEX;
+        }
+        self.stems.get(stem).copied().unwrap_or(NO_LEX)
     }
 
     /// Whether a word with this lexicon stem keys some phrase.
@@ -211,6 +234,13 @@ impl Matcher {
             });
         }
     }
+}
+
+/// The first two bytes of `stem` as an index into a table of 2¹⁶ (0 past its end).
+#[inline]
+fn stem_start(stem: &str) -> usize {
+    let b = stem.as_bytes();
+    usize::from(b.first().copied().unwrap_or(0)) << 8 | usize::from(b.get(1).copied().unwrap_or(0))
 }
 
 /// Whether the word starting at byte `start` of `text` has no upper-case letter.
@@ -295,12 +325,17 @@ impl ArticleFraming {
 /// Lexicon matching over the tokens of one [`WordTable`] (one that does not stem, as
 /// the word count's are): a [`TokenPass`] whose output per text is an
 /// [`ArticleFraming`].
-pub struct FramingPass {
+pub struct FramingPass<'m> {
     matcher: Matcher,
     stemmer: Stemmer,
+    /// Stems shared with other tables and stages; `None` when the pass stems alone.
+    memo: Option<&'m StemMemo>,
     /// The lexicon stem of each word of the table met so far ([`NO_LEX`] when its stem
     /// is none of the lexicon's), by word id.
     stem_of: Vec<LexStem>,
+    /// One bit per word of `stem_of`: whether its stem keys a phrase. Every token is
+    /// tested, and a few bits a word stay in cache where `stem_of` would not.
+    key_words: Vec<u64>,
     categories: usize,
     attribution: u16,
     words: u32,
@@ -309,16 +344,28 @@ pub struct FramingPass {
     quotes: Vec<Range<usize>>,
 }
 
-impl FramingPass {
+impl<'m> FramingPass<'m> {
     /// The lexicon resolved into `table`'s ids (the entries' words are added to the
-    /// table).
+    /// table); the pass stems the table's words itself.
     pub fn new(lexicon: &Lexicon, table: &mut WordTable) -> Self {
+        Self::with_memo(lexicon, table, None)
+    }
+
+    /// As [`FramingPass::new`], the stems of the table's words read from (and added
+    /// to) `memo`, which other tables of the same count share.
+    pub fn sharing(lexicon: &Lexicon, table: &mut WordTable, memo: &'m StemMemo) -> Self {
+        Self::with_memo(lexicon, table, Some(memo))
+    }
+
+    fn with_memo(lexicon: &Lexicon, table: &mut WordTable, memo: Option<&'m StemMemo>) -> Self {
         let stemmer = Stemmer::create(Algorithm::English);
         let matcher = Matcher::resolve(lexicon, table, &stemmer);
         Self {
             matcher,
             stemmer,
+            memo,
             stem_of: Vec::new(),
+            key_words: Vec::new(),
             categories: lexicon.categories().len(),
             attribution: lexicon.attribution() as u16,
             words: 0,
@@ -329,17 +376,31 @@ impl FramingPass {
     }
 
     /// Give every word the table gained since the last call (from texts, titles or the
-    /// lexicon) its lexicon stem: each word is stemmed once per table.
+    /// lexicon) its lexicon stem: each word is stemmed once per table, or with a memo
+    /// once for all the tables that share it.
     fn stem_new_words(&mut self, table: &WordTable) {
+        let matcher = &self.matcher;
+        let lex = |stem: &str| matcher.lexicon_stem(stem);
         for id in self.stem_of.len()..table.words().len() {
-            let stem = self.stemmer.stem(table.text(id as WordId));
-            let lex = self.matcher.stems.get(&*stem).copied().unwrap_or(NO_LEX);
-            self.stem_of.push(lex);
+            let word = table.text(id as WordId);
+            let stem = match self.memo {
+                Some(memo) => memo.stem(word, &self.stemmer, lex),
+                None => lex(&self.stemmer.stem(word)),
+            };
+            self.stem_of.push(stem);
+            if id % 64 == 0 {
+                self.key_words.push(0);
+            }
+            if matcher.is_key(stem) {
+                if let Some(bits) = self.key_words.last_mut() {
+                    *bits |= 1 << (id % 64);
+                }
+            }
         }
     }
 }
 
-impl TokenPass for FramingPass {
+impl TokenPass for FramingPass<'_> {
     type Output = ArticleFraming;
 
     fn begin(&mut self, _text: &str) {
@@ -385,10 +446,12 @@ impl TokenPass for FramingPass {
         // longest phrase (then the more specific, then the first listed) wins and
         // covers its words.
         let (matcher, stem_of, found) = (&self.matcher, &self.stem_of[..], &mut self.found);
+        let key_words = &self.key_words[..];
         found.clear();
         for (at, tok) in toks.iter().enumerate() {
             // Every word of the table has been given its stem above.
-            if matcher.is_key(stem_of.get(tok.word as usize).copied().unwrap_or(NO_LEX)) {
+            let bits = key_words.get(tok.word as usize / 64).copied().unwrap_or(0);
+            if bits >> (tok.word % 64) & 1 != 0 {
                 matcher.find_at(text, stem_of, toks, at, found);
             }
         }
@@ -425,7 +488,7 @@ impl TokenPass for FramingPass {
 /// the texts it scores) and a [`FramingPass`] over it.
 pub struct Scorer {
     table: WordTable,
-    pass: FramingPass,
+    pass: FramingPass<'static>,
     sentences: Vec<Range<usize>>,
 }
 
@@ -796,6 +859,38 @@ exact = ["extremely"]
             score.attributed_sentences, 1,
             "\"said\" lies between the two"
         );
+    }
+
+    #[test]
+    fn lexicon_stems_are_found_past_the_start_filter() {
+        let lexicon = Lexicon::builtin();
+        let mut table = WordTable::unstemmed();
+        let pass = FramingPass::new(lexicon, &mut table);
+        let matcher = &pass.matcher;
+        assert!(matcher.stems.len() > 100);
+        for (stem, &id) in &matcher.stems {
+            assert_eq!(matcher.lexicon_stem(stem), id, "{stem:?}");
+        }
+        for other in ["", "q", "zzyzx", "régime", "regimen", "threatss"] {
+            let want = matcher.stems.get(other).copied().unwrap_or(NO_LEX);
+            assert_eq!(matcher.lexicon_stem(other), want, "{other:?}");
+        }
+    }
+
+    /// Words the table meets long after the lexicon's (ids far past the first bits of
+    /// the key-word set) are matched on their stems.
+    #[test]
+    fn words_met_late_are_matched() {
+        let lexicon = Lexicon::builtin();
+        let loaded = lexicon
+            .categories()
+            .iter()
+            .position(|c| c.name == "loaded")
+            .unwrap();
+        let filler: Vec<String> = (0..300).map(|i| format!("filler{i}")).collect();
+        let text = format!("{} and the regimes fell", filler.join(" "));
+        let score = Scorer::new(lexicon).score(&text, &[]);
+        assert_eq!(score.own[loaded], 1);
     }
 
     #[test]

@@ -10,6 +10,7 @@ use serde::ser::{Serialize, SerializeMap, Serializer};
 
 use crate::claims::{Claim, ClaimModels, Qualifier};
 use crate::corpus::Article;
+use crate::text::stems::StemMemo;
 
 use super::bootstrap::{self, BootstrapOptions, Interval, Ratio};
 use super::lexicon::Lexicon;
@@ -287,10 +288,12 @@ pub fn count_and_match(
     lexicon: &Lexicon,
     options: &ProfileOptions,
 ) -> (Vec<ArticleFraming>, Vec<Vec<DistinctiveTerm>>) {
+    let memo = StemMemo::default();
     TfidfModel::with_one_count(
         articles,
         MIN_TERM_CHARS,
-        |table| FramingPass::new(lexicon, table),
+        Some(&memo),
+        |table| FramingPass::sharing(lexicon, table, &memo),
         |count, framings| (framings, distinctive_from_count(&count, outlets, options)),
     )
 }
@@ -661,7 +664,8 @@ mod tests {
             top_terms: 1000,
             ..ProfileOptions::default()
         };
-        let run = |threads: usize, min_chars: u32| {
+        // With a memo, the tables' passes and the count's vocabulary share stems.
+        let run = |threads: usize, min_chars: u32, memo: Option<&StemMemo>| {
             let pool = rayon::ThreadPoolBuilder::new()
                 .num_threads(threads)
                 .build()
@@ -670,16 +674,22 @@ mod tests {
                 TfidfModel::with_one_count(
                     &articles,
                     min_chars,
-                    |table| FramingPass::new(lexicon, table),
+                    memo,
+                    |table| match memo {
+                        Some(memo) => FramingPass::sharing(lexicon, table, memo),
+                        None => FramingPass::new(lexicon, table),
+                    },
                     |count, framings| {
                         (framings, distinctive_from_count(&count, &outlets, &options))
                     },
                 )
             })
         };
-        let (one, one_terms) = run(1, MIN_TERM_CHARS);
-        let (four, four_terms) = run(4, MIN_TERM_CHARS);
-        let (_, shorter_terms) = run(4, 2);
+        let (one, one_terms) = run(1, MIN_TERM_CHARS, None);
+        let memo = StemMemo::default();
+        let (four, four_terms) = run(4, MIN_TERM_CHARS, Some(&memo));
+        assert!(!memo.is_empty());
+        let (_, shorter_terms) = run(4, 2, None);
         let mut scorer = crate::framing::Scorer::new(lexicon);
         for (article, framing) in articles.iter().zip(&one) {
             assert_eq!(*framing, scorer.framing(&article.text), "{}", article.text);
