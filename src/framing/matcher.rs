@@ -338,7 +338,6 @@ pub struct FramingPass<'m> {
     key_words: Vec<u64>,
     categories: usize,
     attribution: u16,
-    words: u32,
     tokens: Vec<Tok>,
     found: Vec<Found>,
     quotes: Vec<Range<usize>>,
@@ -368,7 +367,6 @@ impl<'m> FramingPass<'m> {
             key_words: Vec::new(),
             categories: lexicon.categories().len(),
             attribution: lexicon.attribution() as u16,
-            words: 0,
             tokens: Vec::new(),
             found: Vec::new(),
             quotes: Vec::new(),
@@ -405,12 +403,10 @@ impl TokenPass for FramingPass<'_> {
 
     fn begin(&mut self, _text: &str) {
         self.tokens.clear();
-        self.words = 0;
     }
 
     #[inline(always)]
     fn token(&mut self, token: Token, entry: WordEntry) {
-        self.words += u32::from(entry.has_letter);
         self.tokens.push(Tok {
             start: u32::try_from(token.start).unwrap_or(u32::MAX),
             word: token.word,
@@ -440,7 +436,8 @@ impl TokenPass for FramingPass<'_> {
                     .count() as u32
             })
             .sum();
-        framing.words = self.words.saturating_sub(framing.quoted_words);
+        let words = toks.iter().filter(|t| t.has_letter).count() as u32;
+        framing.words = words.saturating_sub(framing.quoted_words);
 
         // Every phrase around every key token, then leftmost-longest: at each start the
         // longest phrase (then the more specific, then the first listed) wins and
