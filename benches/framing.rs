@@ -13,6 +13,10 @@
 //! * **word count**: the count topics and story signatures share in `analyze`
 //!   (`TfidfModel::with_one_count`: the same tokenising in unstemmed tables, counting
 //!   each article's kept words, merging the tables and stemming each distinct word);
+//! * **word count + scores**: the same count with framing's `FramingPass` riding on it
+//!   (lexicon matching, quoted speech; its words stemmed through the `StemMemo` the
+//!   count's vocabulary then reads) and each article's attributed sentences counted
+//!   from the sentences given: the per-article scores alone;
 //! * **word count + framing**: the same count with framing's `FramingPass` riding on
 //!   it (lexicon matching, quoted speech), the outlets' term counts read from the count
 //!   and reduced to their distinctive terms (log-odds), and each article's attributed
@@ -24,8 +28,8 @@
 //! bare tokenisation and the word count, each the median of `CLAIMSCOPE_BENCH_RUNS` runs
 //! (default 3) with the passes in turn, as CPU time of the timing thread where Linux
 //! gives it (`/proc/thread-self/schedstat`), else wall time. `CLAIMSCOPE_BENCH_LIMIT=N`
-//! reads the first N articles only; `CLAIMSCOPE_BENCH_ONLY=tokenise` (or `count`, or
-//! `framing`) times one pass only, for profiling.
+//! reads the first N articles only; `CLAIMSCOPE_BENCH_ONLY=tokenise` (or `count`,
+//! `scores`, `framing`) times one pass only, for profiling.
 //!
 //! Exit status 1 when framing adds more than 20 % to the bare tokenisation (on a busy
 //! shared machine, rerun before concluding), 2 when no corpus is found.
@@ -36,7 +40,9 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 use claimscope::corpus::{self, Article, LoadOptions};
+use claimscope::framing::FramingPass;
 use claimscope::framing::{count_and_match, Lexicon, OutletGroups, ProfileOptions, MIN_TERM_CHARS};
+use claimscope::text::stems::StemMemo;
 use claimscope::text::tokens::WordTable;
 use claimscope::vectorize::TfidfModel;
 
@@ -86,6 +92,31 @@ fn count(articles: &[Article]) -> u64 {
         None,
         |_| (),
         |_, outputs| outputs.len() as u64,
+    )
+}
+
+/// The count with the lexicon matched over it and each article's score, no
+/// distinctive terms: what the per-article scoring alone costs.
+fn count_and_score(
+    articles: &[Article],
+    sentences: &[Vec<Range<usize>>],
+    lexicon: &Lexicon,
+) -> u64 {
+    let memo = StemMemo::default();
+    TfidfModel::with_one_count(
+        articles,
+        MIN_TERM_CHARS,
+        Some(&memo),
+        |table| FramingPass::sharing(lexicon, table, &memo),
+        |_, framings| {
+            framings
+                .into_iter()
+                .zip(sentences)
+                .map(|(framing, sentences)| {
+                    u64::from(framing.score(sentences, &[]).attributed_sentences)
+                })
+                .sum()
+        },
     )
 }
 
@@ -157,7 +188,8 @@ fn main() -> ExitCode {
     let wanted = |name: &str| only.as_deref().is_none_or(|o| o == name);
     let mut table = WordTable::new();
     tokenise(&mut table, &articles);
-    let (mut tokenised, mut counted, mut framed) = (Vec::new(), Vec::new(), Vec::new());
+    let (mut tokenised, mut counted, mut scored, mut framed) =
+        (Vec::new(), Vec::new(), Vec::new(), Vec::new());
     let mut words = 0;
     pool.install(|| {
         for _ in 0..runs {
@@ -169,13 +201,22 @@ fn main() -> ExitCode {
             if wanted("count") {
                 counted.push(timed(|| count(&articles)).0);
             }
+            if wanted("scores") {
+                scored.push(timed(|| count_and_score(&articles, &sentences, lexicon)).0);
+            }
             if wanted("framing") {
                 framed.push(timed(|| count_and_frame(&articles, &sentences, lexicon, &outlets)).0);
             }
         }
     });
-    let (tokenised, counted, framed) = (median(tokenised), median(counted), median(framed));
+    let (tokenised, counted, scored, framed) = (
+        median(tokenised),
+        median(counted),
+        median(scored),
+        median(framed),
+    );
     let added = framed - counted;
+    let scores_add = scored - counted;
     println!(
         "  tokenisation:          {tokenised:.3} s  {:.1} MB/s  ({words} words)",
         mb / tokenised
@@ -185,8 +226,16 @@ fn main() -> ExitCode {
         mb / counted
     );
     println!(
+        "  word count + scores:   {scored:.3} s  {:.1} MB/s",
+        mb / scored
+    );
+    println!(
         "  word count + framing:  {framed:.3} s  {:.1} MB/s",
         mb / framed
+    );
+    println!(
+        "  scores alone add {scores_add:.3} s: {:.1} % of tokenisation",
+        100.0 * scores_add / tokenised
     );
     println!(
         "  framing adds {added:.3} s: {:.1} % of tokenisation (target ≤ {:.0} %), {:.1} % of the word count",
