@@ -40,9 +40,9 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 use claimscope::corpus::{self, Article, LoadOptions};
-use claimscope::framing::FramingPass;
-use claimscope::framing::{count_and_match, Lexicon, OutletGroups, ProfileOptions, MIN_TERM_CHARS};
-use claimscope::text::stems::StemMemo;
+use claimscope::framing::{
+    count_and_match, with_framed_count, Lexicon, OutletGroups, ProfileOptions, MIN_TERM_CHARS,
+};
 use claimscope::text::tokens::WordTable;
 use claimscope::vectorize::TfidfModel;
 
@@ -102,22 +102,15 @@ fn count_and_score(
     sentences: &[Vec<Range<usize>>],
     lexicon: &Lexicon,
 ) -> u64 {
-    let memo = StemMemo::default();
-    TfidfModel::with_one_count(
-        articles,
-        MIN_TERM_CHARS,
-        Some(&memo),
-        |table| FramingPass::sharing(lexicon, table, &memo),
-        |_, framings| {
-            framings
-                .into_iter()
-                .zip(sentences)
-                .map(|(framing, sentences)| {
-                    u64::from(framing.score(sentences, &[]).attributed_sentences)
-                })
-                .sum()
-        },
-    )
+    with_framed_count(articles, MIN_TERM_CHARS, lexicon, |_, framings| {
+        framings
+            .into_iter()
+            .zip(sentences)
+            .map(|(framing, sentences)| {
+                u64::from(framing.score(sentences, &[]).attributed_sentences)
+            })
+            .sum()
+    })
 }
 
 fn count_and_frame(

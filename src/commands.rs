@@ -411,12 +411,11 @@ pub fn analyze(
     use crate::align::{group_claims, AlignModel, AlignOptions};
     use crate::cluster::{cluster_rows, ClusterOptions};
     use crate::framing::{
-        claims_and_scores, distinctive_from_count, profile_outlets_from, FramingPass, Lexicon,
-        OutletGroups, ProfileOptions, MIN_TERM_CHARS,
+        claims_and_scores, distinctive_from_count, profile_outlets_from, with_framed_count,
+        Lexicon, OutletGroups, ProfileOptions, MIN_TERM_CHARS,
     };
     use crate::report::analysis::{write_report, Analysis, CategoryInfo};
-    use crate::text::stems::StemMemo;
-    use crate::vectorize::{ArticleSignatures, Signatures, TfidfModel};
+    use crate::vectorize::{ArticleSignatures, Signatures};
 
     const STEPS: usize = 5;
     let started = std::time::Instant::now();
@@ -444,13 +443,8 @@ pub fn analyze(
     let lexicon = Lexicon::builtin();
     let outlets = OutletGroups::of(articles);
     let profile_options = ProfileOptions::default();
-    let stem_memo = StemMemo::default();
-    let (signatures, (topic_model, topic_rows), framings, distinctive) = TfidfModel::with_one_count(
-        articles,
-        min_chars,
-        Some(&stem_memo),
-        |table| FramingPass::sharing(lexicon, table, &stem_memo),
-        |count, framings| {
+    let (signatures, (topic_model, topic_rows), framings, distinctive) =
+        with_framed_count(articles, min_chars, lexicon, |count, framings| {
             // Only each outlet's few distinctive terms are kept of the term counts.
             let distinctive = distinctive_from_count(&count, &outlets, &profile_options);
             let signatures = Signatures::from_rows(count.fit(&story_options).1);
@@ -460,8 +454,7 @@ pub fn analyze(
                 framings,
                 distinctive,
             )
-        },
-    );
+        });
 
     // The claims stage splits every text into sentences; framing counts the sentences
     // that carry a source while they are at hand.

@@ -47,6 +47,6 @@ pub use lexicon::{Category, Entry, EntryKind, Lexicon};
 pub use matcher::{quoted_spans, ArticleFraming, ArticleScore, FramingPass, Scorer};
 pub use outlets::{
     article_score, claims_and_scores, count_and_match, distinctive_from_count, distinctive_of,
-    profile_articles, profile_outlets, profile_outlets_from, CategoryMap, DistinctiveTerm,
-    NumberReporting, OutletGroups, OutletProfile, ProfileOptions, MIN_TERM_CHARS,
+    profile_articles, profile_outlets, profile_outlets_from, with_framed_count, CategoryMap,
+    DistinctiveTerm, NumberReporting, OutletGroups, OutletProfile, ProfileOptions, MIN_TERM_CHARS,
 };

@@ -288,13 +288,28 @@ pub fn count_and_match(
     lexicon: &Lexicon,
     options: &ProfileOptions,
 ) -> (Vec<ArticleFraming>, Vec<Vec<DistinctiveTerm>>) {
+    with_framed_count(articles, MIN_TERM_CHARS, lexicon, |count, framings| {
+        (framings, distinctive_from_count(&count, outlets, options))
+    })
+}
+
+/// Count the words of `articles` (those of at least `min_chars` characters are kept)
+/// with the lexicon matched over the count's tables, each distinct word stemmed once for
+/// both (one [`StemMemo`]); `then` gets the count and what the lexicon found in each
+/// article, in article order.
+pub fn with_framed_count<R>(
+    articles: &[Article],
+    min_chars: u32,
+    lexicon: &Lexicon,
+    then: impl FnOnce(SharedCount<'_>, Vec<ArticleFraming>) -> R,
+) -> R {
     let memo = StemMemo::default();
     TfidfModel::with_one_count(
         articles,
-        MIN_TERM_CHARS,
+        min_chars,
         Some(&memo),
         |table| FramingPass::sharing(lexicon, table, &memo),
-        |count, framings| (framings, distinctive_from_count(&count, outlets, options)),
+        then,
     )
 }
 
