@@ -1,4 +1,5 @@
-//! One pass of each of framing bench's three measurements, for instruction counts.
+//! One pass of each of three of the framing bench's measurements, for instruction
+//! counts.
 //!
 //! `cargo bench --bench framing` times the passes, but on a shared machine those times
 //! move by tens of percent between runs. This program runs, `REPS` times (default 1),

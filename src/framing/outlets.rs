@@ -679,32 +679,34 @@ mod tests {
             top_terms: 1000,
             ..ProfileOptions::default()
         };
-        // With a memo, the tables' passes and the count's vocabulary share stems.
-        let run = |threads: usize, min_chars: u32, memo: Option<&StemMemo>| {
+        // Shared, the tables' passes and the count's vocabulary stem through one memo
+        // (`with_framed_count`, as `analyze` and `outlets` count); else each table stems
+        // its own words.
+        let run = |threads: usize, min_chars: u32, shared: bool| {
             let pool = rayon::ThreadPoolBuilder::new()
                 .num_threads(threads)
                 .build()
                 .unwrap();
+            let then = |count: SharedCount<'_>, framings| {
+                (framings, distinctive_from_count(&count, &outlets, &options))
+            };
             pool.install(|| {
-                TfidfModel::with_one_count(
-                    &articles,
-                    min_chars,
-                    memo,
-                    |table| match memo {
-                        Some(memo) => FramingPass::sharing(lexicon, table, memo),
-                        None => FramingPass::new(lexicon, table),
-                    },
-                    |count, framings| {
-                        (framings, distinctive_from_count(&count, &outlets, &options))
-                    },
-                )
+                if shared {
+                    with_framed_count(&articles, min_chars, lexicon, then)
+                } else {
+                    TfidfModel::with_one_count(
+                        &articles,
+                        min_chars,
+                        None,
+                        |table| FramingPass::new(lexicon, table),
+                        then,
+                    )
+                }
             })
         };
-        let (one, one_terms) = run(1, MIN_TERM_CHARS, None);
-        let memo = StemMemo::default();
-        let (four, four_terms) = run(4, MIN_TERM_CHARS, Some(&memo));
-        assert!(!memo.is_empty());
-        let (_, shorter_terms) = run(4, 2, None);
+        let (one, one_terms) = run(1, MIN_TERM_CHARS, false);
+        let (four, four_terms) = run(4, MIN_TERM_CHARS, true);
+        let (_, shorter_terms) = run(4, 2, false);
         let mut scorer = crate::framing::Scorer::new(lexicon);
         for (article, framing) in articles.iter().zip(&one) {
             assert_eq!(*framing, scorer.framing(&article.text), "{}", article.text);

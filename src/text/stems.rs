@@ -51,7 +51,8 @@ impl Default for StemMemo {
 
 impl StemMemo {
     /// Call `read` with the stem of `word`, stemming it with `stemmer` unless some
-    /// caller already has. Every caller must stem with the same algorithm.
+    /// caller already has. Every caller must stem with the same algorithm. `read` runs
+    /// with the word's shard locked: it must not ask the memo again.
     pub fn stem<R>(&self, word: &str, stemmer: &Stemmer, read: impl FnOnce(&str) -> R) -> R {
         let key = pack(word);
         // The shard stays locked while a new word is stemmed: one lookup, not two, and
@@ -65,11 +66,14 @@ impl StemMemo {
             let range = range.clone();
             return read(shard.text(&range));
         }
+        let stem = stemmer.stem(word);
         let start = shard.texts.len();
-        shard.texts.push_str(&stemmer.stem(word));
-        // Saturated offsets would read a wrong stem; a memo of 4 GiB of stems is beyond
-        // any corpus this tool reads in one run.
-        let range = offset(start)..offset(shard.texts.len());
+        let (Ok(from), Ok(to)) = (u32::try_from(start), u32::try_from(start + stem.len())) else {
+            // A shard of 4 GiB of stems (no corpus comes near) keeps no more.
+            return read(&stem);
+        };
+        shard.texts.push_str(&stem);
+        let range = from..to;
         match key {
             Some(key) => shard.by_key.insert(key, range.clone()),
             None => shard.by_text.insert(Box::from(word), range.clone()),
@@ -88,6 +92,7 @@ impl StemMemo {
             .sum()
     }
 
+    /// Whether the memo holds no word yet.
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }
@@ -99,10 +104,6 @@ impl Shard {
             .get(range.start as usize..range.end as usize)
             .unwrap_or_default()
     }
-}
-
-fn offset(at: usize) -> u32 {
-    u32::try_from(at).unwrap_or(u32::MAX)
 }
 
 /// A shard's lock. A thread that panicked while holding it left the shard whole (each
@@ -152,6 +153,10 @@ mod tests {
             "internationalisations",
             "nationalisation",
             "nationalisations",
+            // 8 and 9 bytes: where the two halves of a packed word meet.
+            "national",
+            "nationals",
+            "nationalities",
             "Regimes",
             "regimes\0",
             "regimes\0\0",
