@@ -1520,11 +1520,49 @@ impl Signatures {
 
 /// Signatures looked up by article id, for alignment's story test, and the articles'
 /// texts, for its test that an article names an agent.
+///
+/// Alignment asks for the same pair of articles again and again (every pair of their
+/// figures that meets on a subject; on 10k articles four calls in ten repeat a pair), so
+/// each thread keeps the similarities of its recent pairs ([`RecentPairs`]).
 pub struct ArticleSignatures<'a> {
     index: FxHashMap<ArticleId, usize>,
     signatures: Signatures,
     articles: &'a [Article],
     aliases: &'a crate::claims::aliases::AliasTable,
+    /// Tells these signatures' pairs from other signatures' in the threads' caches.
+    generation: u32,
+}
+
+/// Slots of each thread's cache of recent pairs: 256 KiB, within a core's L2 cache.
+const RECENT_PAIR_SLOTS: usize = 1 << 14;
+
+/// One thread's recent article pairs and their similarities, direct-mapped: a pair
+/// found in its slot (same signatures, same two articles) is not compared again. Only
+/// saves work: a similarity is the same bits however often it is computed.
+#[derive(Clone, Copy)]
+struct RecentPair {
+    /// The two handles, the smaller in the high half.
+    pair: u64,
+    /// The [`ArticleSignatures::generation`] the similarity is of; 0 for an empty slot.
+    generation: u32,
+    similarity: f32,
+}
+
+/// Generations handed to [`ArticleSignatures`], never 0.
+static SIGNATURE_GENERATIONS: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(1);
+
+fn next_generation() -> u32 {
+    loop {
+        let generation = SIGNATURE_GENERATIONS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        if generation != 0 {
+            return generation;
+        }
+    }
+}
+
+thread_local! {
+    static RECENT_PAIRS: std::cell::RefCell<Vec<RecentPair>> =
+        const { std::cell::RefCell::new(Vec::new()) };
 }
 
 impl<'a> ArticleSignatures<'a> {
@@ -1547,6 +1585,7 @@ impl<'a> ArticleSignatures<'a> {
             signatures,
             articles,
             aliases,
+            generation: next_generation(),
         }
     }
 }
@@ -1557,7 +1596,40 @@ impl crate::align::StorySimilarity for ArticleSignatures<'_> {
     }
 
     fn similarity(&self, a: usize, b: usize) -> f32 {
-        self.signatures.cosine(a, b)
+        // The cosine is symmetric to the bit (the same products, summed in term order).
+        let (low, high) = (a.min(b), a.max(b));
+        let (Ok(low32), Ok(high32)) = (u32::try_from(low), u32::try_from(high)) else {
+            return self.signatures.cosine(low, high);
+        };
+        let pair = u64::from(low32) << 32 | u64::from(high32);
+        let slot = (pair.wrapping_mul(0x9E37_79B9_7F4A_7C15)
+            >> (64 - RECENT_PAIR_SLOTS.trailing_zeros())) as usize;
+        RECENT_PAIRS.with(|recent| {
+            let Ok(mut recent) = recent.try_borrow_mut() else {
+                return self.signatures.cosine(low, high);
+            };
+            if recent.is_empty() {
+                let empty = RecentPair {
+                    pair: 0,
+                    generation: 0,
+                    similarity: 0.0,
+                };
+                recent.resize(RECENT_PAIR_SLOTS, empty);
+            }
+            let Some(entry) = recent.get_mut(slot) else {
+                return self.signatures.cosine(low, high);
+            };
+            if entry.generation == self.generation && entry.pair == pair {
+                return entry.similarity;
+            }
+            let similarity = self.signatures.cosine(low, high);
+            *entry = RecentPair {
+                pair,
+                generation: self.generation,
+                similarity,
+            };
+            similarity
+        })
     }
 
     /// An agent is named by any of its names in the alias table, or by all the words of
@@ -1624,6 +1696,54 @@ mod tests {
         assert!(!s.names(b, "Ukraine"), "Ukrainian is not Ukraine");
         assert!(has_whole_word("in Ukraine.", "Ukraine"));
         assert!(!has_whole_word("Ukraines", "Ukraine"));
+    }
+
+    /// Similarities read from the threads' caches of recent pairs are the cosines, in
+    /// either order, and never another set of signatures' value for the same handles.
+    #[test]
+    fn cached_similarities_are_the_cosines_of_their_own_signatures() {
+        use crate::align::StorySimilarity;
+        let texts = [
+            "Troops crossed the border near the river at dawn.",
+            "The border crossing near the river was closed to troops.",
+            "Parliament passed the budget after a long debate.",
+            "The budget debate in parliament ran late.",
+            "Floods hit the river valley; troops helped.",
+        ];
+        let jsonl = |texts: &[&str]| -> String {
+            texts
+                .iter()
+                .enumerate()
+                .map(|(i, t)| format!(r#"{{"id":"{i}","outlet":"Wire","text":"{t}"}}"#))
+                .collect::<Vec<_>>()
+                .join("\n")
+        };
+        let aliases = crate::claims::aliases::AliasTable::builtin();
+        let found = articles(&jsonl(&texts));
+        let mut reversed_texts = texts;
+        reversed_texts.reverse();
+        let reversed = articles(&jsonl(&reversed_texts));
+        let one = ArticleSignatures::fit(&found, aliases);
+        let other = ArticleSignatures::fit(&reversed, aliases);
+        let n = texts.len();
+        for round in 0..3 {
+            for a in 0..n {
+                for b in 0..n {
+                    let want = one.signatures.cosine(a, b);
+                    assert_eq!(want.to_bits(), one.signatures.cosine(b, a).to_bits());
+                    let got = one.similarity(a, b);
+                    assert_eq!(got.to_bits(), want.to_bits(), "{a} {b} in round {round}");
+                    let theirs = other.similarity(a, b);
+                    let want = other.signatures.cosine(a, b);
+                    assert_eq!(theirs.to_bits(), want.to_bits(), "{a} {b} in round {round}");
+                }
+            }
+        }
+        // The pairs differ between the two sets, so a shared slot would have shown.
+        assert!((0..n)
+            .any(|a| (0..n)
+                .any(|b| { one.signatures.cosine(a, b) != other.signatures.cosine(a, b) })));
+        assert!(one.similarity(0, 1) > one.similarity(0, 2));
     }
 
     /// Row `i` of `s` as stored, in term order.
