@@ -1523,17 +1523,18 @@ impl Signatures {
 ///
 /// Alignment asks for the same pair of articles again and again (every pair of their
 /// figures that meets on a subject; on 10k articles four calls in ten repeat a pair), so
-/// each thread keeps the similarities of its recent pairs ([`RecentPairs`]).
+/// each thread keeps the similarities of its recent pairs (`RecentPair`).
 pub struct ArticleSignatures<'a> {
     index: FxHashMap<ArticleId, usize>,
     signatures: Signatures,
     articles: &'a [Article],
     aliases: &'a crate::claims::aliases::AliasTable,
-    /// Tells these signatures' pairs from other signatures' in the threads' caches.
-    generation: u32,
+    /// Tells these signatures' pairs from other signatures' in the threads' caches
+    /// (64 bits: never handed out twice in a process).
+    generation: u64,
 }
 
-/// Slots of each thread's cache of recent pairs: 256 KiB, within a core's L2 cache.
+/// Slots of each thread's cache of recent pairs: 384 KiB, within a core's L2 cache.
 const RECENT_PAIR_SLOTS: usize = 1 << 14;
 
 /// One thread's recent article pairs and their similarities, direct-mapped: a pair
@@ -1544,20 +1545,15 @@ struct RecentPair {
     /// The two handles, the smaller in the high half.
     pair: u64,
     /// The [`ArticleSignatures::generation`] the similarity is of; 0 for an empty slot.
-    generation: u32,
+    generation: u64,
     similarity: f32,
 }
 
-/// Generations handed to [`ArticleSignatures`], never 0.
-static SIGNATURE_GENERATIONS: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(1);
+/// Generations handed to [`ArticleSignatures`], from 1 (0 marks an empty slot).
+static SIGNATURE_GENERATIONS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
 
-fn next_generation() -> u32 {
-    loop {
-        let generation = SIGNATURE_GENERATIONS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        if generation != 0 {
-            return generation;
-        }
-    }
+fn next_generation() -> u64 {
+    SIGNATURE_GENERATIONS.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
 }
 
 thread_local! {
