@@ -170,11 +170,16 @@ pub fn group_claims(
         model,
         story: story.map(|s| (s, articles.iter().map(|a| s.handle(a)).collect())),
     };
-    // Block by measure and part-ness: claims of different blocks never meet.
-    let mut blocks: BTreeMap<(Measure, bool), Vec<u32>> = BTreeMap::new();
+    // Block by measure and part-ness, and rates by their base unit too ("USD/d" never
+    // meets "m/d"): claims of different blocks never meet.
+    let mut blocks: BTreeMap<(Measure, bool, Option<&str>), Vec<u32>> = BTreeMap::new();
     for (i, k) in keys.keys.iter().enumerate() {
+        let rate_base = match k.measure {
+            Measure::Rate => claims.get(i).and_then(|c| c.base_unit.as_deref()),
+            _ => None,
+        };
         blocks
-            .entry((k.measure, k.part))
+            .entry((k.measure, k.part, rate_base))
             .or_default()
             .push(i as u32);
     }
@@ -605,7 +610,10 @@ fn link_related(groups: &mut [ClaimGroup], members: &[&[usize]], keys: &Keys) {
     };
     let mut by_term: FxHashMap<(Measure, u32), Vec<usize>> = FxHashMap::default();
     let mut by_entity: FxHashMap<(Measure, u32), Vec<usize>> = FxHashMap::default();
-    for t in (0..groups.len()).filter(|&t| scopes[t] == Scope::Total) {
+    // Rates size no force: a rate is never the deployment or the total of another (and
+    // rates of different base units must not meet here either).
+    let sized: Vec<bool> = groups.iter().map(|g| g.measure != Measure::Rate).collect();
+    for t in (0..groups.len()).filter(|&t| scopes[t] == Scope::Total && sized[t]) {
         let measure = groups[t].measure;
         for term in words_of(t, Keys::terms) {
             by_term.entry((measure, term)).or_default().push(t);
@@ -616,7 +624,7 @@ fn link_related(groups: &mut [ClaimGroup], members: &[&[usize]], keys: &Keys) {
     }
     let mut shared_terms = vec![0u32; groups.len()];
     let mut touched: Vec<usize> = Vec::new();
-    for d in (0..groups.len()).filter(|&d| scopes[d] == Scope::Deployment) {
+    for d in (0..groups.len()).filter(|&d| scopes[d] == Scope::Deployment && sized[d]) {
         let measure = groups[d].measure;
         let mut partners: Vec<usize> = Vec::new();
         for entity in words_of(d, Keys::entities) {

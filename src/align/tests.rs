@@ -690,3 +690,33 @@ mod permutation {
         }
     }
 }
+
+/// A rate claim ("$15 an hour") in the base unit `base`.
+fn rate(id: &'static str, value: f64, base: &str) -> Claim {
+    let mut c = claim(Spec {
+        unit: Some("x/h"),
+        ..spec(id, value, "minimum wage in Kazakhstan", "2021-05")
+    });
+    c.measure = Measure::Rate;
+    c.base_unit = Some(base.into());
+    c
+}
+
+#[test]
+fn rates_meet_only_rates_of_their_own_base_unit() {
+    let groups = group(&[
+        rate("usd", 15.0, "USD/d"),
+        rate("usd-too", 16.0, "USD/d"),
+        rate("metres", 15.0, "m/d"),
+    ]);
+    assert_eq!(
+        claim_ids(group_of(&groups, "usd")),
+        ["usd", "usd-too"],
+        "same subject, same base unit"
+    );
+    assert_eq!(
+        claim_ids(group_of(&groups, "metres")),
+        ["metres"],
+        "another base unit never meets them"
+    );
+}

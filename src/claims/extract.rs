@@ -676,12 +676,12 @@ fn read_figure<'t>(
     let mut modifiers: &[Token<'t>] = &[];
     let mut scope = Scope::Unspecified;
     let mut np_end_token = rest;
-    let mut found_unit: Option<&str> = None;
+    let mut found_unit: Option<Cow<'_, str>> = None;
     if let Some(u) = &q.unit {
         measure = Some(u.measure);
-        unit = Some(u.unit);
+        unit = Some(u.unit.clone());
         to_base = u.to_base;
-        base_unit = Some(u.base_unit);
+        base_unit = Some(u.base_unit.clone());
         if matches!(
             u.measure,
             Measure::Headcount | Measure::Equipment | Measure::Count | Measure::Casualties
@@ -1002,9 +1002,9 @@ fn read_figure<'t>(
         phrase: phrase_start..phrase_end.max(q.span.end),
         qualifier,
         measure,
-        unit: unit.map(str::to_owned),
+        unit: unit.map(Cow::into_owned),
         to_base,
-        base_unit: base_unit.map(str::to_owned),
+        base_unit: base_unit.map(Cow::into_owned),
         counted: counted.map(Cow::into_owned),
         subject: fold_whitespace_owned(subject),
         entities,

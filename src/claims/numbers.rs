@@ -29,7 +29,7 @@ use std::sync::OnceLock;
 use rustc_hash::FxHashMap;
 use serde::Serialize;
 
-use super::units::{is_boundary_at, is_boundary_before, is_space, UnitMatch, UnitTable};
+use super::units::{is_boundary_at, is_boundary_before, is_space, Measure, UnitMatch, UnitTable};
 
 /// How a number is written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -2173,7 +2173,14 @@ impl<'a> Scanner<'a> {
         let mut sign_start = None;
         if let Some(c) = char_before(text, start) {
             let before_sign = start - c.len_utf8();
-            let touching_previous = previous.last().is_some_and(|q| q.span.end >= before_sign);
+            // A dash after the figure before, with only spaces between, joins the two
+            // ("75 -300mm", "10 -20"): no sign.
+            let touching_previous = previous.last().is_some_and(|q| {
+                q.span.end >= before_sign
+                    || text
+                        .get(q.span.end..before_sign)
+                        .is_some_and(|gap| gap.chars().all(is_space))
+            });
             if matches!(c, '-' | '−')
                 && !touching_previous
                 && !char_before(text, before_sign)
@@ -2378,7 +2385,7 @@ impl<'a> Scanner<'a> {
         // Ranges: "5,000-7,000", "between 5 and 7 km", "10 to 20 troops".
         if n.form != NumberForm::Vague {
             if let Some(q) = self.range_after(&n, unit.as_ref(), unit_end, span_start, adjectival) {
-                return Some(q);
+                return Some(self.with_rate(q));
             }
         }
 
@@ -2394,7 +2401,7 @@ impl<'a> Scanner<'a> {
             return Some(q);
         }
         let end = unit_end.max(n.end);
-        Some(Quantity {
+        Some(self.with_rate(Quantity {
             span: span_start.min(n.start)..end,
             number_span: n.start..n.end,
             value: n.value,
@@ -2405,7 +2412,69 @@ impl<'a> Scanner<'a> {
             unit,
             kind: MentionKind::Quantity,
             adjectival,
-        })
+        }))
+    }
+
+    /// A quantity whose unit is the amount of a rate, with the rate: the phrase is
+    /// followed by "/", "per", "a" or "an" and a unit that can divide it ("$15 an hour",
+    /// "50 km/ms", "10 l/km", "€2 per litre", "$5-$10 a day"). The phrase then runs to the
+    /// end of that unit. "2,000 troops a day" stays a count (its unit is a counted noun),
+    /// and "$5 per share" money ("share" is no unit).
+    fn with_rate(&self, q: Quantity<'a>) -> Quantity<'a> {
+        // A rate may itself be the amount of one: "20 J/m^2 per year".
+        let q = self.rate_of(q, |m| m.can_be_rate_amount());
+        self.rate_of(q, |m| m == Measure::Rate)
+    }
+
+    /// [`Scanner::with_rate`] for one step, when `amount` accepts the unit's measure.
+    fn rate_of(&self, mut q: Quantity<'a>, amount: impl Fn(Measure) -> bool) -> Quantity<'a> {
+        let Some(amount) = q.unit.as_ref().filter(|u| amount(u.measure)) else {
+            return q;
+        };
+        let words = self.units.rates();
+        let text = self.text;
+        let Some(rest) = text.get(q.span.end..) else {
+            return q;
+        };
+        let spaced = rest.trim_start_matches(is_space);
+        let gap = rest.len() - spaced.len();
+        let unit_start = if let Some(after_slash) = spaced.strip_prefix('/') {
+            let units = after_slash.trim_start_matches(is_space);
+            text.len() - units.len()
+        } else {
+            let word_end = spaced
+                .find(|c: char| !c.is_ascii_alphabetic())
+                .unwrap_or(spaced.len());
+            let joins = words.is_joiner(&spaced[..word_end]);
+            let after_word = &spaced[word_end..];
+            let units = after_word.trim_start_matches(is_space);
+            if gap == 0 || !joins || units.len() == after_word.len() {
+                return q;
+            }
+            text.len() - units.len()
+        };
+        let Some(per) = self.units.match_at(text, unit_start, false) else {
+            return q;
+        };
+        // "5 km a second time": after a word, "second" is the ordinal.
+        let ordinal =
+            !spaced.starts_with('/') && matches!(word_class(per.surface), Some(Wd::OrdinalUnit(_)));
+        // "$1.2 billion a year earlier": a time, not a rate.
+        let time = text.get(per.span.end..).is_some_and(|after| {
+            let next = after.trim_start_matches(is_space);
+            let end = next
+                .find(|c: char| !c.is_alphabetic())
+                .unwrap_or(next.len());
+            next.len() < after.len() && words.is_time_word(&next[..end])
+        });
+        if !per.measure.can_be_rate_denominator() || per.multiplier != 1.0 || ordinal || time {
+            return q;
+        }
+        let span = amount.span.start.min(q.span.start)..per.span.end;
+        let rate = amount.per(&per, text, span);
+        q.span.end = per.span.end;
+        q.unit = Some(rate);
+        q
     }
     /// NameWithNumber or Version when the digits are glued to letters before them.
     fn code_kind(&self, n: &Numeral) -> Option<MentionKind> {
@@ -3109,7 +3178,7 @@ mod tests {
                 (
                     input[q.span.clone()].to_string(),
                     q.value,
-                    q.unit.as_ref().map(|u| u.unit.to_owned()),
+                    q.unit.as_ref().map(|u| u.unit.to_string()),
                     q.kind,
                 )
             })
@@ -3411,6 +3480,64 @@ mod tests {
         assert_eq!(
             age[0].unit.as_ref().map(|u| u.measure),
             Some(super::super::units::Measure::Age)
+        );
+    }
+
+    #[test]
+    fn rates_are_one_unit_per_another() {
+        check(
+            "$15 an hour, $15.4/hour, €2 per litre, 50 km/ms, 50 meters per millisecond",
+            &[
+                ("$15 an hour", 15.0, Some("USD/h"), Quantity),
+                ("$15.4/hour", 15.4, Some("USD/h"), Quantity),
+                ("€2 per litre", 2.0, Some("EUR/l"), Quantity),
+                ("50 km/ms", 50.0, Some("km/ms"), Quantity),
+                ("50 meters per millisecond", 50.0, Some("m/ms"), Quantity),
+            ],
+        );
+        // Ranges, scales and a rate of a rate.
+        check(
+            "$5-$10 a day, $4.1 billion a year, 20 J/m^2 per year",
+            &[
+                ("$5-$10 a day", 5.0, Some("USD/d"), Quantity),
+                ("$4.1 billion a year", 4.1e9, Some("USD/yr"), Quantity),
+                ("20 J/m^2 per year", 20.0, Some("J/m2/yr"), Quantity),
+            ],
+        );
+        // Not rates: a time adverbial, an ordinal, a counted noun, a noun that is no
+        // unit, "per cent" after a number.
+        check(
+            "$1.17 billion a year earlier, 5 km a second time, 2,000 migrants a day, \
+             $5 per share, 5 per cent",
+            &[
+                ("$1.17 billion", 1.17e9, Some("USD"), Quantity),
+                ("5 km", 5.0, Some("km"), Quantity),
+                ("2,000 migrants", 2000.0, Some("people"), Quantity),
+                ("$5", 5.0, Some("USD"), Quantity),
+                ("5 per cent", 5.0, Some("%"), Quantity),
+            ],
+        );
+        let table = UnitTable::builtin();
+        let wage = find_quantities("paid $15 an hour", table);
+        let unit = wage[0].unit.as_ref().expect("a rate");
+        assert_eq!(unit.measure, Measure::Rate);
+        assert_eq!(unit.name, "United States dollar per hour");
+        assert_eq!(unit.base_unit, "USD/d");
+        // 15 dollars an hour are 360 a day.
+        assert!((wage[0].value * unit.to_base - 360.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn a_dash_after_a_figure_and_a_space_is_no_sign() {
+        check(
+            "75 -300mm, 10 -20, it fell to -5",
+            &[
+                ("75", 75.0, None, Quantity),
+                ("300mm", 300.0, Some("mm"), Quantity),
+                ("10", 10.0, None, Quantity),
+                ("20", 20.0, None, Quantity),
+                ("-5", -5.0, None, Quantity),
+            ],
         );
     }
 

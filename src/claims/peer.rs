@@ -88,7 +88,7 @@ fn found_item<'a>(text: &'a str, q: &'a Quantity) -> Found<'a> {
     };
     Found {
         value,
-        unit: q.unit.as_ref().map(|u| u.name),
+        unit: q.unit.as_ref().map(|u| u.name.as_ref()),
         span: text.get(q.span.clone()).unwrap_or_default(),
     }
 }

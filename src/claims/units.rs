@@ -11,6 +11,7 @@
 //! counts when modifiers stand between number and noun (the claims layer looks past
 //! them with `match_noun_at`), or convert between currencies.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::ops::Range;
 use std::sync::OnceLock;
@@ -51,11 +52,51 @@ pub enum Measure {
     Data,
     DataRate,
     Frequency,
+    /// One unit per another, read from the text rather than the table: "$15 an hour",
+    /// "50 km/ms", "10 l/km", "$100 per barrel". Its base unit names both bases
+    /// ("USD/d"), and only rates of the same base unit are compared.
+    Rate,
+}
+
+impl Measure {
+    /// Whether a figure in this measure may be the amount of a rate ("$15" in "$15 an
+    /// hour"): an amount of money or of a physical quantity. Counted nouns (they take
+    /// "a day" as a time, "2,000 migrants a day" being read by the claims layer), shares,
+    /// and measures that are rates or points on a scale already are not.
+    pub fn can_be_rate_amount(self) -> bool {
+        matches!(
+            self,
+            Measure::Money
+                | Measure::Length
+                | Measure::Area
+                | Measure::Mass
+                | Measure::Volume
+                | Measure::Duration
+                | Measure::Energy
+                | Measure::Data
+        )
+    }
+
+    /// Whether a unit of this measure may follow "per", "/" or "a" in a rate ("an hour",
+    /// "per barrel", "/km").
+    pub fn can_be_rate_denominator(self) -> bool {
+        matches!(
+            self,
+            Measure::Length
+                | Measure::Area
+                | Measure::Mass
+                | Measure::Volume
+                | Measure::Duration
+                | Measure::Energy
+                | Measure::Data
+        )
+    }
 }
 
 /// A unit found in a text. It borrows its names from the table and its surface from
 /// the text: figures are found by the hundred thousand, and copying four strings for
-/// each was a large share of the number finder's allocations.
+/// each was a large share of the number finder's allocations. Only a rate composed from
+/// two units ([`UnitMatch::per`]) owns its names.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct UnitMatch<'a> {
     /// Byte range of the unit's surface in the text.
@@ -63,16 +104,36 @@ pub struct UnitMatch<'a> {
     /// The text as written ("kilometres", "$").
     pub surface: &'a str,
     /// Canonical short name ("km", "USD", "troops").
-    pub unit: &'a str,
+    pub unit: Cow<'a, str>,
     /// Long name as other tools spell it ("kilometre", "United States dollar").
-    pub name: &'a str,
+    pub name: Cow<'a, str>,
     pub measure: Measure,
     /// Factor from this unit to `base_unit` ("mi" -> "m": 1609.344).
     pub to_base: f64,
-    pub base_unit: &'a str,
+    pub base_unit: Cow<'a, str>,
     /// A scale the unit itself carries ("bcm" = 1e9 m3/yr); the number finder folds it
     /// into the value. 1 for ordinary units.
     pub multiplier: f64,
+}
+
+impl<'a> UnitMatch<'a> {
+    /// This unit per `denominator`: "$" and "hour" make "USD/h", "United States dollar
+    /// per hour", in the base unit "USD/d" with the factor that converts both ends.
+    /// `span` is the whole rate as written in `text` ("$15.4/hour" when the amount's
+    /// unit stands before the number), and the numerator's scale (`multiplier`) stays
+    /// with the amount.
+    pub fn per(&self, denominator: &UnitMatch<'_>, text: &'a str, span: Range<usize>) -> Self {
+        UnitMatch {
+            surface: text.get(span.clone()).unwrap_or_default(),
+            span,
+            unit: Cow::Owned(format!("{}/{}", self.unit, denominator.unit)),
+            name: Cow::Owned(format!("{} per {}", self.name, denominator.name)),
+            measure: Measure::Rate,
+            to_base: self.to_base / denominator.to_base,
+            base_unit: Cow::Owned(format!("{}/{}", self.base_unit, denominator.base_unit)),
+            multiplier: self.multiplier,
+        }
+    }
 }
 
 /// Widths of vague quantities ("dozens", "tens of thousands"), read from `[vague]`.
@@ -142,6 +203,31 @@ pub struct UnitTable {
     adjectival_spaced: Vec<String>,
     /// Words after which a guarded form counts ("thick", "long").
     size_words: Vec<String>,
+    /// How a rate is written, from `[rates]`.
+    rates: RateWords,
+}
+
+/// The words that make a figure's unit a rate, read from `[rates]`: "per" or "a"
+/// between two units ("$15 an hour"), unless the second one opens a time adverbial ("$1.2
+/// billion a year earlier"). All lower-case.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct RateWords {
+    /// Words between the amount's unit and the unit it is per ("per", "a", "an"); "/"
+    /// always joins.
+    pub joiners: Vec<String>,
+    /// Words after the second unit that make the pair a time, not a rate ("ago",
+    /// "earlier"): "$5 million a year ago".
+    pub time_words: Vec<String>,
+}
+
+impl RateWords {
+    pub fn is_joiner(&self, word: &str) -> bool {
+        self.joiners.iter().any(|w| w.eq_ignore_ascii_case(word))
+    }
+
+    pub fn is_time_word(&self, word: &str) -> bool {
+        self.time_words.iter().any(|w| w.eq_ignore_ascii_case(word))
+    }
 }
 
 // ------------------------------------------------------------------ the TOML schema
@@ -154,8 +240,18 @@ struct TableFile {
     vague: Option<VagueFile>,
     adjectival: Option<AdjectivalFile>,
     guarded: Option<GuardedFile>,
+    rates: Option<RatesFile>,
     #[serde(default)]
     unit: Vec<UnitFile>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RatesFile {
+    #[serde(default)]
+    joiners: Vec<String>,
+    #[serde(default)]
+    time_words: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -247,6 +343,7 @@ impl UnitTable {
             adjectival_hyphen_only: Vec::new(),
             adjectival_spaced: Vec::new(),
             size_words: Vec::new(),
+            rates: RateWords::default(),
         }
     }
 
@@ -439,12 +536,24 @@ impl UnitTable {
                 .guarded
                 .map(|g| lowercase_all(g.size_words))
                 .unwrap_or_default(),
+            rates: file
+                .rates
+                .map(|r| RateWords {
+                    joiners: lowercase_all(r.joiners),
+                    time_words: lowercase_all(r.time_words),
+                })
+                .unwrap_or_default(),
         })
     }
 
     /// Widths of vague quantities.
     pub fn vague(&self) -> &VagueWidths {
         &self.vague
+    }
+
+    /// The words that write a rate.
+    pub fn rates(&self) -> &RateWords {
+        &self.rates
     }
 
     /// The adjectival marker ("strong", "member") starting at `pos`, if any: its range in
@@ -701,11 +810,11 @@ impl UnitTable {
         UnitMatch {
             surface: text.get(span.clone()).unwrap_or_default(),
             span,
-            unit: &entry.unit,
-            name: &entry.name,
+            unit: Cow::Borrowed(&entry.unit),
+            name: Cow::Borrowed(&entry.name),
             measure: entry.measure,
             to_base: entry.to_base,
-            base_unit: &entry.base_unit,
+            base_unit: Cow::Borrowed(&entry.base_unit),
             multiplier: entry.multiplier,
         }
     }
@@ -824,7 +933,8 @@ mod tests {
     fn check_suffix(text: &str, pos: usize, glued: bool, expected: Option<(&str, &str, Measure)>) {
         let got = table()
             .match_at(text, pos, glued)
-            .map(|m| (m.surface, m.unit, m.measure));
+            .map(|m| (m.surface, m.unit.into_owned(), m.measure));
+        let expected = expected.map(|(surface, unit, measure)| (surface, unit.to_owned(), measure));
         assert_eq!(got, expected, "text {text:?} at {pos}");
     }
 
@@ -918,11 +1028,15 @@ mod tests {
             ("force 17", 6, None),
         ];
         for (text, end, want) in cases {
-            let got = t.match_prefix_before(text, *end).map(|m| m.unit);
-            assert_eq!(got, *want, "{text:?}");
+            let got = t
+                .match_prefix_before(text, *end)
+                .map(|m| m.unit.into_owned());
+            assert_eq!(got.as_deref(), *want, "{text:?}");
         }
-        let noun = t.match_noun_at("12,000 ISIS militants", 12).map(|m| m.unit);
-        assert_eq!(noun, Some("troops"));
+        let noun = t
+            .match_noun_at("12,000 ISIS militants", 12)
+            .map(|m| m.unit.into_owned());
+        assert_eq!(noun.as_deref(), Some("troops"));
         assert!(t.match_noun_at("5 km", 2).is_none());
     }
 
@@ -937,6 +1051,36 @@ mod tests {
         ] {
             assert!(matches!(UnitTable::from_toml_str(bad), Err(Error::Model { .. })), "{bad}");
         }
+    }
+
+    /// The rate words come from the table: a table that lists only "per" reads "$15
+    /// an hour" as money, and one without `[rates]` reads no rate at all.
+    #[test]
+    fn rate_words_are_read_from_the_table() {
+        let units = "[[unit]]\nunit = \"USD\"\nname = \"dollar\"\nmeasure = \"money\"\nprefixes = [\"$\"]\n\
+                     [[unit]]\nunit = \"h\"\nname = \"hour\"\nmeasure = \"duration\"\nsurfaces = [\"hour\"]\n";
+        let per_only = UnitTable::from_toml_str(&format!(
+            "[rates]\njoiners = [\"PER\"]\ntime_words = [\"Ago\"]\n{units}"
+        ))
+        .unwrap();
+        assert!(per_only.rates().is_joiner("per"));
+        assert!(!per_only.rates().is_joiner("an"));
+        assert!(per_only.rates().is_time_word("ago"));
+        let unit_of = |table: &UnitTable, text: &str| {
+            crate::claims::numbers::find_quantities(text, table)
+                .first()
+                .and_then(|q| q.unit.as_ref().map(|u| u.unit.to_string()))
+        };
+        assert_eq!(unit_of(&per_only, "$15 per hour").as_deref(), Some("USD/h"));
+        assert_eq!(unit_of(&per_only, "$15 an hour").as_deref(), Some("USD"));
+        let none = UnitTable::from_toml_str(units).unwrap();
+        assert_eq!(none.rates(), &RateWords::default());
+        assert_eq!(unit_of(&none, "$15 per hour").as_deref(), Some("USD"));
+        assert_eq!(
+            unit_of(&none, "$15/hour").as_deref(),
+            Some("USD/h"),
+            "\"/\" always joins"
+        );
     }
 
     #[test]
