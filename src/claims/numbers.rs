@@ -762,6 +762,11 @@ impl Numeral {
     }
 }
 
+/// Four plain digits that may be a year: 1800 to 2100.
+fn is_year_like(n: &Numeral) -> bool {
+    n.plain_digits == Some(4) && (1800.0..=2100.0).contains(&n.value)
+}
+
 /// Rounding implied by an integer written with all its digits: 17000 -> 1000.
 fn integer_precision(value: f64) -> f64 {
     if value == 0.0 || !value.is_finite() || value.abs() >= 1e15 {
@@ -2350,8 +2355,7 @@ impl<'a> Scanner<'a> {
                 }
             }
         } // "March 2021 C.P.I.": a year followed by a lone capital is not 2021 °C.
-        let year_like = n.plain_digits == Some(4) && (1800.0..=2100.0).contains(&n.value);
-        if year_like
+        if is_year_like(&n)
             && unit
                 .as_ref()
                 .is_some_and(|u| u.span.start > n.end && u.surface.chars().count() == 1)
@@ -2390,6 +2394,9 @@ impl<'a> Scanner<'a> {
         }
 
         let kind = self.plain_kind(&n, unit.is_some() || adjectival.is_some(), previous);
+        if kind == MentionKind::Quantity && unit.is_none() && adjectival.is_none() {
+            unit = self.list_unit(&n);
+        }
         if kind != MentionKind::Quantity {
             let mut q = non_quantity(n, kind);
             if kind == MentionKind::Address
@@ -2413,6 +2420,71 @@ impl<'a> Scanner<'a> {
             kind: MentionKind::Quantity,
             adjectival,
         }))
+    }
+
+    /// The unit a bare figure shares with the figures after it in a list: "45 and 50
+    /// mg", "2 or 3 percent", "5, 10 and 15 km" (the unit written after the last figure,
+    /// which "and" or "or" joins). Only figures in plain digits, with no scale ("2 and 3
+    /// million people" would need it) and no year among them; "45, 30 km" (no "and") is
+    /// no list. The phrase stays the figure itself: the unit is written further on.
+    fn list_unit(&self, n: &Numeral) -> Option<UnitMatch<'a>> {
+        const LONGEST_LIST: usize = 8;
+        let text = self.text;
+        // "5-foot-11 and 180 lb": a figure joined to the word before it is part of it.
+        let stands_alone = char_before(text, n.start)
+            .is_none_or(|c| c.is_whitespace() || matches!(c, '(' | '[' | '"' | '“' | ':'));
+        if n.form != NumberForm::Digits || n.scale != 1.0 || is_year_like(n) || !stands_alone {
+            return None;
+        }
+        let mut pos = n.end;
+        for _ in 0..LONGEST_LIST {
+            let mut tok = next_token(text, pos)?;
+            let comma = tok.kind == TokKind::Punct(',');
+            if comma {
+                tok = next_token(text, tok.end)?;
+            }
+            let mut joined = false;
+            if tok.kind == TokKind::Word {
+                let word = &text[tok.start..tok.end];
+                if !(word.eq_ignore_ascii_case("and") || word.eq_ignore_ascii_case("or")) {
+                    return None;
+                }
+                joined = true;
+                tok = next_token(text, tok.end)?;
+            } else if !comma {
+                return None;
+            }
+            if tok.kind != TokKind::Digits {
+                return None;
+            }
+            let next = self.digit_numeral(tok.start)?;
+            if next.hint.is_some()
+                || next.form != NumberForm::Digits
+                || next.scale != 1.0
+                || is_year_like(&next)
+            {
+                return None;
+            }
+            let (unit, _, adjectival) = self.unit_after(&next);
+            if adjectival.is_some() {
+                return None;
+            }
+            // "20 or 30,000 people" means 20,000: a short figure before one in the
+            // thousands leaves its thousands unwritten, and the unit cannot be shared.
+            if next.value >= 1000.0 && n.value < 1000.0 {
+                return None;
+            }
+            match unit {
+                Some(u) => {
+                    let after = u.span.start >= next.end;
+                    return (joined && after && u.multiplier == 1.0).then_some(u);
+                }
+                // "and" joins the last figure only.
+                None if joined => return None,
+                None => pos = next.end,
+            }
+        }
+        None
     }
 
     /// A quantity whose unit is the amount of a rate, with the rate: the phrase is
@@ -2986,6 +3058,18 @@ impl<'a> Scanner<'a> {
         } else {
             second.end
         };
+        // "between 2019 and 2020", "from 2019 to 2020": two years with nothing counted.
+        if unit.is_none()
+            && second_adjectival.is_none()
+            && is_year_like(&first)
+            && is_year_like(&second)
+        {
+            let mut years = non_quantity(first, MentionKind::DateRange);
+            years.span.end = second.end;
+            years.number_span.end = second.end;
+            years.high = second.value;
+            return Some(years);
+        }
         Some(Quantity {
             span: span_start.min(first.start)..end,
             number_span: first.start..second.end,
@@ -3525,6 +3609,59 @@ mod tests {
         assert_eq!(unit.base_unit, "USD/d");
         // 15 dollars an hour are 360 a day.
         assert!((wage[0].value * unit.to_base - 360.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn a_list_shares_the_unit_written_after_its_last_figure() {
+        check(
+            "given 45 and 50 mg, growth of 2 or 3 percent, roads of 5, 10 and 15 km",
+            &[
+                ("45", 45.0, Some("mg"), Quantity),
+                ("50 mg", 50.0, Some("mg"), Quantity),
+                ("2", 2.0, Some("%"), Quantity),
+                ("3 percent", 3.0, Some("%"), Quantity),
+                ("5", 5.0, Some("km"), Quantity),
+                ("10", 10.0, Some("km"), Quantity),
+                ("15 km", 15.0, Some("km"), Quantity),
+            ],
+        );
+        // No list: no "and" before the unit's figure; a scale on it; a short figure
+        // before thousands ("20 or 30,000" is 20,000); a figure joined to a word; a
+        // verb after "and".
+        check(
+            "Of the 45, 30 km; 2 and 3 million people; 20 or 30,000 people; \
+             5-foot-11 and 180 lb; killed 3 and wounded 50 people",
+            &[
+                ("45", 45.0, None, Quantity),
+                ("30 km", 30.0, Some("km"), Quantity),
+                ("2", 2.0, None, Quantity),
+                ("3 million people", 3e6, Some("people"), Quantity),
+                ("20", 20.0, None, Quantity),
+                ("30,000 people", 30000.0, Some("people"), Quantity),
+                ("5", 5.0, None, Quantity),
+                ("11", 11.0, None, Quantity),
+                ("180 lb", 180.0, Some("lb"), Quantity),
+                ("3", 3.0, None, Quantity),
+                ("50 people", 50.0, Some("people"), Quantity),
+            ],
+        );
+    }
+
+    #[test]
+    fn two_years_joined_as_a_range_are_a_date_range() {
+        check(
+            "between 2019 and 2020 prices rose, from 1990 to 2009 and 1999 through 2011",
+            &[
+                ("2019 and 2020", 2019.0, None, DateRange),
+                ("1990 to 2009", 1990.0, None, DateRange),
+                ("1999 through 2011", 1999.0, None, DateRange),
+            ],
+        );
+        // A counted noun after them keeps them a range of counts.
+        check(
+            "between 1900 and 2000 troops",
+            &[("1900 and 2000 troops", 1900.0, Some("troops"), Quantity)],
+        );
     }
 
     #[test]
