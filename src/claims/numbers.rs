@@ -3665,6 +3665,25 @@ mod tests {
     }
 
     #[test]
+    fn radiation_doses_and_activities() {
+        check(
+            "0.2 microsieverts per hour, 1 mSv a year, 14 mGy, 900 PBq, 2 Ci, 100 rem",
+            &[
+                ("0.2 microsieverts per hour", 0.2, Some("µSv/h"), Quantity),
+                ("1 mSv a year", 1.0, Some("mSv/yr"), Quantity),
+                ("14 mGy", 14.0, Some("mGy"), Quantity),
+                ("900 PBq", 900.0, Some("PBq"), Quantity),
+                ("2 Ci", 2.0, Some("Ci"), Quantity),
+                ("100 rem", 100.0, Some("rem"), Quantity),
+            ],
+        );
+        let dose = find_quantities("1 mSv", UnitTable::builtin());
+        let unit = dose[0].unit.as_ref().expect("a unit");
+        assert_eq!(unit.measure, Measure::RadiationDose);
+        assert_eq!((unit.base_unit.as_ref(), unit.to_base), ("Sv", 0.001));
+    }
+
+    #[test]
     fn a_dash_after_a_figure_and_a_space_is_no_sign() {
         check(
             "75 -300mm, 10 -20, it fell to -5",

@@ -52,6 +52,13 @@ pub enum Measure {
     Data,
     DataRate,
     Frequency,
+    /// Equivalent dose of radiation: sieverts, rem ("0.5 mSv").
+    RadiationDose,
+    /// Absorbed dose of radiation: grays ("14 mGy"); not sieverts, which weigh it by
+    /// the kind of radiation.
+    AbsorbedDose,
+    /// Activity of a radioactive source: becquerels, curies ("900 PBq").
+    Radioactivity,
     /// One unit per another, read from the text rather than the table: "$15 an hour",
     /// "50 km/ms", "10 l/km", "$100 per barrel". Its base unit names both bases
     /// ("USD/d"), and only rates of the same base unit are compared.
@@ -74,6 +81,9 @@ impl Measure {
                 | Measure::Duration
                 | Measure::Energy
                 | Measure::Data
+                | Measure::RadiationDose
+                | Measure::AbsorbedDose
+                | Measure::Radioactivity
         )
     }
 
