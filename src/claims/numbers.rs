@@ -338,22 +338,23 @@ const fn eq_ignore_ascii_case(a: &str, b: &str) -> bool {
     true
 }
 
-/// The slot of a word's first two letters in [`FIRST_WORDS`] (a one-letter word has a
-/// second slot of its own), for ASCII letters of either case.
+/// The slot of a word's first two letters in [`FIRST_WORDS`], for ASCII letters of
+/// either case: the low five bits of an ASCII letter are 1 to 26 in both cases, so the
+/// slot needs no case folding or bounds arithmetic (every word of the text comes here).
+/// A one-letter word has second slot 0, which no letter has.
 const fn letter_pair(first: u8, second: Option<u8>) -> usize {
-    let first = (first | 0x20).wrapping_sub(b'a') as usize % 26;
     let second = match second {
-        Some(b) => (b | 0x20).wrapping_sub(b'a') as usize % 26,
-        None => 26,
+        Some(b) => (b & 0x1f) as usize,
+        None => 0,
     };
-    first * 27 + second
+    ((first & 0x1f) as usize) << 5 | second
 }
 
 /// For each pair of first letters, a bit per length (1..=15) of the words that can start
 /// a number. Every word of the text is checked here, and most ("the", "to", "for") fail
 /// without a lookup.
-const FIRST_WORDS: [u16; 26 * 27] = {
-    let mut table = [0u16; 26 * 27];
+const FIRST_WORDS: [u16; 32 * 32] = {
+    let mut table = [0u16; 32 * 32];
     let mut i = 0;
     while i < NUMBER_WORDS.len() {
         let (word, class) = NUMBER_WORDS[i];
