@@ -41,6 +41,105 @@ struct Pattern {
     re: Regex,
     kind: Kind,
     needs: &'static [u8],
+    /// A matcher written out by hand that finds exactly the regex's matches (in ASCII
+    /// case folding; see [`folds_outside_ascii`]), for the patterns run on most
+    /// sentences.
+    by_hand: Option<HandMatcher>,
+}
+
+/// The year patterns, matched without the regex engine: they run on every sentence
+/// with a year in it, and a regex search over the whole sentence cost several times a
+/// look around each year.
+#[derive(Debug, Clone, Copy)]
+enum HandMatcher {
+    /// `(?i)\b(?:in|since|…|mid-?|as of)[ \u{a0}]+((?:19|20)\d{2})\b`.
+    YearAfterWord,
+    /// `^((?:19|20)\d{2})\b`.
+    YearAtStart,
+}
+
+/// The words a year follows in the `Year` pattern, lower-case ("mid" may carry a
+/// hyphen; "as of" is two words).
+const YEAR_WORDS: &[&str] = &[
+    "in", "since", "by", "during", "of", "from", "until", "before", "after", "early", "late", "mid",
+];
+
+/// Whether `b` is a word byte to `(?-u:\b)`.
+fn is_ascii_word(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'_'
+}
+
+/// A year of the patterns at `at`: "19" or "20" and two more ASCII digits, with no word
+/// byte after them. Its end. (A year of other digits would not parse, and the patterns'
+/// matches that do not parse add nothing.)
+fn year_at(bytes: &[u8], at: usize) -> Option<usize> {
+    let year = bytes.get(at..at + 4)?;
+    let century = matches!(&year[..2], b"19" | b"20");
+    let digits = year[2].is_ascii_digit() && year[3].is_ascii_digit();
+    let ends = !bytes.get(at + 4).copied().is_some_and(is_ascii_word);
+    (century && digits && ends).then_some(at + 4)
+}
+
+/// The matches of [`HandMatcher::YearAfterWord`] in `text`: each whole match and its
+/// year. Every year is looked at once: spaces back from it, then the word before.
+fn years_after_words(text: &str) -> Vec<(Range<usize>, Range<usize>)> {
+    let bytes = text.as_bytes();
+    let mut found = Vec::new();
+    for at in memchr::memchr2_iter(b'1', b'2', bytes) {
+        let Some(end) = year_at(bytes, at) else {
+            continue;
+        };
+        // One or more spaces or no-break spaces before the year.
+        let mut p = at;
+        loop {
+            if p >= 1 && bytes[p - 1] == b' ' {
+                p -= 1;
+            } else if p >= 2 && bytes[p - 2..p] == [0xc2, 0xa0] {
+                p -= 2;
+            } else {
+                break;
+            }
+        }
+        if p == at {
+            continue;
+        }
+        let hyphen = p >= 1 && bytes[p - 1] == b'-';
+        let word_end = if hyphen { p - 1 } else { p };
+        let mut word_start = word_end;
+        while word_start > 0 && bytes[word_start - 1].is_ascii_alphabetic() {
+            word_start -= 1;
+        }
+        let word = &text[word_start..word_end];
+        let bounded = word_start == 0 || !is_ascii_word(bytes[word_start - 1]);
+        let known = if hyphen {
+            word.eq_ignore_ascii_case("mid")
+        } else {
+            YEAR_WORDS.iter().any(|w| word.eq_ignore_ascii_case(w))
+        };
+        if !(bounded && known) || word_start == word_end {
+            continue;
+        }
+        // "as of 2019" (one ASCII space) starts at "as", the leftmost match.
+        let mut start = word_start;
+        if !hyphen && word.eq_ignore_ascii_case("of") && word_start >= 3 {
+            let as_start = word_start - 3;
+            if bytes[word_start - 1] == b' '
+                && bytes[as_start..word_start - 1].eq_ignore_ascii_case(b"as")
+                && (as_start == 0 || !is_ascii_word(bytes[as_start - 1]))
+            {
+                start = as_start;
+            }
+        }
+        found.push((start..end, at..end));
+    }
+    found
+}
+
+/// Whether `text` holds a character outside ASCII that Unicode case folding maps to an
+/// ASCII letter (U+017F long s to "s", U+212A Kelvin sign to "k"): the case-insensitive
+/// regexes then match words the ASCII comparisons would not.
+fn folds_outside_ascii(text: &str) -> bool {
+    !text.is_ascii() && (text.contains('\u{17f}') || text.contains('\u{212a}'))
 }
 
 /// Cue groups: which words of the patterns' own alternations a text contains.
@@ -84,6 +183,11 @@ fn patterns() -> &'static [Pattern] {
             re: Regex::new(&s).expect("static regex"),
             kind,
             needs,
+            by_hand: None,
+        };
+        let by_hand = |pattern: Pattern, matcher: HandMatcher| Pattern {
+            by_hand: Some(matcher),
+            ..pattern
         };
         vec![
             p(format!(r"(?-u:\b){MONTH}[ \u{{a0}}]?(\d{{1,2}})(?:st|nd|rd|th)?,?[ \u{{a0}}]+(\d{{4}})(?-u:\b)"), Kind::MonthDayYear, &[CUE_MONTH]),
@@ -93,8 +197,8 @@ fn patterns() -> &'static [Pattern] {
             p(format!(r"(?i)(?-u:\b)(this|last|next|in)[ \u{{a0}}]+{MONTH}(?-u:\b)"), Kind::RelativeMonth, &[CUE_MONTH]),
             p(r"(?i)(?-u:\b)(this|last|next|past)[ \u{a0}]+year(?-u:\b)".to_owned(), Kind::RelativeYear, &[CUE_YEAR]),
             p(r"(?i)(?-u:\b)(this|last|next|past)[ \u{a0}]+month(?-u:\b)".to_owned(), Kind::RelativeMonthUnit, &[CUE_MONTH_UNIT]),
-            p(r"(?i)(?-u:\b)(?:in|since|by|during|of|from|until|before|after|early|late|mid-?|as of)[ \u{a0}]+((?:19|20)\d{2})(?-u:\b)".to_owned(), Kind::Year, &[CUE_CENTURY]),
-            p(r"^((?:19|20)\d{2})(?-u:\b)".to_owned(), Kind::Year, &[CUE_CENTURY]),
+            by_hand(p(r"(?i)(?-u:\b)(?:in|since|by|during|of|from|until|before|after|early|late|mid-?|as of)[ \u{a0}]+((?:19|20)\d{2})(?-u:\b)".to_owned(), Kind::Year, &[CUE_CENTURY]), HandMatcher::YearAfterWord),
+            by_hand(p(r"^((?:19|20)\d{2})(?-u:\b)".to_owned(), Kind::Year, &[CUE_CENTURY]), HandMatcher::YearAtStart),
             p(r"(?i)(?-u:\b)(today|now|currently|at present|so far this year)(?-u:\b)".to_owned(), Kind::Now, &[CUE_NOW]),
         ]
     })
@@ -162,88 +266,122 @@ fn relative_month(anchor: Option<PartialDate>, word: &str, month: u8) -> Option<
 /// Every time expression in `text`, resolved against `anchor` (the article date).
 /// Overlapping matches keep the earliest-listed, most specific pattern.
 pub fn find_times(text: &str, anchor: Option<PartialDate>) -> Vec<TimeMention> {
-    find_times_among(text, anchor, cue_groups(text))
+    find_times_among(text, anchor, cue_groups(text), !folds_outside_ascii(text))
 }
 
 /// `find_times` running only the patterns whose cue groups are all in `present`: a
-/// pattern that cannot match adds nothing, so skipping it changes no result.
-fn find_times_among(text: &str, anchor: Option<PartialDate>, present: u8) -> Vec<TimeMention> {
+/// pattern that cannot match adds nothing, so skipping it changes no result. With
+/// `by_hand`, the patterns that have a hand matcher use it instead of their regex.
+fn find_times_among(
+    text: &str,
+    anchor: Option<PartialDate>,
+    present: u8,
+    by_hand: bool,
+) -> Vec<TimeMention> {
     let mut found: Vec<TimeMention> = Vec::new();
-    for Pattern { re, kind, needs } in patterns() {
-        if !needs.iter().all(|&group| present & group != 0) {
+    for pattern in patterns() {
+        if !pattern.needs.iter().all(|&group| present & group != 0) {
             continue;
         }
-        for caps in re.captures_iter(text) {
-            let Some(whole) = caps.get(0) else { continue };
-            if found
-                .iter()
-                .any(|f| f.span.start < whole.end() && whole.start() < f.span.end)
-            {
-                continue;
+        match pattern.by_hand.filter(|_| by_hand) {
+            Some(HandMatcher::YearAfterWord) => {
+                for (whole, year) in years_after_words(text) {
+                    let g = |i: usize| if i == 1 { &text[year.clone()] } else { "" };
+                    add_time(&mut found, whole, pattern.kind, g, anchor);
+                }
             }
-            let g = |i: usize| caps.get(i).map_or("", |m| m.as_str());
-            let resolved = match kind {
-                Kind::MonthDayYear => month_number(g(1))
-                    .and_then(|m| PartialDate::day(year_of(g(3))?, m, g(2).parse().ok()?))
-                    .map(|d| (d, TimeSource::Explicit)),
-                Kind::DayMonthYear => month_number(g(2))
-                    .and_then(|m| PartialDate::day(year_of(g(3))?, m, g(1).parse().ok()?))
-                    .map(|d| (d, TimeSource::Explicit)),
-                Kind::MonthYear => month_number(g(1))
-                    .and_then(|m| PartialDate::month(year_of(g(2))?, m))
-                    .map(|d| (d, TimeSource::Explicit)),
-                Kind::MonthOfRelativeYear => month_number(g(1))
-                    .and_then(|m| PartialDate::month(shift_year(anchor, g(2))?, m))
-                    .map(|d| (d, TimeSource::Relative)),
-                Kind::RelativeMonth => {
-                    // "May" alone is too often the verb; require a capital for it.
-                    let month_word = g(2);
-                    if month_word == "may" || month_word == "MAY" {
-                        None
-                    } else {
-                        month_number(month_word)
-                            .and_then(|m| relative_month(anchor, g(1), m))
-                            .map(|d| (d, TimeSource::Relative))
-                    }
+            Some(HandMatcher::YearAtStart) => {
+                if let Some(end) = year_at(text.as_bytes(), 0) {
+                    let g = |i: usize| if i == 1 { &text[..end] } else { "" };
+                    add_time(&mut found, 0..end, pattern.kind, g, anchor);
                 }
-                Kind::RelativeYear => {
-                    shift_year(anchor, g(1)).map(|y| (PartialDate::year(y), TimeSource::Relative))
+            }
+            None => {
+                for caps in pattern.re.captures_iter(text) {
+                    let Some(whole) = caps.get(0) else { continue };
+                    let g = |i: usize| caps.get(i).map_or("", |m| m.as_str());
+                    add_time(&mut found, whole.range(), pattern.kind, g, anchor);
                 }
-                Kind::RelativeMonthUnit => anchor.and_then(|a| {
-                    let m = a.month?;
-                    let (y, m) = match g(1).to_ascii_lowercase().as_str() {
-                        "last" | "past" => {
-                            if m == 1 {
-                                (a.year - 1, 12)
-                            } else {
-                                (a.year, m - 1)
-                            }
-                        }
-                        "next" => {
-                            if m == 12 {
-                                (a.year + 1, 1)
-                            } else {
-                                (a.year, m + 1)
-                            }
-                        }
-                        _ => (a.year, m),
-                    };
-                    PartialDate::month(y, m).map(|d| (d, TimeSource::Relative))
-                }),
-                Kind::Year => year_of(g(1)).map(|y| (PartialDate::year(y), TimeSource::Explicit)),
-                Kind::Now => anchor.map(|a| (a, TimeSource::Relative)),
-            };
-            if let Some((date, source)) = resolved {
-                found.push(TimeMention {
-                    span: whole.start()..whole.end(),
-                    date,
-                    source,
-                });
             }
         }
     }
     found.sort_by_key(|t| t.span.start);
     found
+}
+
+/// A pattern's match `whole`, with its groups `g`, resolved and added to `found` unless
+/// it overlaps an earlier pattern's.
+fn add_time<'t>(
+    found: &mut Vec<TimeMention>,
+    whole: Range<usize>,
+    kind: Kind,
+    g: impl Fn(usize) -> &'t str,
+    anchor: Option<PartialDate>,
+) {
+    if found
+        .iter()
+        .any(|f| f.span.start < whole.end && whole.start < f.span.end)
+    {
+        return;
+    }
+    let resolved = match kind {
+        Kind::MonthDayYear => month_number(g(1))
+            .and_then(|m| PartialDate::day(year_of(g(3))?, m, g(2).parse().ok()?))
+            .map(|d| (d, TimeSource::Explicit)),
+        Kind::DayMonthYear => month_number(g(2))
+            .and_then(|m| PartialDate::day(year_of(g(3))?, m, g(1).parse().ok()?))
+            .map(|d| (d, TimeSource::Explicit)),
+        Kind::MonthYear => month_number(g(1))
+            .and_then(|m| PartialDate::month(year_of(g(2))?, m))
+            .map(|d| (d, TimeSource::Explicit)),
+        Kind::MonthOfRelativeYear => month_number(g(1))
+            .and_then(|m| PartialDate::month(shift_year(anchor, g(2))?, m))
+            .map(|d| (d, TimeSource::Relative)),
+        Kind::RelativeMonth => {
+            // "May" alone is too often the verb; require a capital for it.
+            let month_word = g(2);
+            if month_word == "may" || month_word == "MAY" {
+                None
+            } else {
+                month_number(month_word)
+                    .and_then(|m| relative_month(anchor, g(1), m))
+                    .map(|d| (d, TimeSource::Relative))
+            }
+        }
+        Kind::RelativeYear => {
+            shift_year(anchor, g(1)).map(|y| (PartialDate::year(y), TimeSource::Relative))
+        }
+        Kind::RelativeMonthUnit => anchor.and_then(|a| {
+            let m = a.month?;
+            let (y, m) = match g(1).to_ascii_lowercase().as_str() {
+                "last" | "past" => {
+                    if m == 1 {
+                        (a.year - 1, 12)
+                    } else {
+                        (a.year, m - 1)
+                    }
+                }
+                "next" => {
+                    if m == 12 {
+                        (a.year + 1, 1)
+                    } else {
+                        (a.year, m + 1)
+                    }
+                }
+                _ => (a.year, m),
+            };
+            PartialDate::month(y, m).map(|d| (d, TimeSource::Relative))
+        }),
+        Kind::Year => year_of(g(1)).map(|y| (PartialDate::year(y), TimeSource::Explicit)),
+        Kind::Now => anchor.map(|a| (a, TimeSource::Relative)),
+    };
+    if let Some((date, source)) = resolved {
+        found.push(TimeMention {
+            span: whole,
+            date,
+            source,
+        });
+    }
 }
 
 /// The cue groups `text` holds. Most sentences with a figure hold a digit, so digits
@@ -286,21 +424,77 @@ fn cue_groups(text: &str) -> u8 {
     present
 }
 
-/// The groups of the cues `rest` starts with, ignoring ASCII case.
+/// The groups of the cues `rest` starts with, ignoring ASCII case. A word cue counts
+/// only when it is the whole word (the run of ASCII letters at `rest`), and a month
+/// stem only when its word is a month word of `MONTH`: in every pattern a cue word is
+/// followed by a space, a digit, a comma, a period or a word boundary, never by another
+/// ASCII letter, so "market", "decided", "years" or "presented" cannot be one. The
+/// digit cues ("19", "20") open a year and stay prefixes.
 fn cues_at(rest: &[u8]) -> u8 {
     let mut groups = 0;
     let mut candidates = rest.first().map_or(0, |&b| CUE_STARTS[usize::from(b)]);
+    let word_len = || {
+        rest.iter()
+            .position(|b| !b.is_ascii_alphabetic())
+            .unwrap_or(rest.len())
+    };
     while candidates != 0 {
         let (cue, group) = CUES[candidates.trailing_zeros() as usize];
         candidates &= candidates - 1;
-        if rest
+        let starts = rest
             .get(..cue.len())
-            .is_some_and(|head| head.eq_ignore_ascii_case(cue.as_bytes()))
+            .is_some_and(|head| head.eq_ignore_ascii_case(cue.as_bytes()));
+        // The prefix first: most words fail it, and the whole word is read only then.
+        if starts
+            && match group {
+                CUE_MONTH => is_month_word(rest),
+                CUE_CENTURY => true,
+                _ => word_len() == cue.len(),
+            }
         {
             groups |= group;
         }
     }
     groups
+}
+
+/// Whether the run of ASCII letters `rest` starts with is a month word of `MONTH`, in
+/// any case.
+fn is_month_word(rest: &[u8]) -> bool {
+    const MONTH_WORDS: &[&str] = &[
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+        "jan",
+        "feb",
+        "mar",
+        "apr",
+        "jun",
+        "jul",
+        "aug",
+        "sep",
+        "sept",
+        "oct",
+        "nov",
+        "dec",
+    ];
+    let len = rest
+        .iter()
+        .position(|b| !b.is_ascii_alphabetic())
+        .unwrap_or(rest.len());
+    let word = &rest[..len];
+    MONTH_WORDS
+        .iter()
+        .any(|m| word.eq_ignore_ascii_case(m.as_bytes()))
 }
 
 /// Every cue group.
@@ -417,7 +611,8 @@ mod tests {
         );
     }
 
-    /// The cue scan may only skip patterns that cannot match.
+    /// The cue scan may only skip patterns that cannot match, and the hand matchers
+    /// find what their regexes find.
     fn same_as_unchecked(text: &str) {
         for anchor in [
             None,
@@ -426,10 +621,49 @@ mod tests {
         ] {
             assert_eq!(
                 find_times(text, anchor),
-                find_times_among(text, anchor, u8::MAX),
+                find_times_among(text, anchor, u8::MAX, false),
                 "{text:?}"
             );
         }
+    }
+
+    #[test]
+    fn years_are_matched_by_hand_as_their_regexes_match_them() {
+        for text in [
+            "2019 was a year; in 2019, since\u{a0}2004, mid-1990 and mid 1991, as of 2020",
+            "as  of 2020, AS OF 2021, as\u{a0}of 2022, gas of 2023, as of2024",
+            "within 2019, x-in 2019, _in 2019, 1in 2019, \u{e9}in 2019, in 20190, in 2019x",
+            "In 1899 and in 2100 and in 1999é, of 20\u{663}\u{664}, in- 2019, mid- 2019",
+            "Mid-2019 came; by  \u{a0} 2018; early 2017; LATE 2016; during 2015; until 2014.",
+            "2020s saw it; 20 people; 1919",
+        ] {
+            same_as_unchecked(text);
+        }
+        assert_eq!(
+            years_after_words("as of 2020 and in 2019")
+                .into_iter()
+                .map(|(whole, year)| (whole.start, year.start))
+                .collect::<Vec<_>>(),
+            [(0, 6), (15, 18)]
+        );
+    }
+
+    #[test]
+    fn a_long_s_or_kelvin_sign_sends_the_years_to_their_regexes() {
+        // Unicode case folding makes "aſ of" "as of" for the case-insensitive regex.
+        let text = "a\u{17f} of 2004 prices rose";
+        assert!(folds_outside_ascii(text));
+        let times = find_times(text, None);
+        assert_eq!(times.len(), 1);
+        assert_eq!(
+            times[0].span.start, 0,
+            "the regex's match, from \"a\u{17f}\""
+        );
+        assert_eq!(
+            years_after_words(text)[0].0.start,
+            4,
+            "by hand, from \"of\""
+        );
     }
 
     #[test]
@@ -438,8 +672,13 @@ mod tests {
         assert_eq!(cue_groups("they know it"), 0, "\"now\" inside a word");
         assert_eq!(
             cue_groups("knownow, decurrently"),
+            0,
+            "\"dec\" starts a word that is no month"
+        );
+        assert_eq!(
+            cue_groups("knownow, Dec."),
             CUE_MONTH,
-            "\"dec\" starts a word"
+            "\"Dec\" is a month word"
         );
         assert_eq!(cue_groups("right NOW"), CUE_NOW);
         assert_eq!(
@@ -492,7 +731,27 @@ mod tests {
                 stems.iter().any(|stem| lower.starts_with(stem)),
                 "{alternative}"
             );
+            // "Sept?\\.?": each spelling the alternative allows is a month word.
+            let letters: String = lower.chars().filter(char::is_ascii_alphabetic).collect();
+            let spellings = if lower.contains("t?") {
+                vec![letters.clone(), letters.trim_end_matches('t').to_owned()]
+            } else {
+                vec![letters]
+            };
+            for spelling in spellings {
+                assert!(
+                    is_month_word(spelling.as_bytes()),
+                    "{alternative}: {spelling}"
+                );
+            }
         }
+        assert_eq!(cue_groups("the market decided"), 0);
+        assert_eq!(cue_groups("for years, months, nowhere presented"), 0);
+        assert_eq!(
+            cue_groups("this year's, last month, now"),
+            CUE_YEAR | CUE_NOW | CUE_MONTH_UNIT
+        );
+        assert_eq!(cue_groups("in Sept. 2001"), CUE_MONTH | CUE_CENTURY);
     }
 
     proptest::proptest! {
@@ -506,7 +765,13 @@ mod tests {
                     "January", "jan.", "Dec", "Aug", "March", "mar", "10th,", "5", "31",
                     "2016", "1999", "2047", "19", "20", "120", "3,000", "%", ",", "mid-",
                     "\u{17f}ept", "la\u{17f}t", "\u{212a}", "\u{a0}", "people",
-                    "Decurrently", "\u{e9}", "_", "x", "-", "2020May",
+                    "Decurrently", "\u{e9}", "_", "x", "-", "2020May", "as", "as of",
+                    "AS", "mid", "mid-", "MID-", "by", "during", "from", "until", "early",
+                    "late", "before", "after", "2004", "1899", "2100", "20190", "2019x",
+                    "market", "Decided", "mayor", "Mays", "Marc", "Sept5", "Septem", "June.",
+                    "years", "year's", "yearé", "months", "nowhere", "now2", "todays",
+                    "presented", "Currently,", "YEAR",
+                    "\u{663}\u{664}", "gas", "within",
                 ]),
                 0..12,
             ),
