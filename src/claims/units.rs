@@ -71,20 +71,14 @@ impl Measure {
     /// "a day" as a time, "2,000 migrants a day" being read by the claims layer), shares,
     /// and measures that are rates or points on a scale already are not.
     pub fn can_be_rate_amount(self) -> bool {
+        // Every measure that can divide a rate can be its amount, and these besides.
         matches!(
             self,
             Measure::Money
-                | Measure::Length
-                | Measure::Area
-                | Measure::Mass
-                | Measure::Volume
-                | Measure::Duration
-                | Measure::Energy
-                | Measure::Data
                 | Measure::RadiationDose
                 | Measure::AbsorbedDose
                 | Measure::Radioactivity
-        )
+        ) || self.can_be_rate_denominator()
     }
 
     /// Whether a unit of this measure may follow "per", "/" or "a" in a rate ("an hour",

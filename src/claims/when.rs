@@ -459,42 +459,14 @@ fn cues_at(rest: &[u8]) -> u8 {
 }
 
 /// Whether the run of ASCII letters `rest` starts with is a month word of `MONTH`, in
-/// any case.
+/// any case: a month name, its three-letter abbreviation or "sept".
 fn is_month_word(rest: &[u8]) -> bool {
-    const MONTH_WORDS: &[&str] = &[
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-        "jan",
-        "feb",
-        "mar",
-        "apr",
-        "jun",
-        "jul",
-        "aug",
-        "sep",
-        "sept",
-        "oct",
-        "nov",
-        "dec",
-    ];
     let len = rest
         .iter()
         .position(|b| !b.is_ascii_alphabetic())
         .unwrap_or(rest.len());
-    let word = &rest[..len];
-    MONTH_WORDS
-        .iter()
-        .any(|m| word.eq_ignore_ascii_case(m.as_bytes()))
+    // ASCII letters only: a str.
+    std::str::from_utf8(&rest[..len]).is_ok_and(|word| month_number(word).is_some())
 }
 
 /// Every cue group.
