@@ -720,3 +720,17 @@ fn rates_meet_only_rates_of_their_own_base_unit() {
         "another base unit never meets them"
     );
 }
+
+#[test]
+fn rates_are_never_a_deployment_of_a_total() {
+    let mut deployment = rate("d", 15.0, "USD/d");
+    deployment.scope = Scope::Deployment;
+    let mut total = rate("t", 42.0, "USD/d");
+    total.scope = Scope::Total;
+    let groups = group(&[deployment, total]);
+    assert_eq!(groups.len(), 2, "a deployment is not the whole");
+    assert!(
+        groups.iter().all(|g| g.related.is_empty()),
+        "rates size no force"
+    );
+}

@@ -2179,13 +2179,16 @@ impl<'a> Scanner<'a> {
         let mut sign_start = None;
         if let Some(c) = char_before(text, start) {
             let before_sign = start - c.len_utf8();
-            // A dash after the figure before, with only spaces between, joins the two
-            // ("75 -300mm", "10 -20"): no sign.
+            // A dash after a smaller figure, with only spaces (no line break) between,
+            // joins the two into a range ("75 -300mm", "10 -20"): no sign. After a year
+            // ("in 2020 -3.5%") or a larger figure ("12 -3") it is one.
             let touching_previous = previous.last().is_some_and(|q| {
                 q.span.end >= before_sign
-                    || text
-                        .get(q.span.end..before_sign)
-                        .is_some_and(|gap| gap.chars().all(is_space))
+                    || (q.kind == MentionKind::Quantity
+                        && q.value < n.value
+                        && text
+                            .get(q.span.end..before_sign)
+                            .is_some_and(|gap| gap.chars().all(|c| is_space(c) && c != '\n')))
             });
             if matches!(c, '-' | '−')
                 && !touching_previous
@@ -2437,7 +2440,18 @@ impl<'a> Scanner<'a> {
         if n.form != NumberForm::Digits || n.scale != 1.0 || is_year_like(n) || !stands_alone {
             return None;
         }
+        // "Smith, 45, and 3 children": a figure set off by commas after a word (an age,
+        // an aside) is no list item; "10, 15, and 20 percent" is.
+        let after_word_comma = text[..n.start]
+            .trim_end_matches(is_space)
+            .strip_suffix(',')
+            .is_some_and(|head| {
+                !head
+                    .trim_end_matches(is_space)
+                    .ends_with(|c: char| c.is_ascii_digit())
+            });
         let mut pos = n.end;
+        let mut read = 0;
         for _ in 0..LONGEST_LIST {
             let mut tok = next_token(text, pos)?;
             let comma = tok.kind == TokKind::Punct(',');
@@ -2452,6 +2466,9 @@ impl<'a> Scanner<'a> {
                 }
                 joined = true;
                 tok = next_token(text, tok.end)?;
+                if comma && read == 0 && after_word_comma {
+                    return None;
+                }
             } else if !comma {
                 return None;
             }
@@ -2466,7 +2483,7 @@ impl<'a> Scanner<'a> {
             {
                 return None;
             }
-            let (unit, _, adjectival) = self.unit_after(&next);
+            let (unit, unit_end, adjectival) = self.unit_after(&next);
             if adjectival.is_some() {
                 return None;
             }
@@ -2478,11 +2495,30 @@ impl<'a> Scanner<'a> {
             match unit {
                 Some(u) => {
                     let after = u.span.start >= next.end;
-                    return (joined && after && u.multiplier == 1.0).then_some(u);
+                    if !(joined && after && u.multiplier == 1.0) {
+                        return None;
+                    }
+                    // "45 and 50 km a day": the last figure's rate, if it makes one.
+                    let last = Quantity {
+                        span: next.start..unit_end.max(next.end),
+                        number_span: next.start..next.end,
+                        value: next.value,
+                        low: next.low,
+                        high: next.high,
+                        precision: next.precision,
+                        form: next.form,
+                        unit: Some(u),
+                        kind: MentionKind::Quantity,
+                        adjectival: None,
+                    };
+                    return self.with_rate(last).unit;
                 }
                 // "and" joins the last figure only.
                 None if joined => return None,
-                None => pos = next.end,
+                None => {
+                    read += 1;
+                    pos = next.end;
+                }
             }
         }
         None
@@ -2490,7 +2526,7 @@ impl<'a> Scanner<'a> {
 
     /// A quantity whose unit is the amount of a rate, with the rate: the phrase is
     /// followed by "/", "per", "a" or "an" and a unit that can divide it ("$15 an hour",
-    /// "50 km/ms", "10 l/km", "€2 per litre", "$5-$10 a day"). The phrase then runs to the
+    /// "50 km/ms", "10 L/km", "€2 per litre", "$5-$10 a day"). The phrase then runs to the
     /// end of that unit. "2,000 troops a day" stays a count (its unit is a counted noun),
     /// and "$5 per share" money ("share" is no unit).
     fn with_rate(&self, q: Quantity<'a>) -> Quantity<'a> {
@@ -2529,9 +2565,15 @@ impl<'a> Scanner<'a> {
         let Some(per) = self.units.match_at(text, unit_start, false) else {
             return q;
         };
-        // "5 km a second time": after a word, "second" is the ordinal.
-        let ordinal =
-            !spaced.starts_with('/') && matches!(word_class(per.surface), Some(Wd::OrdinalUnit(_)));
+        // "5 km a second time": after a word and before a noun, "second" is the
+        // ordinal ("30 metres a second," is a speed).
+        let word_after = text.get(per.span.end..).is_some_and(|after| {
+            let next = after.trim_start_matches(is_space);
+            next.len() < after.len() && next.starts_with(|c: char| c.is_alphabetic())
+        });
+        let ordinal = !spaced.starts_with('/')
+            && word_after
+            && matches!(word_class(per.surface), Some(Wd::OrdinalUnit(_)));
         // "$1.2 billion a year earlier": a time, not a rate.
         let time = text.get(per.span.end..).is_some_and(|after| {
             let next = after.trim_start_matches(is_space);
@@ -2544,7 +2586,12 @@ impl<'a> Scanner<'a> {
             return q;
         }
         let span = amount.span.start.min(q.span.start)..per.span.end;
-        let rate = amount.per(&per, text, span);
+        let rate = amount.per(&per, text, span.clone());
+        // "30 m/sec", "1 million barrels/day": the table's speed or volume rate.
+        let rate = match self.units.named(&rate.unit, span, text) {
+            Some(table) if table.measure != Measure::Rate => table,
+            _ => rate,
+        };
         q.span.end = per.span.end;
         q.unit = Some(rate);
         q
@@ -3060,6 +3107,8 @@ impl<'a> Scanner<'a> {
             second.end
         };
         // "between 2019 and 2020", "from 2019 to 2020": two years with nothing counted.
+        // (A count in that span with its noun left out, "deaths rose from 1800 to 2100",
+        // reads as years too; a noun after it keeps it a count.)
         if unit.is_none()
             && second_adjectival.is_none()
             && is_year_like(&first)
@@ -3602,6 +3651,24 @@ mod tests {
                 ("5 per cent", 5.0, Some("%"), Quantity),
             ],
         );
+        // A rate the table has is the table's (speed, volume rate), so that it meets
+        // figures written in that unit; "a second" before punctuation is a time unit;
+        // a list's last figure lends its rate.
+        check(
+            "30 m/sec, 1 million barrels/day, 30 metres a second; 45 and 50 km a day",
+            &[
+                ("30 m/sec", 30.0, Some("m/s"), Quantity),
+                ("1 million barrels/day", 1e6, Some("bbl/d"), Quantity),
+                ("30 metres a second", 30.0, Some("m/s"), Quantity),
+                ("45", 45.0, Some("km/d"), Quantity),
+                ("50 km a day", 50.0, Some("km/d"), Quantity),
+            ],
+        );
+        let speed = find_quantities("30 m/sec", UnitTable::builtin());
+        assert_eq!(
+            speed[0].unit.as_ref().map(|u| u.measure),
+            Some(Measure::Speed)
+        );
         let table = UnitTable::builtin();
         let wage = find_quantities("paid $15 an hour", table);
         let unit = wage[0].unit.as_ref().expect("a rate");
@@ -3631,7 +3698,7 @@ mod tests {
         // verb after "and".
         check(
             "Of the 45, 30 km; 2 and 3 million people; 20 or 30,000 people; \
-             5-foot-11 and 180 lb; killed 3 and wounded 50 people",
+             5-foot-11 and 180 lb; killed 3 and wounded 50 people; Smith, 45, and 3 children",
             &[
                 ("45", 45.0, None, Quantity),
                 ("30 km", 30.0, Some("km"), Quantity),
@@ -3644,6 +3711,17 @@ mod tests {
                 ("180 lb", 180.0, Some("lb"), Quantity),
                 ("3", 3.0, None, Quantity),
                 ("50 people", 50.0, Some("people"), Quantity),
+                ("45", 45.0, None, Quantity),
+                ("3 children", 3.0, Some("people"), Quantity),
+            ],
+        );
+        // With an Oxford comma after figures, it is a list.
+        check(
+            "brackets of 10, 15, and 39.6 percent",
+            &[
+                ("10", 10.0, Some("%"), Quantity),
+                ("15", 15.0, Some("%"), Quantity),
+                ("39.6 percent", 39.6, Some("%"), Quantity),
             ],
         );
     }
@@ -3678,6 +3756,11 @@ mod tests {
                 ("100 rem", 100.0, Some("rem"), Quantity),
             ],
         );
+        // The units named after people count in lower case only.
+        check(
+            "In 1898 Curie isolated radium; in 1896 Becquerel found it",
+            &[("1898", 1898.0, None, Year), ("1896", 1896.0, None, Year)],
+        );
         let dose = find_quantities("1 mSv", UnitTable::builtin());
         let unit = dose[0].unit.as_ref().expect("a unit");
         assert_eq!(unit.measure, Measure::RadiationDose);
@@ -3686,6 +3769,18 @@ mod tests {
 
     #[test]
     fn a_dash_after_a_figure_and_a_space_is_no_sign() {
+        // After a year, a larger figure or a line break, the dash is a sign.
+        check(
+            "in 2020 -3.5%; 12 -3; 5\n-7",
+            &[
+                ("2020", 2020.0, None, Year),
+                ("-3.5%", -3.5, Some("%"), Quantity),
+                ("12", 12.0, None, Quantity),
+                ("-3", -3.0, None, Quantity),
+                ("5", 5.0, None, Quantity),
+                ("-7", -7.0, None, Quantity),
+            ],
+        );
         check(
             "75 -300mm, 10 -20, it fell to -5",
             &[

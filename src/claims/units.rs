@@ -60,7 +60,7 @@ pub enum Measure {
     /// Activity of a radioactive source: becquerels, curies ("900 PBq").
     Radioactivity,
     /// One unit per another, read from the text rather than the table: "$15 an hour",
-    /// "50 km/ms", "10 l/km", "$100 per barrel". Its base unit names both bases
+    /// "50 km/ms", "10 L/km", "$100 per barrel". Its base unit names both bases
     /// ("USD/d"), and only rates of the same base unit are compared.
     Rate,
 }
@@ -661,6 +661,23 @@ impl UnitTable {
             .entries
             .iter()
             .find(|e| e.unit == unit && e.multiplier == 1.0 && e.to_base == 1.0)?;
+        Some(self.unit_match(entry, span, text))
+    }
+
+    /// The table's own unit whose short name is `unit` and that carries no scale, at
+    /// `span` of `text`: a rate composed from two units ("m/sec" makes "m/s") is the
+    /// table's rate when it has one (speed, volume rate), so that it meets the figures
+    /// written in that unit.
+    pub fn named<'a>(
+        &'a self,
+        unit: &str,
+        span: Range<usize>,
+        text: &'a str,
+    ) -> Option<UnitMatch<'a>> {
+        let entry = self
+            .entries
+            .iter()
+            .find(|e| e.unit == unit && e.multiplier == 1.0)?;
         Some(self.unit_match(entry, span, text))
     }
 
