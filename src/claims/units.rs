@@ -657,10 +657,7 @@ impl UnitTable {
         span: Range<usize>,
         text: &'a str,
     ) -> Option<UnitMatch<'a>> {
-        let entry = self
-            .entries
-            .iter()
-            .find(|e| e.unit == unit && e.multiplier == 1.0 && e.to_base == 1.0)?;
+        let entry = self.entry_named(unit, true)?;
         Some(self.unit_match(entry, span, text))
     }
 
@@ -674,11 +671,16 @@ impl UnitTable {
         span: Range<usize>,
         text: &'a str,
     ) -> Option<UnitMatch<'a>> {
-        let entry = self
-            .entries
-            .iter()
-            .find(|e| e.unit == unit && e.multiplier == 1.0)?;
+        let entry = self.entry_named(unit, false)?;
         Some(self.unit_match(entry, span, text))
+    }
+
+    /// The first entry named `unit` with no scale of its own, and with `base_only` the
+    /// one that is its measure's base too (factor 1).
+    fn entry_named(&self, unit: &str, base_only: bool) -> Option<&UnitEntry> {
+        self.entries
+            .iter()
+            .find(|e| e.unit == unit && e.multiplier == 1.0 && (!base_only || e.to_base == 1.0))
     }
 
     /// The unit to read instead when the number carries a scale word, if the table says so.
@@ -703,11 +705,7 @@ impl UnitTable {
     }
 
     fn by_unit_anywhere(&self, unit: &str) -> Option<UnitMatch<'_>> {
-        let entry = self
-            .entries
-            .iter()
-            .find(|e| e.unit == unit && e.multiplier == 1.0 && e.to_base == 1.0)?;
-        Some(self.unit_match(entry, 0..0, ""))
+        self.by_unit(unit, 0..0, "")
     }
 
     fn match_filtered<'a>(
