@@ -579,6 +579,7 @@ impl Keys {
 pub(super) fn scopes_meet(a: Scope, b: Scope) -> bool {
     match (a, b) {
         (Scope::Relative, _) | (_, Scope::Relative) => false,
+        (Scope::Change, other) | (other, Scope::Change) => other == Scope::Change,
         (Scope::Aggregate, other) | (other, Scope::Aggregate) => other == Scope::Aggregate,
         (Scope::Deployment, Scope::Total) | (Scope::Total, Scope::Deployment) => false,
         _ => true,

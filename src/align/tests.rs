@@ -470,6 +470,24 @@ fn sums_relative_sets_and_parts_meet_only_their_own_kind() {
     assert_eq!(claim_ids(group_of(&groups, "another")), ["another"]);
 }
 
+/// "Grew by 3,000 troops" is no count of the force: it meets other changes only.
+#[test]
+fn changes_meet_only_changes() {
+    let with_scope = |id, value, scope| {
+        claim(Spec {
+            scope,
+            ..spec(id, value, "American troops", "2018-10-25")
+        })
+    };
+    let grew = with_scope("grew", 3000.0, Scope::Change);
+    let also_grew = with_scope("also_grew", 3100.0, Scope::Change);
+    let level = with_scope("level", 3000.0, Scope::Unspecified);
+    let total = with_scope("total", 3000.0, Scope::Total);
+    let groups = group(&[grew, also_grew, level, total]);
+    assert_eq!(claim_ids(group_of(&groups, "grew")), ["grew", "also_grew"]);
+    assert_eq!(claim_ids(group_of(&groups, "level")), ["level", "total"]);
+}
+
 #[test]
 fn figures_far_apart_in_size_are_a_whole_and_a_part() {
     let groups = group(&[

@@ -67,6 +67,9 @@ pub enum Scope {
     /// Counted against another set or as each actor's share: "two other officers",
     /// "four more crews", "each to expel four". No other figure confirms it.
     Relative,
+    /// How much a figure changed, not its level: "exports rose 4%", "grew by 3,000
+    /// troops". Compared only with other changes.
+    Change,
     Unspecified,
 }
 
@@ -956,6 +959,9 @@ fn read_figure<'t>(
             .is_some_and(|t| t.lower() != "more" && contains_word(&cues.scope.relative, t.lower()));
     if scope != Scope::Part && (relative || distributive(tokens, first, np_end_token, cues)) {
         scope = Scope::Relative;
+    }
+    if scope == Scope::Unspecified && q.change {
+        scope = Scope::Change;
     }
     if scope == Scope::Unspecified {
         if let Some(s) = view.cue_scope(cues) {
@@ -2171,6 +2177,24 @@ mod tests {
             only("Each year 5,000 people die on the roads.").scope,
             Scope::Relative
         );
+    }
+
+    #[test]
+    fn changes_are_their_own_scope() {
+        for text in [
+            "The force grew by 3,000 troops last year.",
+            "Exports to China rose 4.5% in May.",
+            "The party's support fell by 11 points in those seats.",
+        ] {
+            assert_eq!(only(text).scope, Scope::Change, "{text}");
+        }
+        for text in [
+            "The force grew to 12,000 troops last year.",
+            "The plane dropped two bombs on the village.",
+            "Exports to China could rise 4.5% in May.",
+        ] {
+            assert_ne!(only(text).scope, Scope::Change, "{text}");
+        }
     }
 
     #[test]

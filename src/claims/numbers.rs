@@ -94,6 +94,10 @@ pub struct Quantity<'a> {
     /// "strong" in "a 17,000-strong force": a force size follows, with no unit. The
     /// unit table's lower-case form.
     pub adjectival: Option<&'a str>,
+    /// The figure is a change, not a level: it follows a verb of change and "by" ("grew
+    /// by 3,000 troops"), or the verb alone with a unit that measures ("exports rose
+    /// 4%"). See `[changes]` in the unit table.
+    pub change: bool,
 }
 
 impl Quantity<'_> {
@@ -2412,6 +2416,7 @@ impl<'a> Scanner<'a> {
             return Some(q);
         }
         let end = unit_end.max(n.end);
+        let change = self.is_change(span_start.min(n.start), unit.as_ref());
         Some(self.with_rate(Quantity {
             span: span_start.min(n.start)..end,
             number_span: n.start..n.end,
@@ -2423,7 +2428,47 @@ impl<'a> Scanner<'a> {
             unit,
             kind: MentionKind::Quantity,
             adjectival,
+            change,
         }))
+    }
+
+    /// What the words before `start` make of the figure there: the amount of a change
+    /// ("rose 4%", "grew by 3,000"), the level a change started from ("rose from 9,000"),
+    /// or neither.
+    fn change_before(&self, start: usize) -> Option<Change> {
+        let changes = self.units.changes();
+        let (word, word_start) = previous_word(self.text, start)?;
+        if changes.is_verb(word) {
+            return Some(Change::Direct);
+        }
+        let (verb, _) = previous_word(self.text, word_start)?;
+        if !changes.is_verb(verb) {
+            return None;
+        }
+        if changes.is_by(word) {
+            Some(Change::By)
+        } else if changes.is_from(word) {
+            Some(Change::From)
+        } else {
+            None
+        }
+    }
+
+    /// Whether the figure at `start` with `unit` is a change ([`Quantity::change`]): after
+    /// the verb and "by", or right after the verb when it has a unit that measures
+    /// ("rose 4%", "fell $2 billion"). A figure of things right after the verb is its
+    /// object as often as not ("dropped two bombs", "gained 20 seats").
+    fn is_change(&self, start: usize, unit: Option<&UnitMatch<'a>>) -> bool {
+        match self.change_before(start) {
+            Some(Change::By) => true,
+            Some(Change::Direct) => unit.is_some_and(|u| {
+                !matches!(
+                    u.measure,
+                    Measure::Headcount | Measure::Equipment | Measure::Count | Measure::Casualties
+                )
+            }),
+            _ => false,
+        }
     }
 
     /// The unit a bare figure shares with the figures after it in a list: "45 and 50
@@ -2459,9 +2504,19 @@ impl<'a> Scanner<'a> {
                 tok = next_token(text, tok.end)?;
             }
             let mut joined = false;
+            // "rose by 3,000 to 12,000 troops": the change takes the level's unit (the
+            // scanner has already found that the two make no range).
+            let mut to_level = false;
             if tok.kind == TokKind::Word {
                 let word = &text[tok.start..tok.end];
-                if !(word.eq_ignore_ascii_case("and") || word.eq_ignore_ascii_case("or")) {
+                to_level = read == 0
+                    && !comma
+                    && word.eq_ignore_ascii_case("to")
+                    && self.change_before(n.start).is_some();
+                if !(to_level
+                    || word.eq_ignore_ascii_case("and")
+                    || word.eq_ignore_ascii_case("or"))
+                {
                     return None;
                 }
                 joined = true;
@@ -2478,7 +2533,7 @@ impl<'a> Scanner<'a> {
             let next = self.digit_numeral(tok.start)?;
             if next.hint.is_some()
                 || next.form != NumberForm::Digits
-                || next.scale != 1.0
+                || (next.scale != 1.0 && !to_level)
                 || is_year_like(&next)
             {
                 return None;
@@ -2489,7 +2544,7 @@ impl<'a> Scanner<'a> {
             }
             // "20 or 30,000 people" means 20,000: a short figure before one in the
             // thousands leaves its thousands unwritten, and the unit cannot be shared.
-            if next.value >= 1000.0 && n.value < 1000.0 {
+            if next.value >= 1000.0 && n.value < 1000.0 && !to_level {
                 return None;
             }
             match unit {
@@ -2510,6 +2565,7 @@ impl<'a> Scanner<'a> {
                         unit: Some(u),
                         kind: MentionKind::Quantity,
                         adjectival: None,
+                        change: false,
                     };
                     return self.with_rate(last).unit;
                 }
@@ -3031,6 +3087,8 @@ impl<'a> Scanner<'a> {
         let tok = next_token(text, after_first)?;
         let between =
             previous_word(text, span_start).is_some_and(|(w, _)| w.eq_ignore_ascii_case("between"));
+        let connector_is_to =
+            tok.kind == TokKind::Word && text[tok.start..tok.end].eq_ignore_ascii_case("to");
         let (connector_end, is_dash_connector) = match tok.kind {
             TokKind::Punct(c) if is_dash(c) => (tok.end, true),
             TokKind::Word => {
@@ -3092,14 +3150,31 @@ impl<'a> Scanner<'a> {
             }
         }
         // "between 5 and 7 million": the scale of the second number applies to the first.
-        if second.scale > 1.0
+        let borrowed_scale = second.scale > 1.0
             && first.scale == 1.0
-            && first.value * second.scale <= second.value * 1.0000001
-        {
+            && first.value * second.scale <= second.value * 1.0000001;
+        if borrowed_scale {
             first.scale_by(second.scale);
         }
         if first.value > second.value {
             return None;
+        }
+        // After a verb of change, "A to B" is no range: after "from" two levels ("rose
+        // from 9,000 to 12,000"), else a change and the level it led to when B is well
+        // above A ("rose by 3,000 to 12,000"; "rose 10 to 15 percent" stays a range).
+        // A figure that would need B's scale ("rose by 2 to 9 million") stays one too:
+        // alone it would lose it.
+        if connector_is_to && !borrowed_scale {
+            let split = match self.change_before(span_start.min(n.start)) {
+                Some(Change::From) => true,
+                Some(Change::Direct | Change::By) => {
+                    second.value > first.value * self.units.changes().level_ratio
+                }
+                None => false,
+            };
+            if split {
+                return None;
+            }
         }
         let end = if second_unit_end > second.end {
             second_unit_end
@@ -3120,6 +3195,7 @@ impl<'a> Scanner<'a> {
             years.high = second.value;
             return Some(years);
         }
+        let change = self.is_change(span_start.min(first.start), unit.as_ref());
         Some(Quantity {
             span: span_start.min(first.start)..end,
             number_span: first.start..second.end,
@@ -3131,6 +3207,7 @@ impl<'a> Scanner<'a> {
             unit,
             kind: MentionKind::Quantity,
             adjectival: second_adjectival,
+            change,
         })
     }
 
@@ -3293,7 +3370,20 @@ fn non_quantity<'a>(n: Numeral, kind: MentionKind) -> Quantity<'a> {
         unit: None,
         kind,
         adjectival: None,
+        change: false,
     }
+}
+
+/// What a verb of change before a figure makes of it (see `[changes]` in the unit table).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Change {
+    /// Right after the verb: the amount of the change ("sales rose 4%"), or the
+    /// verb's object ("dropped two bombs").
+    Direct,
+    /// After the verb and "by": the amount of the change.
+    By,
+    /// After the verb and "from": the earlier level.
+    From,
 }
 
 #[cfg(test)]
@@ -3579,6 +3669,107 @@ mod tests {
             "between 5 and 7 million",
             &[("5 and 7 million", 5e6, None, Quantity)],
         );
+    }
+
+    /// After a verb of change, "A to B" is a change and a level (B well above A) or, after
+    /// "from", two levels; the first figure takes the second's unit. Otherwise a range.
+    #[test]
+    fn a_change_and_its_level_are_no_range() {
+        check(
+            "The force grew by 3,000 to 12,000 troops.",
+            &[
+                ("3,000", 3000.0, Some("troops"), Quantity),
+                ("12,000 troops", 12000.0, Some("troops"), Quantity),
+            ],
+        );
+        check(
+            "Output fell by 500,000 bpd to 9.8 million bpd.",
+            &[
+                ("500,000 bpd", 5e5, Some("bbl/d"), Quantity),
+                ("9.8 million bpd", 9.8e6, Some("bbl/d"), Quantity),
+            ],
+        );
+        check(
+            "The toll rose by 300 to 2,300 people",
+            &[
+                ("300", 300.0, Some("people"), Quantity),
+                ("2,300 people", 2300.0, Some("people"), Quantity),
+            ],
+        );
+        check(
+            "Spending rose from $2.7 trillion to $4.1 trillion; support jumped from 42 to 52 percent.",
+            &[
+                ("$2.7 trillion", 2.7e12, Some("USD"), Quantity),
+                ("$4.1 trillion", 4.1e12, Some("USD"), Quantity),
+                ("42", 42.0, Some("%"), Quantity),
+                ("52 percent", 52.0, Some("%"), Quantity),
+            ],
+        );
+        // Ranges stay ranges: B not well above A, no verb of change (a forecast's bare
+        // verb is none), a scale only B writes, no "to".
+        for (text, low, high) in [
+            ("Prices rose 10 to 15 percent.", 10.0, 15.0),
+            ("Prices could rise by 10 to 40 percent.", 10.0, 40.0),
+            ("It grew by 2 to 9 million people.", 2e6, 9e6),
+            ("It grew between 5,000 and 70,000 people.", 5000.0, 70000.0),
+            ("from 5,000 to 70,000 people attended", 5000.0, 70000.0),
+        ] {
+            let found = find_quantities(text, UnitTable::builtin());
+            assert_eq!(found.len(), 1, "{text}: {found:?}");
+            assert_eq!(
+                (found[0].form, found[0].low, found[0].high),
+                (NumberForm::Range, low, high),
+                "{text}"
+            );
+        }
+    }
+
+    /// A figure right after a verb of change, with a unit that measures, or after the
+    /// verb and "by", is a change; a level, an object or a figure after another word is
+    /// not.
+    #[test]
+    fn changes_are_marked() {
+        let changes = |text: &str| -> Vec<bool> {
+            find_quantities(text, UnitTable::builtin())
+                .iter()
+                .map(|q| q.change)
+                .collect()
+        };
+        assert_eq!(changes("Exports rose 4% to $1.2 billion."), [true, false]);
+        assert_eq!(
+            changes("The force grew by 3,000 to 12,000 troops."),
+            [true, false]
+        );
+        assert_eq!(changes("Support rose by 10 points."), [true]);
+        assert_eq!(
+            changes("It grew from 9,000 to 12,000 troops."),
+            [false, false]
+        );
+        assert_eq!(changes("The plane dropped two bombs."), [false]);
+        assert_eq!(changes("The toll rose to 57 people."), [false]);
+        assert_eq!(
+            changes("He ended up $200,000 in debt; they raised $9 million."),
+            [false, false]
+        );
+        assert_eq!(changes("Prices could rise 4%."), [false]);
+    }
+
+    /// The words of `[changes]` come from the table: without the section, "A to B" after
+    /// any verb is a range and nothing is a change.
+    #[test]
+    fn change_words_are_read_from_the_table() {
+        let units = include_str!("../../models/units.toml");
+        let start = units.find("[changes]").unwrap();
+        let end = start + units[start..].find("level_ratio").unwrap();
+        let end = end + units[end..].find('\n').unwrap();
+        let without =
+            UnitTable::from_toml_str(&format!("{}{}", &units[..start], &units[end..])).unwrap();
+        let found = find_quantities("The force grew by 3,000 to 12,000 troops.", &without);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].form, NumberForm::Range);
+        assert!(!found[0].change);
+        let bad = units.replace("level_ratio = 3.0", "level_ratio = 0.5");
+        assert!(UnitTable::from_toml_str(&bad).is_err());
     }
 
     #[test]

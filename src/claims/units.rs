@@ -209,6 +209,8 @@ pub struct UnitTable {
     size_words: Vec<String>,
     /// How a rate is written, from `[rates]`.
     rates: RateWords,
+    /// The words that say a figure changed, from `[changes]`.
+    changes: ChangeWords,
 }
 
 /// The words that make a figure's unit a rate, read from `[rates]`: "per" or "a"
@@ -234,6 +236,36 @@ impl RateWords {
     }
 }
 
+/// The words that say a figure changed, read from `[changes]`: after a verb of change
+/// ("rose", "fell"), "by 3,000" is the change and "3,000 to 12,000 troops" a change and
+/// the level it led to; after the verb and "from", "9,000 to 12,000" are two levels.
+/// Neither is a range. All lower-case.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ChangeWords {
+    pub verbs: Vec<String>,
+    /// Words between the verb and the change ("by").
+    pub by: Vec<String>,
+    /// Words between the verb and the earlier level ("from").
+    pub from: Vec<String>,
+    /// "A to B" after a verb (without "from") is a change and a level only when B is more
+    /// than this many times A: "prices rose 10 to 15 percent" is a range of changes.
+    pub level_ratio: f64,
+}
+
+impl ChangeWords {
+    pub fn is_verb(&self, word: &str) -> bool {
+        self.verbs.iter().any(|w| w.eq_ignore_ascii_case(word))
+    }
+
+    pub fn is_by(&self, word: &str) -> bool {
+        self.by.iter().any(|w| w.eq_ignore_ascii_case(word))
+    }
+
+    pub fn is_from(&self, word: &str) -> bool {
+        self.from.iter().any(|w| w.eq_ignore_ascii_case(word))
+    }
+}
+
 // ------------------------------------------------------------------ the TOML schema
 
 #[derive(Debug, Deserialize)]
@@ -245,6 +277,7 @@ struct TableFile {
     adjectival: Option<AdjectivalFile>,
     guarded: Option<GuardedFile>,
     rates: Option<RatesFile>,
+    changes: Option<ChangesFile>,
     #[serde(default)]
     unit: Vec<UnitFile>,
 }
@@ -256,6 +289,18 @@ struct RatesFile {
     joiners: Vec<String>,
     #[serde(default)]
     time_words: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ChangesFile {
+    #[serde(default)]
+    verbs: Vec<String>,
+    #[serde(default)]
+    by: Vec<String>,
+    #[serde(default)]
+    from: Vec<String>,
+    level_ratio: f64,
 }
 
 #[derive(Debug, Deserialize)]
@@ -348,6 +393,7 @@ impl UnitTable {
             adjectival_spaced: Vec::new(),
             size_words: Vec::new(),
             rates: RateWords::default(),
+            changes: ChangeWords::default(),
         }
     }
 
@@ -513,6 +559,20 @@ impl UnitTable {
             ),
             None => (Vec::new(), Vec::new()),
         };
+        let changes = match file.changes {
+            Some(c) => {
+                if !(c.level_ratio.is_finite() && c.level_ratio >= 1.0) {
+                    return Err(model_error("changes: need level_ratio >= 1".to_string()));
+                }
+                ChangeWords {
+                    verbs: lowercase_all(c.verbs),
+                    by: lowercase_all(c.by),
+                    from: lowercase_all(c.from),
+                    level_ratio: c.level_ratio,
+                }
+            }
+            None => ChangeWords::default(),
+        };
 
         let last_char = |p: &str| p.chars().next_back().map(|c| c.to_ascii_lowercase());
         // Stable: longest first within each group, as sorted above.
@@ -547,6 +607,7 @@ impl UnitTable {
                     time_words: lowercase_all(r.time_words),
                 })
                 .unwrap_or_default(),
+            changes,
         })
     }
 
@@ -558,6 +619,11 @@ impl UnitTable {
     /// The words that write a rate.
     pub fn rates(&self) -> &RateWords {
         &self.rates
+    }
+
+    /// The words that say a figure changed.
+    pub fn changes(&self) -> &ChangeWords {
+        &self.changes
     }
 
     /// The adjectival marker ("strong", "member") starting at `pos`, if any: its range in
