@@ -2437,21 +2437,32 @@ impl<'a> Scanner<'a> {
     /// or neither.
     fn change_before(&self, start: usize) -> Option<Change> {
         let changes = self.units.changes();
-        let (word, word_start) = previous_word(self.text, start)?;
-        if changes.is_verb(word) {
+        // Asked before every figure: the words are read as bytes (a verb is ASCII), and
+        // most figures, after a digit, a sign or punctuation, are done with in one look.
+        let word_before = |end: usize| -> Option<(&str, usize)> {
+            let head = self.bytes.get(..end)?;
+            let end = head.len() - head.iter().rev().take_while(|b| **b == b' ').count();
+            let start = end
+                - head[..end]
+                    .iter()
+                    .rev()
+                    .take_while(|b| b.is_ascii_alphabetic())
+                    .count();
+            (start < end).then(|| (&self.text[start..end], start))
+        };
+        let (word, word_start) = word_before(start)?;
+        if changes.verbs.contains(word) {
             return Some(Change::Direct);
         }
-        let (verb, _) = previous_word(self.text, word_start)?;
-        if !changes.is_verb(verb) {
-            return None;
-        }
-        if changes.is_by(word) {
-            Some(Change::By)
-        } else if changes.is_from(word) {
-            Some(Change::From)
+        let change = if changes.by.contains(word) {
+            Change::By
+        } else if changes.from.contains(word) {
+            Change::From
         } else {
-            None
-        }
+            return None;
+        };
+        let (verb, _) = word_before(word_start)?;
+        changes.verbs.contains(verb).then_some(change)
     }
 
     /// Whether the figure at `start` with `unit` is a change ([`Quantity::change`]): after

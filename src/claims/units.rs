@@ -239,31 +239,74 @@ impl RateWords {
 /// The words that say a figure changed, read from `[changes]`: after a verb of change
 /// ("rose", "fell"), "by 3,000" is the change and "3,000 to 12,000 troops" a change and
 /// the level it led to; after the verb and "from", "9,000 to 12,000" are two levels.
-/// Neither is a range. All lower-case.
+/// Neither is a range. Looked up before every figure, so kept as [`WordSet`]s.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ChangeWords {
-    pub verbs: Vec<String>,
+    pub verbs: WordSet,
     /// Words between the verb and the change ("by").
-    pub by: Vec<String>,
+    pub by: WordSet,
     /// Words between the verb and the earlier level ("from").
-    pub from: Vec<String>,
+    pub from: WordSet,
     /// "A to B" after a verb (without "from") is a change and a level only when B is more
     /// than this many times A: "prices rose 10 to 15 percent" is a range of changes.
     pub level_ratio: f64,
 }
 
-impl ChangeWords {
-    pub fn is_verb(&self, word: &str) -> bool {
-        self.verbs.iter().any(|w| w.eq_ignore_ascii_case(word))
+/// Words compared without regard to ASCII case, each up to 16 bytes held as its
+/// lower-case bytes packed into an integer, sorted: a lookup is one binary search of
+/// integers instead of a string comparison per word. Longer words (and any holding a
+/// zero byte) are kept as text.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct WordSet {
+    packed: Vec<u128>,
+    long: Vec<String>,
+    /// The lengths of the packed words, one bit each: most words looked up have a length
+    /// no word of the set has.
+    lengths: u32,
+}
+
+impl WordSet {
+    pub fn new<S: AsRef<str>>(words: &[S]) -> Self {
+        let mut set = WordSet::default();
+        for word in words {
+            let word = word.as_ref();
+            match pack_lower(word) {
+                Some(key) => {
+                    set.packed.push(key);
+                    set.lengths |= 1 << word.len();
+                }
+                None => set.long.push(word.to_ascii_lowercase()),
+            }
+        }
+        set.packed.sort_unstable();
+        set.packed.dedup();
+        set
     }
 
-    pub fn is_by(&self, word: &str) -> bool {
-        self.by.iter().any(|w| w.eq_ignore_ascii_case(word))
+    pub fn contains(&self, word: &str) -> bool {
+        if word.len() <= 16 && self.lengths & (1 << word.len()) == 0 && self.long.is_empty() {
+            return false;
+        }
+        match pack_lower(word) {
+            Some(key) => self.packed.binary_search(&key).is_ok(),
+            None => self.long.iter().any(|w| w.eq_ignore_ascii_case(word)),
+        }
     }
+}
 
-    pub fn is_from(&self, word: &str) -> bool {
-        self.from.iter().any(|w| w.eq_ignore_ascii_case(word))
+/// The ASCII-lower-cased bytes of a word of 1 to 16 bytes, none zero, packed into an
+/// integer (little-endian): two such words are equal regardless of ASCII case exactly
+/// when their keys are.
+fn pack_lower(word: &str) -> Option<u128> {
+    let bytes = word.as_bytes();
+    if bytes.is_empty() || bytes.len() > 16 || bytes.contains(&0) {
+        return None;
     }
+    let mut key = [0u8; 16];
+    for (k, b) in key.iter_mut().zip(bytes) {
+        *k = b.to_ascii_lowercase();
+    }
+    Some(u128::from_le_bytes(key))
 }
 
 // ------------------------------------------------------------------ the TOML schema
@@ -565,9 +608,9 @@ impl UnitTable {
                     return Err(model_error("changes: need level_ratio >= 1".to_string()));
                 }
                 ChangeWords {
-                    verbs: lowercase_all(c.verbs),
-                    by: lowercase_all(c.by),
-                    from: lowercase_all(c.from),
+                    verbs: WordSet::new(&c.verbs),
+                    by: WordSet::new(&c.by),
+                    from: WordSet::new(&c.from),
                     level_ratio: c.level_ratio,
                 }
             }
@@ -1140,6 +1183,36 @@ mod tests {
 
     /// The rate words come from the table: a table that lists only "per" reads "$15
     /// an hour" as money, and one without `[rates]` reads no rate at all.
+    /// A word set finds its words in any ASCII case, short or long, and nothing else.
+    #[test]
+    fn word_sets_compare_without_ascii_case() {
+        let long = "counterrevolutionary"; // over 16 bytes: kept as text
+        let set = WordSet::new(&["Rose", "fell", long, "a\0b", "été"]);
+        for word in [
+            "rose",
+            "ROSE",
+            "Fell",
+            "COUNTERrevolutionary",
+            "A\0B",
+            "éTé",
+        ] {
+            assert!(set.contains(word), "{word}");
+        }
+        for word in [
+            "",
+            "ros",
+            "roses",
+            "fel",
+            "counterrevolutionar",
+            "ab",
+            "ÉTÉ",
+            "a\0",
+        ] {
+            assert!(!set.contains(word), "{word}");
+        }
+        assert!(!WordSet::default().contains("rose"));
+    }
+
     #[test]
     fn rate_words_are_read_from_the_table() {
         let units = "[[unit]]\nunit = \"USD\"\nname = \"dollar\"\nmeasure = \"money\"\nprefixes = [\"$\"]\n\
