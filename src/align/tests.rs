@@ -450,14 +450,17 @@ fn different_events_are_different_quantities() {
     assert_eq!(group(&[killed, unknown]).len(), 1);
 }
 
+/// A claim of `subject` with the given scope.
+fn scoped(id: &'static str, value: f64, subject: &'static str, scope: Scope) -> Claim {
+    claim(Spec {
+        scope,
+        ..spec(id, value, subject, "2018-03-26")
+    })
+}
+
 #[test]
 fn sums_relative_sets_and_parts_meet_only_their_own_kind() {
-    let with_scope = |id, value, scope| {
-        claim(Spec {
-            scope,
-            ..spec(id, value, "Russian diplomats", "2018-03-26")
-        })
-    };
+    let with_scope = |id, value, scope| scoped(id, value, "Russian diplomats", scope);
     let world = with_scope("world", 100.0, Scope::Aggregate);
     let total = with_scope("total", 100.0, Scope::Aggregate);
     let one = with_scope("one", 23.0, Scope::Unspecified);
@@ -473,12 +476,7 @@ fn sums_relative_sets_and_parts_meet_only_their_own_kind() {
 /// "Grew by 3,000 troops" is no count of the force: it meets other changes only.
 #[test]
 fn changes_meet_only_changes() {
-    let with_scope = |id, value, scope| {
-        claim(Spec {
-            scope,
-            ..spec(id, value, "American troops", "2018-10-25")
-        })
-    };
+    let with_scope = |id, value, scope| scoped(id, value, "American troops", scope);
     let grew = with_scope("grew", 3000.0, Scope::Change);
     let also_grew = with_scope("also_grew", 3100.0, Scope::Change);
     let level = with_scope("level", 3000.0, Scope::Unspecified);
