@@ -237,9 +237,8 @@ impl RateWords {
 }
 
 /// The words that say a figure changed, read from `[changes]`: after a verb of change
-/// ("rose", "fell"), "by 3,000" is the change and "3,000 to 12,000 troops" a change and
-/// the level it led to; after the verb and "from", "9,000 to 12,000" are two levels.
-/// Neither is a range. Looked up before every figure, so kept as [`WordSet`]s.
+/// ("rose", "fell") and "by", "3,000 to 12,000 troops" is a change and the level it led
+/// to; after the verb and "from", "9,000 to 12,000" are two levels. Neither is a range. Looked up before every figure, so kept as [`WordSet`]s.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ChangeWords {
     pub verbs: WordSet,
@@ -247,9 +246,6 @@ pub struct ChangeWords {
     pub by: WordSet,
     /// Words between the verb and the earlier level ("from").
     pub from: WordSet,
-    /// "A to B" after a verb (without "from") is a change and a level only when B is more
-    /// than this many times A: "prices rose 10 to 15 percent" is a range of changes.
-    pub level_ratio: f64,
 }
 
 /// Words compared without regard to ASCII case, each up to 16 bytes held as its
@@ -343,7 +339,6 @@ struct ChangesFile {
     by: Vec<String>,
     #[serde(default)]
     from: Vec<String>,
-    level_ratio: f64,
 }
 
 #[derive(Debug, Deserialize)]
@@ -602,20 +597,14 @@ impl UnitTable {
             ),
             None => (Vec::new(), Vec::new()),
         };
-        let changes = match file.changes {
-            Some(c) => {
-                if !(c.level_ratio.is_finite() && c.level_ratio >= 1.0) {
-                    return Err(model_error("changes: need level_ratio >= 1".to_string()));
-                }
-                ChangeWords {
-                    verbs: WordSet::new(&c.verbs),
-                    by: WordSet::new(&c.by),
-                    from: WordSet::new(&c.from),
-                    level_ratio: c.level_ratio,
-                }
-            }
-            None => ChangeWords::default(),
-        };
+        let changes = file
+            .changes
+            .map(|c| ChangeWords {
+                verbs: WordSet::new(&c.verbs),
+                by: WordSet::new(&c.by),
+                from: WordSet::new(&c.from),
+            })
+            .unwrap_or_default();
 
         let last_char = |p: &str| p.chars().next_back().map(|c| c.to_ascii_lowercase());
         // Stable: longest first within each group, as sorted above.
@@ -1181,8 +1170,6 @@ mod tests {
         }
     }
 
-    /// The rate words come from the table: a table that lists only "per" reads "$15
-    /// an hour" as money, and one without `[rates]` reads no rate at all.
     /// A word set finds its words in any ASCII case, short or long, and nothing else.
     #[test]
     fn word_sets_compare_without_ascii_case() {
@@ -1213,6 +1200,8 @@ mod tests {
         assert!(!WordSet::default().contains("rose"));
     }
 
+    /// The rate words come from the table: a table that lists only "per" reads "$15
+    /// an hour" as money, and one without `[rates]` reads no rate at all.
     #[test]
     fn rate_words_are_read_from_the_table() {
         let units = "[[unit]]\nunit = \"USD\"\nname = \"dollar\"\nmeasure = \"money\"\nprefixes = [\"$\"]\n\
