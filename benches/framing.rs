@@ -14,8 +14,8 @@
 //!   (`TfidfModel::with_one_count`: the same tokenising in unstemmed tables, counting
 //!   each article's kept words, merging the tables and stemming each distinct word);
 //! * **word count + scores**: the same count with framing's `FramingPass` riding on it
-//!   (lexicon matching, quoted speech; its words stemmed through the `StemMemo` the
-//!   count's vocabulary then reads) and each article's attributed sentences counted
+//!   (lexicon matching, quoted speech; the few words that may key a phrase stemmed)
+//!   and each article's attributed sentences counted
 //!   from the sentences given: the per-article scores alone;
 //! * **word count + framing**: the same count with framing's `FramingPass` riding on
 //!   it (lexicon matching, quoted speech), the outlets' term counts read from the count
@@ -89,7 +89,6 @@ fn count(articles: &[Article]) -> u64 {
     TfidfModel::with_one_count(
         articles,
         MIN_TERM_CHARS,
-        None,
         |_| (),
         |_, outputs| outputs.len() as u64,
     )

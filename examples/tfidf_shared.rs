@@ -42,7 +42,6 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         let (shared_stories, shared_topics) = TfidfModel::with_one_count(
             articles,
             min_chars,
-            None,
             |_| (),
             |count, _| (count.fit(&stories), count.fit_last(&topics)),
         );

@@ -10,7 +10,6 @@ use serde::ser::{Serialize, SerializeMap, Serializer};
 
 use crate::claims::{Claim, ClaimModels, Qualifier};
 use crate::corpus::Article;
-use crate::text::stems::StemMemo;
 
 use super::bootstrap::{self, BootstrapOptions, Interval, Ratio};
 use super::lexicon::Lexicon;
@@ -294,21 +293,18 @@ pub fn count_and_match(
 }
 
 /// Count the words of `articles` (those of at least `min_chars` characters are kept)
-/// with the lexicon matched over the count's tables, each distinct word stemmed once for
-/// both (one [`StemMemo`]); `then` gets the count and what the lexicon found in each
-/// article, in article order.
+/// with the lexicon matched over the count's tables ([`FramingPass`]); `then` gets the
+/// count and what the lexicon found in each article, in article order.
 pub fn with_framed_count<R>(
     articles: &[Article],
     min_chars: u32,
     lexicon: &Lexicon,
     then: impl FnOnce(SharedCount<'_>, Vec<ArticleFraming>) -> R,
 ) -> R {
-    let memo = StemMemo::default();
     TfidfModel::with_one_count(
         articles,
         min_chars,
-        Some(&memo),
-        |table| FramingPass::sharing(lexicon, table, &memo),
+        |table| FramingPass::new(lexicon, table),
         then,
     )
 }
@@ -679,34 +675,20 @@ mod tests {
             top_terms: 1000,
             ..ProfileOptions::default()
         };
-        // Shared, the tables' passes and the count's vocabulary stem through one memo
-        // (`with_framed_count`, as `analyze` and `outlets` count); else each table stems
-        // its own words.
-        let run = |threads: usize, min_chars: u32, shared: bool| {
+        let run = |threads: usize, min_chars: u32| {
             let pool = rayon::ThreadPoolBuilder::new()
                 .num_threads(threads)
                 .build()
                 .unwrap();
-            let then = |count: SharedCount<'_>, framings| {
-                (framings, distinctive_from_count(&count, &outlets, &options))
-            };
             pool.install(|| {
-                if shared {
-                    with_framed_count(&articles, min_chars, lexicon, then)
-                } else {
-                    TfidfModel::with_one_count(
-                        &articles,
-                        min_chars,
-                        None,
-                        |table| FramingPass::new(lexicon, table),
-                        then,
-                    )
-                }
+                with_framed_count(&articles, min_chars, lexicon, |count, framings| {
+                    (framings, distinctive_from_count(&count, &outlets, &options))
+                })
             })
         };
-        let (one, one_terms) = run(1, MIN_TERM_CHARS, false);
-        let (four, four_terms) = run(4, MIN_TERM_CHARS, true);
-        let (_, shorter_terms) = run(4, 2, false);
+        let (one, one_terms) = run(1, MIN_TERM_CHARS);
+        let (four, four_terms) = run(4, MIN_TERM_CHARS);
+        let (_, shorter_terms) = run(4, 2);
         let mut scorer = crate::framing::Scorer::new(lexicon);
         for (article, framing) in articles.iter().zip(&one) {
             assert_eq!(*framing, scorer.framing(&article.text), "{}", article.text);

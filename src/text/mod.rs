@@ -6,7 +6,6 @@
 //! "Mr.", "Jan."). Words, their lower-cased forms and stems live in [`tokens`];
 //! [`stems`] shares stems between the tables and stages that read one corpus.
 
-pub mod stems;
 pub mod tokens;
 
 use std::ops::Range;

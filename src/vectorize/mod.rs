@@ -33,7 +33,6 @@ use serde::{Deserialize, Serialize};
 use crate::corpus::{Article, ArticleId};
 use rust_stemmers::{Algorithm, Stemmer};
 
-use crate::text::stems::StemMemo;
 use crate::text::tokens::{StemId, Token, TokenPass, WordEntry, WordId, WordTable, NO_STEM};
 
 pub use crate::text::tokens::stopwords;
@@ -577,9 +576,7 @@ struct Stems<'a> {
 }
 
 impl<'a> Stems<'a> {
-    /// `memo` holds stems already found for some of the words (by a pass that read the
-    /// same tables), and gets the rest.
-    fn of_tables(tables: &'a [WordTable], docs: &[ChunkDocs], memo: Option<&StemMemo>) -> Self {
+    fn of_tables(tables: &'a [WordTable], docs: &[ChunkDocs]) -> Self {
         // Each chunk's kept words with their occurrences, listed by shard, in parallel.
         let chunk_words: Vec<(Vec<u64>, Vec<Vec<WordId>>)> = tables
             .par_iter()
@@ -657,8 +654,8 @@ impl<'a> Stems<'a> {
             })
             .collect();
         let words: Vec<(&'a str, u64)> = shards.into_iter().flat_map(|(w, _)| w).collect();
-        // Stemming is the costly step: once per distinct word (or none, for the words
-        // the memo knows), in parallel, each block of words into one string.
+        // Stemming is the costly step: once per distinct word, in parallel, each block of
+        // words into one string.
         const STEM_BLOCK: usize = 2048;
         let stemmed: Vec<(String, Vec<u32>)> = words
             .par_chunks(STEM_BLOCK)
@@ -668,10 +665,7 @@ impl<'a> Stems<'a> {
                     let mut text = String::new();
                     let mut ends = Vec::with_capacity(block.len());
                     for &(word, _) in block {
-                        match memo {
-                            Some(memo) => memo.stem(word, stemmer, |stem| text.push_str(stem)),
-                            None => text.push_str(&stemmer.stem(word)),
-                        }
+                        text.push_str(&stemmer.stem(word));
                         ends.push(text.len() as u32);
                     }
                     (text, ends)
@@ -932,7 +926,7 @@ impl TfidfModel {
     /// Fit the vocabulary and IDF on `articles` and return their rows.
     pub fn fit_transform(articles: &[Article], options: &TfidfOptions) -> (Self, Vec<SparseRow>) {
         let (tables, words, pairs, ()) = no_pass(count_words(articles, options, &|_| ()));
-        let stems = Stems::of_tables(&tables, &words, None);
+        let stems = Stems::of_tables(&tables, &words);
         let docs = CountedDocs::Owned(words);
         Self::fit_counted(
             articles.len(),
@@ -950,13 +944,10 @@ impl TfidfModel {
     ///
     /// A [`TokenPass`] made by `make_pass` for each word table of the count reads each
     /// article's text as it is counted (`|_| ()` for none); `then` also gets its outputs,
-    /// one per article in article order. The count's vocabulary is stemmed through
-    /// `memo` if given: a pass that stems the words of its table through the same memo
-    /// (as framing's does) saves the count stemming them again.
+    /// one per article in article order.
     pub fn with_one_count<P, R>(
         articles: &[Article],
         min_chars: u32,
-        memo: Option<&StemMemo>,
         make_pass: impl Fn(&mut WordTable) -> P + Sync,
         then: impl FnOnce(SharedCount<'_>, Vec<P::Output>) -> R,
     ) -> R
@@ -970,7 +961,7 @@ impl TfidfModel {
             ..TfidfOptions::default()
         };
         let (tables, words, _, outputs) = count_words(articles, &counting, &make_pass);
-        let stems = Stems::of_tables(&tables, &words, memo);
+        let stems = Stems::of_tables(&tables, &words);
         then(
             SharedCount {
                 articles,
@@ -1068,7 +1059,7 @@ impl TfidfModel {
     /// was fitted with them.
     pub fn transform(&self, articles: &[Article]) -> Vec<SparseRow> {
         let (tables, words, pairs, ()) = no_pass(count_words(articles, &self.options, &|_| ()));
-        let stems = Stems::of_tables(&tables, &words, None);
+        let stems = Stems::of_tables(&tables, &words);
         let term_of_stem: Vec<Option<u32>> = stems.stem_texts().map(|s| self.term_id(s)).collect();
         let pair_docs = if self.options.bigrams {
             pair_term_counts(&pairs, &stems, &self.pair_terms(&stems))
@@ -2018,7 +2009,6 @@ mod tests {
                 TfidfModel::with_one_count(
                     &articles,
                     2,
-                    None,
                     |_| (),
                     |count, _| {
                         count.group_terms(&group_of, 3, min_chars, |_, counts| counts.to_vec())
@@ -2092,11 +2082,10 @@ mod tests {
             min_chars: 1,
             ..TfidfOptions::default()
         };
-        let fit_all = |memo: Option<&StemMemo>| {
+        let fit_all = || {
             TfidfModel::with_one_count(
                 &articles,
                 2,
-                memo,
                 |_| (),
                 |count, _| {
                     let mut each: Vec<_> = [&stories, &any_df, &bigrams, &shorter, &topics]
@@ -2108,15 +2097,13 @@ mod tests {
                 },
             )
         };
-        // Stems read from a memo (empty, then filled by the run before) are the same.
-        let memo = StemMemo::default();
         let mut each = Vec::new();
-        for (threads, memo) in [(1, None), (3, Some(&memo)), (1, Some(&memo))] {
+        for threads in [1, 3] {
             let pool = rayon::ThreadPoolBuilder::new()
                 .num_threads(threads)
                 .build()
                 .unwrap();
-            each = pool.install(|| fit_all(memo));
+            each = pool.install(fit_all);
             for (options, (model, rows)) in &each {
                 let (alone, alone_rows) = TfidfModel::fit_transform(&articles, options);
                 assert_eq!(&&model.options, options);
