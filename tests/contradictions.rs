@@ -107,8 +107,27 @@ fn report_files_are_written_and_stable() {
         &std::fs::read_to_string(dir.path().join("contradictions.json")).unwrap(),
     )
     .unwrap();
-    assert_eq!(json["version"], 1);
-    assert!(json["groups"].as_array().unwrap().len() > 5);
+    assert_eq!(json["version"], 2);
+    // The groups that compare figures and the claims they cite; single figures are
+    // counted, and left to `--json` and analysis.json.
+    let groups = json["groups"].as_array().unwrap();
+    assert!(groups.len() > 5);
+    assert!(groups.iter().all(|g| g["verdict"] != "single"));
+    assert!(json["single_figures"].as_u64().unwrap() > 10);
+    let mut cited: Vec<&str> = groups
+        .iter()
+        .flat_map(|g| g["claims"].as_array().unwrap())
+        .map(|id| id.as_str().unwrap())
+        .collect();
+    let mut claims: Vec<&str> = json["claims"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["id"].as_str().unwrap())
+        .collect();
+    cited.sort_unstable();
+    claims.sort_unstable();
+    assert_eq!(cited, claims);
     assert!(md.contains("## Conflicts"));
     insta::assert_snapshot!("seeds_contradictions_md", md);
 }

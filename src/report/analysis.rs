@@ -183,18 +183,25 @@ pub fn write_analysis_json(out: &mut dyn Write, a: &Analysis) -> std::io::Result
 }
 
 /// `contradictions.json` and `analysis.json` in one pass: the groups and the claims,
-/// most of the bytes of both, are serialized once and written to both. Each document is byte for byte
-/// what [`contradictions::write_json`] and [`write_analysis_json`] write.
+/// most of the bytes of both, are rendered once and written to both (`contradictions.json`
+/// takes the part that compares figures). Each document is byte for byte what
+/// [`contradictions::write_json`] and [`write_analysis_json`] write.
 pub fn write_json_documents(
     contradictions: &mut dyn Write,
     analysis: &mut dyn Write,
     a: &Analysis,
 ) -> std::io::Result<()> {
-    // The groups and the claims are most of both documents: each is serialized once,
-    // for the two, in the same place in both (after each document's own fields).
+    // The groups and the claims are most of both documents: each is rendered once, for
+    // the two, in the same place in both (after each document's own fields).
+    let cited = contradictions::compared_claims(a.groups);
     let mut c = json::FieldWriter::begin(contradictions)?;
     c.field(contradictions, "version", &contradictions::JSON_VERSION)?;
     c.field(contradictions, "window_days", &a.window_days)?;
+    c.field(
+        contradictions,
+        "single_figures",
+        &contradictions::single_figures(a.groups),
+    )?;
     let mut d = json::FieldWriter::begin(analysis)?;
     d.field(analysis, "version", &ANALYSIS_VERSION)?;
     d.field(analysis, "window_days", &a.window_days)?;
@@ -204,10 +211,12 @@ pub fn write_json_documents(
     json::write_list(analysis, a.articles)?;
     c.key(contradictions, "groups")?;
     d.key(analysis, "groups")?;
-    json::write_list(&mut json::Both(contradictions, analysis), a.groups)?;
+    json::write_list_and_part(analysis, contradictions, a.groups, contradictions::compares)?;
     c.key(contradictions, "claims")?;
     d.key(analysis, "claims")?;
-    json::write_list(&mut json::Both(contradictions, analysis), a.claims)?;
+    json::write_list_and_part(analysis, contradictions, a.claims, |claim| {
+        cited.contains(&*claim.id)
+    })?;
     c.end(contradictions)?;
     d.field(analysis, "clusters", &a.clusters)?;
     d.field(analysis, "topic_choice", &a.topic_choice)?;

@@ -4,8 +4,7 @@
 
 use std::fmt::Write as _;
 
-use rustc_hash::FxHashMap;
-use serde::Serialize;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::markdown::Escaped;
 use super::table::Table;
@@ -14,32 +13,51 @@ use crate::claims::{Claim, ClaimIndex};
 use crate::corpus::Article;
 use crate::text::whitespace_folded;
 
-/// The JSON document written as `contradictions.json`.
-#[derive(Serialize)]
-pub struct ContradictionsDocument<'a> {
-    pub version: u32,
-    pub window_days: i64,
-    pub groups: &'a [ClaimGroup],
-    pub claims: &'a [Claim],
+/// The `version` of `contradictions.json`. Version 2 leaves single figures out.
+pub const JSON_VERSION: u32 = 2;
+
+/// Whether `contradictions.json` carries a group: one that compares figures (conflict,
+/// changed, agree). A single figure is no contradiction; on a large corpus single
+/// figures are most of the groups and their claims most of the bytes, and both are in
+/// `analysis.json` and in `claimscope contradictions --json`.
+pub fn compares(group: &ClaimGroup) -> bool {
+    group.verdict != Verdict::Single
 }
 
-/// The `version` of `contradictions.json`.
-pub const JSON_VERSION: u32 = 1;
+/// The ids of the claims the groups that compare figures cite.
+pub fn compared_claims(groups: &[ClaimGroup]) -> FxHashSet<&str> {
+    groups
+        .iter()
+        .filter(|g| compares(g))
+        .flat_map(|g| g.claims.iter().map(|id| &**id))
+        .collect()
+}
 
-/// Write `contradictions.json`: the groups and the claims, one record per line.
+/// How many groups are single figures.
+pub fn single_figures(groups: &[ClaimGroup]) -> usize {
+    groups.iter().filter(|g| !compares(g)).count()
+}
+
+/// Write `contradictions.json`: `version`, `window_days`, `single_figures` (how many
+/// groups of one figure are left out), the groups that compare figures and the claims
+/// they cite, one record per line.
 pub fn write_json(
     out: &mut dyn std::io::Write,
     groups: &[ClaimGroup],
     claims: &[Claim],
     window_days: i64,
 ) -> std::io::Result<()> {
-    let doc = ContradictionsDocument {
-        version: JSON_VERSION,
-        window_days,
-        groups,
-        claims,
-    };
-    super::json::write_document(out, &doc)
+    use super::json;
+    let cited = compared_claims(groups);
+    let mut doc = json::FieldWriter::begin(out)?;
+    doc.field(out, "version", &JSON_VERSION)?;
+    doc.field(out, "window_days", &window_days)?;
+    doc.field(out, "single_figures", &single_figures(groups))?;
+    doc.key(out, "groups")?;
+    json::write_part(out, groups, compares)?;
+    doc.key(out, "claims")?;
+    json::write_part(out, claims, |c| cited.contains(&*c.id))?;
+    doc.end(out)
 }
 
 /// A Markdown table cell, written where it is formatted: pipes, HTML and emphasis

@@ -162,51 +162,107 @@ const RECORDS_PER_PIECE: usize = 256;
 /// groups) take most of the time of writing a report, and a record's text depends on
 /// the record alone: inside the layout's outer levels, a record is compact JSON.
 pub fn write_list<T: Serialize + Sync>(out: &mut dyn Write, items: &[T]) -> io::Result<()> {
-    use rayon::prelude::*;
-    if items.is_empty() {
-        return out.write_all(b"[]");
+    write_lists(Some(out), None, items, |_| false)
+}
+
+/// [`write_list`] of the items `keep` picks, the others skipped.
+pub fn write_part<T: Serialize + Sync>(
+    out: &mut dyn Write,
+    items: &[T],
+    keep: impl Fn(&T) -> bool + Sync,
+) -> io::Result<()> {
+    write_lists(None, Some(out), items, keep)
+}
+
+/// [`write_list`] of `items` into `all` and of the items `keep` picks into `part`, each
+/// record rendered once for both (two documents that share a list and one of its parts).
+pub fn write_list_and_part<T: Serialize + Sync>(
+    all: &mut dyn Write,
+    part: &mut dyn Write,
+    items: &[T],
+    keep: impl Fn(&T) -> bool + Sync,
+) -> io::Result<()> {
+    write_lists(Some(all), Some(part), items, keep)
+}
+
+/// One list as [`write_list`] lays it out, written as it is rendered.
+struct ListOut<'a> {
+    out: &'a mut dyn Write,
+    records: usize,
+}
+
+impl ListOut<'_> {
+    fn record(&mut self, record: &[u8]) -> io::Result<()> {
+        let separator: &[u8] = if self.records == 0 {
+            b"[\n    "
+        } else {
+            b",\n    "
+        };
+        self.records += 1;
+        self.out.write_all(separator)?;
+        self.out.write_all(record)
     }
-    out.write_all(b"[")?;
-    for (round, records) in items.chunks(RECORDS_PER_ROUND).enumerate() {
-        let pieces: Vec<io::Result<Vec<u8>>> = records
+
+    fn end(self) -> io::Result<()> {
+        self.out
+            .write_all(if self.records == 0 { b"[]" } else { b"\n  ]" })
+    }
+}
+
+/// The list of `items` into `all`, and of the items `keep` picks into `part`, each
+/// record rendered once (in parallel, in rounds) and only when some output takes it.
+fn write_lists<T: Serialize + Sync>(
+    all: Option<&mut dyn Write>,
+    part: Option<&mut dyn Write>,
+    items: &[T],
+    keep: impl Fn(&T) -> bool + Sync,
+) -> io::Result<()> {
+    use rayon::prelude::*;
+    let wants_all = all.is_some();
+    let mut all = all.map(|out| ListOut { out, records: 0 });
+    let mut part = part.map(|out| ListOut { out, records: 0 });
+    for records in items.chunks(RECORDS_PER_ROUND) {
+        // Each piece: the records' text and, per record, where it ends and whether the
+        // part takes it (records neither output takes are not rendered).
+        type Piece = (Vec<u8>, Vec<(usize, bool)>);
+        let pieces: Vec<io::Result<Piece>> = records
             .par_chunks(RECORDS_PER_PIECE)
-            .enumerate()
-            .map(|(piece, records)| {
+            .map(|records| {
                 let mut text = Vec::with_capacity(records.len() * 512);
-                for (i, record) in records.iter().enumerate() {
-                    // A comma before every record but the list's first.
-                    let first = round == 0 && piece == 0 && i == 0;
-                    text.extend_from_slice(&b",\n    "[usize::from(first)..]);
-                    serde_json::to_writer(&mut text, record)?;
+                let mut ends = Vec::with_capacity(records.len());
+                for record in records {
+                    let kept = keep(record);
+                    if wants_all || kept {
+                        serde_json::to_writer(&mut text, record)?;
+                        ends.push((text.len(), kept));
+                    }
                 }
-                Ok(text)
+                Ok((text, ends))
             })
             .collect();
         for piece in pieces {
-            out.write_all(&piece?)?;
+            let (text, ends) = piece?;
+            let mut start = 0;
+            for (end, kept) in ends {
+                let record = &text[start..end];
+                start = end;
+                if let Some(all) = all.as_mut() {
+                    all.record(record)?;
+                }
+                if kept {
+                    if let Some(part) = part.as_mut() {
+                        part.record(record)?;
+                    }
+                }
+            }
         }
     }
-    out.write_all(b"\n  ]")
-}
-
-/// A writer that writes every byte to two writers.
-pub struct Both<'a>(pub &'a mut dyn Write, pub &'a mut dyn Write);
-
-impl Write for Both<'_> {
-    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        self.0.write_all(buf)?;
-        self.1.write_all(buf)?;
-        Ok(buf.len())
+    if let Some(all) = all {
+        all.end()?;
     }
-
-    fn write_all(&mut self, buf: &[u8]) -> io::Result<()> {
-        self.0.write_all(buf)?;
-        self.1.write_all(buf)
-    }
-
-    fn flush(&mut self) -> io::Result<()> {
-        self.0.flush()?;
-        self.1.flush()
+    match part {
+        Some(part) => part.end(),
+        None => Ok(()),
     }
 }
 
@@ -335,6 +391,27 @@ mod tests {
         );
     }
 
+    /// A writer that writes every byte to two writers.
+    struct Both<'a>(pub &'a mut dyn Write, pub &'a mut dyn Write);
+
+    impl Write for Both<'_> {
+        fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+            self.0.write_all(buf)?;
+            self.1.write_all(buf)?;
+            Ok(buf.len())
+        }
+
+        fn write_all(&mut self, buf: &[u8]) -> io::Result<()> {
+            self.0.write_all(buf)?;
+            self.1.write_all(buf)
+        }
+
+        fn flush(&mut self) -> io::Result<()> {
+            self.0.flush()?;
+            self.1.flush()
+        }
+    }
+
     /// Values far larger than the staging buffer come out whole and in order, written
     /// alone or field by field to two documents at once.
     #[test]
@@ -380,6 +457,34 @@ mod tests {
             write_value(&mut in_order, &items).unwrap();
             write_list(&mut in_parallel, &items).unwrap();
             assert!(in_order == in_parallel, "{n} records differ");
+        }
+    }
+
+    /// A list and a part of it written at once are the lists [`write_list`] writes of
+    /// the whole and of the part; the part alone ([`write_part`]) too.
+    #[test]
+    fn a_list_and_its_part_are_written_at_once() {
+        for n in [0, 1, 2, RECORDS_PER_PIECE + 1, RECORDS_PER_ROUND * 2 + 3] {
+            let items: Vec<serde_json::Value> =
+                (0..n).map(|i| json!({"id": i, "q": "a\"b"})).collect();
+            let keeps: [&(dyn Fn(&serde_json::Value) -> bool + Sync); 4] = [
+                &|_| false,
+                &|_| true,
+                &|v| v["id"].as_u64().unwrap() % 3 == 1,
+                &|v| v["id"].as_u64().unwrap() + 1 == n as u64,
+            ];
+            for keep in keeps {
+                let part: Vec<&serde_json::Value> = items.iter().filter(|v| keep(v)).collect();
+                let (mut want_all, mut want_part) = (Vec::new(), Vec::new());
+                write_list(&mut want_all, &items).unwrap();
+                write_list(&mut want_part, &part).unwrap();
+                let (mut all, mut some, mut alone) = (Vec::new(), Vec::new(), Vec::new());
+                write_list_and_part(&mut all, &mut some, &items, keep).unwrap();
+                write_part(&mut alone, &items, keep).unwrap();
+                assert!(all == want_all, "{n} records: the list differs");
+                assert!(some == want_part, "{n} records: the part differs");
+                assert!(alone == want_part, "{n} records: the part alone differs");
+            }
         }
     }
 
