@@ -5,7 +5,7 @@
 //! [`TokenPass`]: it reads the tokens of the word count that distinctive terms, and in
 //! `analyze` topics and story signatures, share), so framing does not segment the text
 //! or look its words up again. That table does not stem, and the pass stems few words:
-//! a word whose start rules out every key stem ([`KeyStarts`]) is stemmed only when a
+//! a word whose start rules out every key stem (`KeyStarts`) is stemmed only when a
 //! phrase around a key word needs it, and then only if it starts as a word with the
 //! phrase's stem must.
 //!
@@ -661,8 +661,8 @@ impl TokenPass for FramingPass {
 }
 
 /// Scores one text at a time, splitting its sentences itself: for a single text, or a
-/// corpus read without the claims stage. Owns a [`WordTable`] (words stemmed once across
-/// the texts it scores) and a [`FramingPass`] over it.
+/// corpus read without the claims stage. Owns a [`WordTable`] (a word met again in a later
+/// text is known, and stemmed at most once) and a [`FramingPass`] over it.
 pub struct Scorer {
     table: WordTable,
     pass: FramingPass,
@@ -1099,6 +1099,11 @@ exact = ["extremely"]
             let stem = stemmer.stem(word);
             let starts = KeyStarts::of(std::iter::once(&*stem));
             assert!(starts.may_key(word), "{word:?} (stem {stem:?})");
+            // The whole start, which a neighbour of a key word is tested against.
+            assert!(
+                may_have_stem(word, word_start(&stem)),
+                "{word:?} (stem {stem:?})"
+            );
         }
         // And the filter filters: a start rules out other words.
         let starts = KeyStarts::of(["regim", "said", "threat"].into_iter());

@@ -480,12 +480,17 @@ mod tests {
             article(
                 "a1",
                 "Alpha",
-                "About 12,000 troops crossed the border, officials said.",
+                "There are about 12,000 ISIS militants fighting in Afghanistan, officials said.",
             ),
             article(
                 "b1",
                 "Beta",
-                "Some 19,000 troops crossed the border on Monday.",
+                "There are roughly 7,000 Islamic State militants in Afghanistan.",
+            ),
+            article(
+                "c1",
+                "Gamma",
+                "About 12,000 ISIS militants fight in Afghanistan. The bridge is 300 metres long.",
             ),
         ];
         let models = ClaimModels::builtin();
@@ -529,6 +534,10 @@ mod tests {
         let parts = parts();
         let a = analysis(&parts);
         let (groups, claims) = (&parts.2, &parts.1);
+        // Groups that compare figures and single figures: contradictions.json takes a
+        // part of each list.
+        assert!(groups.iter().any(contradictions::compares));
+        assert!(groups.iter().any(|g| !contradictions::compares(g)));
         let (mut contradictions, mut analysis) = (Vec::new(), Vec::new());
         write_json_documents(&mut contradictions, &mut analysis, &a).unwrap();
         let mut alone = Vec::new();

@@ -5,8 +5,9 @@
 //! file (`jq` pretty-prints any of it on demand).
 //!
 //! Owns only whitespace: the values are whatever `serde` gives. A document can also be
-//! written field by field ([`FieldWriter`]) in the same layout, so that one value goes
-//! to two documents at once ([`Both`]).
+//! written field by field ([`FieldWriter`]) in the same layout, so that a list goes to
+//! two documents at once, whole to one and in part to the other
+//! ([`write_list_and_part`]).
 
 use std::io::{self, Write};
 
@@ -45,7 +46,7 @@ const STAGED_BYTES: usize = 64 * 1024;
 
 /// A buffer in front of a `dyn Write`. The serializer writes a value in many small
 /// pieces (a quotation mark, a comma, a key), and each piece would otherwise be a call
-/// through the trait object (three for [`Both`]); here it is an append to a vector, and
+/// through the trait object; here it is an append to a vector, and
 /// the target gets blocks of [`STAGED_BYTES`].
 struct Staged<'a> {
     out: &'a mut dyn Write,
@@ -92,8 +93,9 @@ impl Write for Staged<'_> {
 
 /// A document written one top-level field at a time, laid out exactly as
 /// [`write_document`] lays it out. Lets a caller write a field's value once to two
-/// documents at the same time (see [`Both`]): the groups and claims, most of the bytes of both
-/// `contradictions.json` and `analysis.json`, are serialized once for the two.
+/// documents at the same time ([`write_list_and_part`]): the groups and claims, most of
+/// the bytes of both `contradictions.json` and `analysis.json`, are rendered once for
+/// the two.
 pub struct FieldWriter {
     fields: usize,
 }

@@ -3,8 +3,7 @@
 //! This module owns where sentences begin and end. It keeps offsets into the original
 //! text (never a copy), treats every Unicode space (U+00A0 included) as a space, and
 //! knows the abbreviations that end in a period without ending a sentence ("U.S.",
-//! "Mr.", "Jan."). Words, their lower-cased forms and stems live in [`tokens`];
-//! [`stems`] shares stems between the tables and stages that read one corpus.
+//! "Mr.", "Jan."). Words, their lower-cased forms and stems live in [`tokens`].
 
 pub mod tokens;
 
