@@ -49,6 +49,20 @@ pub fn log_odds(c: TermCounts, alpha: f64, alpha_total: f64) -> LogOdds {
     }
 }
 
+/// Whether the term's z may exceed `min_z` (positive): false when even a bound on δ
+/// keeps z at or below it. Since ln x ≤ x − 1, δ = ln(a / b) ≤ a / b − 1 for the two
+/// odds a and b, so z ≤ (a / b − 1) / σ. Most of a group's terms (met once or twice)
+/// are ruled out so, without a logarithm or a square root.
+#[inline]
+pub fn may_exceed(c: TermCounts, alpha: f64, alpha_total: f64, min_z: f64) -> bool {
+    let odds = |y: f64, n: f64| (y + alpha) / (n + alpha_total - y - alpha);
+    let bound = odds(c.group, c.group_total) / odds(c.rest, c.rest_total) - 1.0;
+    let variance = 1.0 / (c.group + alpha) + 1.0 / (c.rest + alpha);
+    // Both sides positive: bound / σ > min_z as bound² > min_z² σ². What is not a
+    // number is left to the exact test.
+    bound.is_nan() || (bound > 0.0 && bound * bound > min_z * min_z * variance)
+}
+
 /// A term a group uses more than the rest, by z-score.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Distinctive<'a> {
@@ -63,7 +77,7 @@ pub struct Distinctive<'a> {
 /// Term counts of a whole corpus: `counts[t]` occurrences of the stem `stems[t]`.
 #[derive(Debug, Clone, Copy)]
 pub struct CorpusCounts<'a> {
-    pub stems: &'a [Box<str>],
+    pub stems: &'a [&'a str],
     pub counts: &'a [u64],
     pub total: u64,
 }
@@ -95,16 +109,17 @@ pub fn distinctive_terms<'a>(
                 .copied()
                 .unwrap_or(count)
                 .max(count);
-            let odds = log_odds(
-                TermCounts {
-                    group: count as f64,
-                    group_total: group_total as f64,
-                    rest: (all - count) as f64,
-                    rest_total: rest_total as f64,
-                },
-                alpha_total * all as f64 / corpus.total as f64,
-                alpha_total,
-            );
+            let counts = TermCounts {
+                group: count as f64,
+                group_total: group_total as f64,
+                rest: (all - count) as f64,
+                rest_total: rest_total as f64,
+            };
+            let alpha = alpha_total * all as f64 / corpus.total as f64;
+            if min_z > 0.0 && !may_exceed(counts, alpha, alpha_total, min_z) {
+                return None;
+            }
+            let odds = log_odds(counts, alpha, alpha_total);
             (odds.z > min_z).then_some(Distinctive {
                 term,
                 stem,
@@ -143,9 +158,56 @@ mod tests {
         assert!((r.z - 2.057143).abs() < 1e-6, "{r:?}");
     }
 
+    proptest::proptest! {
+        /// The bound never rules out a term whose z exceeds the threshold.
+        #[test]
+        fn the_bound_rules_out_only_terms_at_or_below_the_threshold(
+            group in 0u32..5_000,
+            group_rest in 0u32..200_000,
+            rest in 0u32..50_000,
+            rest_rest in 1u32..20_000_000,
+            min_z in 0.01f64..6.0,
+        ) {
+            let (group, rest) = (f64::from(group), f64::from(rest));
+            let counts = TermCounts {
+                group,
+                group_total: group + f64::from(group_rest),
+                rest,
+                rest_total: rest + f64::from(rest_rest),
+            };
+            let total = counts.group_total + counts.rest_total;
+            let alpha = counts.rest_total * (group + rest) / total;
+            let exact = log_odds(counts, alpha, counts.rest_total);
+            if exact.z > min_z {
+                proptest::prop_assert!(may_exceed(counts, alpha, counts.rest_total, min_z));
+            }
+        }
+    }
+
+    #[test]
+    fn the_bound_rules_out_terms_used_as_often_as_elsewhere() {
+        // Once in 1,000 words against 100 in 100,000: no more than the rest, z ≤ 0.
+        let counts = TermCounts {
+            group: 1.0,
+            group_total: 1_000.0,
+            rest: 100.0,
+            rest_total: 100_000.0,
+        };
+        let alpha = 100_000.0 * 101.0 / 101_000.0;
+        assert!(log_odds(counts, alpha, 100_000.0).z <= 1.96);
+        assert!(!may_exceed(counts, alpha, 100_000.0, 1.96));
+        // Ten times the rest's rate, often enough: kept for the exact test.
+        let over = TermCounts {
+            group: 100.0,
+            ..counts
+        };
+        assert!(may_exceed(over, alpha, 100_000.0, 1.96));
+        assert!(log_odds(over, alpha, 100_000.0).z > 1.96);
+    }
+
     #[test]
     fn distinctive_terms_rank_what_the_group_overuses() {
-        let stems: Vec<Box<str>> = ["regim", "troop", "say"].map(Box::from).to_vec();
+        let stems = ["regim", "troop", "say"];
         let group = [(0, 10), (1, 5), (2, 5)];
         let rest = [(0, 2), (1, 100), (2, 95)];
         let corpus = CorpusCounts {

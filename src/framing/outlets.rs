@@ -341,7 +341,7 @@ fn claims_by_article(claims: &[Claim]) -> FxHashMap<&str, Vec<&Claim>> {
 ///
 /// [`SharedCount::group_terms`]: crate::vectorize::SharedCount::group_terms
 pub fn distinctive_of(
-    corpus: &TermTotals,
+    corpus: &TermTotals<'_>,
     group: &[(u32, u64)],
     options: &ProfileOptions,
 ) -> Vec<DistinctiveTerm> {
@@ -356,7 +356,7 @@ pub fn distinctive_of(
             term: corpus
                 .surface
                 .get(d.term as usize)
-                .map_or(d.stem, |w| w)
+                .map_or(d.stem, |&w| w)
                 .to_owned(),
             z: round4(d.z),
             count: d.count,

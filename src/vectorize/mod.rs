@@ -377,12 +377,13 @@ impl SharedCount<'_> {
 
 /// The stems of a shared count with their occurrences in the whole corpus, for
 /// [`SharedCount::group_terms`]: the words it keeps, in titles and texts.
+/// Its texts are borrowed from the count's tables: one slice each, nothing copied.
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct TermTotals {
+pub struct TermTotals<'a> {
     /// Stem texts by stem index.
-    pub stems: Vec<Box<str>>,
+    pub stems: Vec<&'a str>,
     /// Each stem's most frequent word, lower-cased (ties: the alphabetically first).
-    pub surface: Vec<Box<str>>,
+    pub surface: Vec<&'a str>,
     /// Each stem's occurrences in the whole corpus.
     pub totals: Vec<u64>,
     /// Occurrences of all stems.
@@ -395,9 +396,10 @@ impl SharedCount<'_> {
     /// least `min_chars` characters (the count's own minimum when that is larger).
     ///
     /// Groups are counted in parallel, each into one dense array of the stems, and
-    /// each group's (stem index, occurrences), by stem index, is handed to `per_group`
-    /// with the corpus totals, so that only what it keeps is held. Returns the totals
-    /// and `per_group`'s results, by group.
+    /// each group's (stem index, occurrences), each stem once in no set order (sorting
+    /// them cost as much as counting), is handed to `per_group` with the corpus totals,
+    /// so that only what it keeps is held. Returns the totals and `per_group`'s results,
+    /// by group.
     ///
     /// # Panics
     /// When `group_of` is not one group per article, or names a group past `groups`
@@ -407,8 +409,8 @@ impl SharedCount<'_> {
         group_of: &[u32],
         groups: usize,
         min_chars: u32,
-        per_group: impl Fn(&TermTotals, &[(u32, u64)]) -> T + Sync,
-    ) -> (TermTotals, Vec<T>) {
+        per_group: impl Fn(&TermTotals<'_>, &[(u32, u64)]) -> T + Sync,
+    ) -> (TermTotals<'_>, Vec<T>) {
         assert_eq!(group_of.len(), self.articles.len(), "one group per article");
         let masked = (min_chars > self.min_chars)
             .then(|| stems_of_min_chars(self.tables, &self.stems, min_chars));
@@ -428,8 +430,8 @@ impl SharedCount<'_> {
             }
         }
         let corpus = TermTotals {
-            stems: self.stems.stem_texts().map(Box::from).collect(),
-            surface: best.into_iter().map(|(w, _)| Box::from(w)).collect(),
+            stems: self.stems.stem_texts().collect(),
+            surface: best.into_iter().map(|(w, _)| w).collect(),
             total: totals.iter().sum(),
             totals,
         };
@@ -461,7 +463,6 @@ impl SharedCount<'_> {
                             *count += u64::from(n);
                         }
                     }
-                    touched.sort_unstable();
                     counted.clear();
                     counted.extend(
                         touched
@@ -1988,6 +1989,14 @@ mod tests {
     /// word; the same on any number of threads.
     #[test]
     fn group_terms_count_each_groups_stems() {
+        /// `TermTotals` outliving the count it borrows from.
+        #[derive(Debug, PartialEq)]
+        struct OwnedTotals {
+            stems: Vec<String>,
+            surface: Vec<String>,
+            totals: Vec<u64>,
+            total: u64,
+        }
         let mut articles = vec![
             Article {
                 title: Some("Troops deployed".into()),
@@ -2011,7 +2020,22 @@ mod tests {
                     2,
                     |_| (),
                     |count, _| {
-                        count.group_terms(&group_of, 3, min_chars, |_, counts| counts.to_vec())
+                        let (totals, groups) =
+                            count.group_terms(&group_of, 3, min_chars, |_, counts| {
+                                let mut counts = counts.to_vec();
+                                counts.sort_unstable();
+                                counts
+                            });
+                        let owned = |texts: Vec<&str>| -> Vec<String> {
+                            texts.into_iter().map(str::to_owned).collect()
+                        };
+                        let totals = OwnedTotals {
+                            stems: owned(totals.stems),
+                            surface: owned(totals.surface),
+                            totals: totals.totals,
+                            total: totals.total,
+                        };
+                        (totals, groups)
                     },
                 )
             })
