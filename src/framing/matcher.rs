@@ -22,7 +22,7 @@
 use std::ops::Range;
 
 use rust_stemmers::{Algorithm, Stemmer};
-use rustc_hash::{FxHashMap, FxHashSet};
+use rustc_hash::FxHashMap;
 
 use crate::text::sentences_into;
 use crate::text::tokens::{word_spans, Token, TokenPass, WordEntry, WordId, WordTable};
@@ -343,28 +343,29 @@ impl ArticleFraming {
 struct KeyStarts {
     /// A key stem whose start is empty: every word may be one.
     every_word: bool,
-    /// Bit `n` set when some start is `n` bytes long (1 to [`KEY_START_BYTES`]).
-    lengths: u8,
-    /// The starts, at most [`KEY_START_BYTES`] bytes each, as [`pack_start`] keys.
-    starts: FxHashSet<u64>,
+    /// The starts, cut at [`KEY_START_BYTES`], as ([`pack_start`], length), sorted and
+    /// none a start of another: the only one that can start a word is then the
+    /// greatest not above it, found by one binary search.
+    starts: Vec<(u64, u8)>,
 }
 
-/// How many bytes of a stem's start are compared: enough to rule out nearly every
-/// word, few enough to pack.
-const KEY_START_BYTES: usize = 4;
+/// How many bytes of a stem's start are compared, at most: all of most stems' (a
+/// start cut at four bytes let through twice the words: "cont", "cons", "inte"), few
+/// enough to pack in a `u64`.
+const KEY_START_BYTES: usize = 8;
 
 /// Words the stemmer rewrites whole (Porter2's exceptional forms whose stem is no
 /// start of the word, nor but for its last character).
 const REWRITTEN_WHOLE: [&str; 4] = ["dying", "lying", "tying", "skies"];
 
-/// The first `n` bytes of `bytes` (n ≤ 4 ≤ its length) and `n`, packed.
+/// The first [`KEY_START_BYTES`] bytes of `bytes` (zeros past its end), big-endian: as
+/// integers they sort as the texts do (no word holds a zero byte).
 #[inline]
-fn pack_start(bytes: &[u8], n: usize) -> u64 {
-    let mut key = n as u64;
-    for (i, &b) in bytes[..n].iter().enumerate() {
-        key |= u64::from(b) << (8 * (i + 1));
-    }
-    key
+fn pack_start(bytes: &[u8]) -> u64 {
+    let mut packed = [0u8; KEY_START_BYTES];
+    let n = bytes.len().min(KEY_START_BYTES);
+    packed[..n].copy_from_slice(&bytes[..n]);
+    u64::from_be_bytes(packed)
 }
 
 /// The bytes every word with this stem starts with, bar Porter2's words rewritten
@@ -388,29 +389,57 @@ fn may_have_stem(word: &str, start: &[u8]) -> bool {
 
 impl KeyStarts {
     fn of<'s>(key_stems: impl Iterator<Item = &'s str>) -> Self {
-        let mut starts = Self::default();
+        let mut every_word = false;
+        let mut all: Vec<(u64, u8)> = Vec::new();
         for stem in key_stems {
             let start = word_start(stem);
             if start.is_empty() {
-                starts.every_word = true;
-                continue;
+                every_word = true;
+            } else {
+                all.push((pack_start(start), start.len().min(KEY_START_BYTES) as u8));
             }
-            let n = start.len().min(KEY_START_BYTES);
-            starts.lengths |= 1 << n;
-            starts.starts.insert(pack_start(start, n));
         }
-        starts
+        all.sort_unstable();
+        // Sorted, a start follows every start it has: keep it only when the last one
+        // kept is not one of them (a word starting with it starts with that one too).
+        let mut starts: Vec<(u64, u8)> = Vec::with_capacity(all.len());
+        for (packed, n) in all {
+            if !starts
+                .last()
+                .is_some_and(|&(kept, m)| starts_with_packed(packed, kept, m))
+            {
+                starts.push((packed, n));
+            }
+        }
+        Self { every_word, starts }
     }
 
     /// Whether the stem of `word` (lower case, as the table holds it) may key a phrase.
     fn may_key(&self, word: &str) -> bool {
-        let bytes = word.as_bytes();
         self.every_word
-            || (1..=KEY_START_BYTES.min(bytes.len()))
-                .any(|n| self.lengths >> n & 1 != 0 && self.starts.contains(&pack_start(bytes, n)))
+            || self.has_start_of(word.as_bytes())
             || word.starts_with('\'')
             || REWRITTEN_WHOLE.contains(&word)
     }
+
+    /// Whether some start is a start of `bytes`.
+    #[inline]
+    fn has_start_of(&self, bytes: &[u8]) -> bool {
+        let word = pack_start(bytes);
+        let after = self.starts.partition_point(|&(start, _)| start <= word);
+        after
+            .checked_sub(1)
+            .is_some_and(|i| starts_with_packed(word, self.starts[i].0, self.starts[i].1))
+    }
+}
+
+/// Whether the packed text `text` starts with the packed `start` of `n` bytes.
+#[inline]
+fn starts_with_packed(text: u64, start: u64, n: u8) -> bool {
+    let kept = u64::MAX
+        .checked_shl(8 * (KEY_START_BYTES as u32 - u32::from(n)))
+        .unwrap_or(0);
+    text & kept == start
 }
 
 /// A word whose stem has not been looked at: it keys no phrase (its start rules it out,
@@ -1112,6 +1141,46 @@ exact = ["extremely"]
         }
         for word in ["the", "reg", "sad", "throw", "troops", "a"] {
             assert!(!starts.may_key(word), "{word}");
+        }
+    }
+
+    proptest::proptest! {
+        /// One binary search over the sorted starts, none a start of another, finds
+        /// what trying every start would: starts of one another, starts longer than
+        /// the bytes compared, words shorter than a start.
+        #[test]
+        fn the_start_search_agrees_with_trying_every_start(
+            stems in proptest::collection::vec("[abc]{1,11}", 1..12),
+            words in proptest::collection::vec("[abcd]{1,12}", 1..40),
+        ) {
+            let starts = KeyStarts::of(stems.iter().map(String::as_str));
+            for word in &words {
+                let naive = stems.iter().any(|stem| {
+                    let start = word_start(stem);
+                    word.as_bytes().starts_with(&start[..start.len().min(KEY_START_BYTES)])
+                });
+                proptest::prop_assert_eq!(starts.has_start_of(word.as_bytes()), naive, "{}", word);
+            }
+        }
+    }
+
+    #[test]
+    fn nested_and_long_starts_are_found() {
+        // "threat" is kept for "threatening" although "thr" is not one of the starts;
+        // "regimentation" is cut to its first eight bytes.
+        let starts = KeyStarts::of(["threat", "threaten", "regimentation", "ab"].into_iter());
+        for word in [
+            "threat",
+            "threatening",
+            "threats",
+            "regiment",
+            "regimentations",
+            "abc",
+        ] {
+            assert!(starts.has_start_of(word.as_bytes()), "{word}");
+        }
+        for word in ["threa", "thread", "regimen", "a", "aa", "zebra"] {
+            assert!(!starts.has_start_of(word.as_bytes()), "{word}");
         }
     }
 
