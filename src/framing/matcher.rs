@@ -451,21 +451,18 @@ struct WordStems {
     stemmer: Stemmer,
     /// By word id: the word's lexicon stem, [`NO_LEX`], or [`UNSTEMMED`].
     of: Vec<LexStem>,
-    /// One bit per word id: whether the word may key a phrase — its stem does, or it
+    /// One bit per word id: whether the word's tokens need a closer look — its stem
+    /// keys a phrase, it has no letter (a number, not counted among the words), or it
     /// is not classified yet (past the end of `of`). Every token is tested, and a few
     /// bits a word stay in cache where `of` would not.
-    key_words: Vec<u64>,
+    notable: Vec<u64>,
 }
 
 impl WordStems {
-    /// Whether the word keys a phrase, or is not classified yet.
+    /// Whether the word keys a phrase, has no letter, or is not classified yet.
     #[inline(always)]
-    fn may_key(&self, word: WordId) -> bool {
-        let bits = self
-            .key_words
-            .get(word as usize / 64)
-            .copied()
-            .unwrap_or(!0);
+    fn is_notable(&self, word: WordId) -> bool {
+        let bits = self.notable.get(word as usize / 64).copied().unwrap_or(!0);
         bits >> (word % 64) & 1 != 0
     }
 
@@ -481,10 +478,10 @@ impl WordStems {
             };
             self.of.push(stem);
             if id % 64 == 0 {
-                self.key_words.push(!0);
+                self.notable.push(!0);
             }
-            if !matcher.is_key(stem) {
-                if let Some(bits) = self.key_words.last_mut() {
+            if !matcher.is_key(stem) && table.word(id as WordId).has_letter {
+                if let Some(bits) = self.notable.last_mut() {
                     *bits &= !(1 << (id % 64));
                 }
             }
@@ -529,10 +526,13 @@ impl WordStems {
 /// [`ArticleFraming`].
 ///
 /// Each token costs a few instructions, taken as the count reads it: it is kept (word
-/// and offset, for the phrases around key words), its letters tallied in or out of
-/// quotation marks (the quoted spans are found when the text begins), and its word
-/// tested against the key-word bits. Words the table gains are classified when the text
-/// ends, and only their tokens are looked at again then.
+/// and offset, for the phrases around key words), its place tested against the next
+/// edge of quoted speech (the quoted spans are found when the text begins), and its
+/// word against one bit ([`WordStems::is_notable`]). Words are counted as tokens less
+/// those without a letter, which are few and noted apart, and quoted words as the
+/// tokens between the edges of each quoted span, so that no token of a word is
+/// tallied. Words the table gains are classified when the text ends, and only their
+/// tokens are looked at again then.
 pub struct FramingPass {
     matcher: Matcher,
     stems: WordStems,
@@ -540,8 +540,9 @@ pub struct FramingPass {
     attribution: u16,
     /// The text's tokens: byte offset (saturated at `u32::MAX`) and word.
     tokens: Vec<(u32, WordId)>,
-    /// Indexes into `tokens` of the tokens whose word may key a phrase (see
-    /// [`WordStems::may_key`]); the text's new words are classified when it ends.
+    /// Indexes into `tokens` of the tokens whose word may key a phrase (among those
+    /// [`WordStems::is_notable`] lets through); the text's new words are classified
+    /// when it ends.
     keys: Vec<u32>,
     found: Vec<Found>,
     quotes: Vec<Range<usize>>,
@@ -550,8 +551,13 @@ pub struct FramingPass {
     quote: usize,
     quote_edge: usize,
     in_quote: bool,
-    words: u32,
-    quoted_words: u32,
+    /// Index of the first token of the quoted speech the tokens are in.
+    quote_from: u32,
+    /// Tokens in quoted speech before `quote_from`.
+    quoted_tokens: u32,
+    /// Tokens without a letter, and those of them in quoted speech.
+    bare: u32,
+    bare_quoted: u32,
 }
 
 impl FramingPass {
@@ -565,7 +571,7 @@ impl FramingPass {
             stems: WordStems {
                 stemmer,
                 of: Vec::new(),
-                key_words: Vec::new(),
+                notable: Vec::new(),
             },
             categories: lexicon.categories().len(),
             attribution: lexicon.attribution() as u16,
@@ -576,15 +582,19 @@ impl FramingPass {
             quote: 0,
             quote_edge: usize::MAX,
             in_quote: false,
-            words: 0,
-            quoted_words: 0,
+            quote_from: 0,
+            quoted_tokens: 0,
+            bare: 0,
+            bare_quoted: 0,
         }
     }
 
-    /// Move the quote cursor to the token at byte `at`: past the spans that end before
-    /// it, and into the one that holds it, if any.
+    /// Move the quote cursor to the token at byte `at`, the `index`th: past the spans
+    /// that end before it, and into the one that holds it, if any. Tokens are counted
+    /// in quoted speech as it is left.
     #[cold]
-    fn reach_quote(&mut self, at: usize) {
+    fn reach_quote(&mut self, at: usize, index: u32) {
+        let was_in_quote = self.in_quote;
         while self.quote < self.quotes.len() && self.quotes[self.quote].end <= at {
             self.quote += 1;
         }
@@ -602,6 +612,11 @@ impl FramingPass {
                 self.quote_edge = usize::MAX;
             }
         }
+        match (was_in_quote, self.in_quote) {
+            (false, true) => self.quote_from = index,
+            (true, false) => self.quoted_tokens += index - self.quote_from,
+            _ => {}
+        }
     }
 }
 
@@ -611,11 +626,13 @@ impl TokenPass for FramingPass {
     fn begin(&mut self, text: &str) {
         self.tokens.clear();
         self.keys.clear();
-        self.words = 0;
-        self.quoted_words = 0;
+        self.in_quote = false;
+        self.quoted_tokens = 0;
+        self.bare = 0;
+        self.bare_quoted = 0;
         quoted_spans_into(text, &mut self.quotes);
         self.quote = 0;
-        self.reach_quote(0);
+        self.reach_quote(0, 0);
     }
 
     #[inline(always)]
@@ -624,25 +641,33 @@ impl TokenPass for FramingPass {
         let start = token.start.min(u32::MAX as usize) as u32;
         self.tokens.push((start, token.word));
         if token.start >= self.quote_edge {
-            self.reach_quote(token.start);
+            self.reach_quote(token.start, index);
         }
-        self.words += u32::from(entry.has_letter);
-        self.quoted_words += u32::from(entry.has_letter & self.in_quote);
-        if self.stems.may_key(token.word) {
+        if self.stems.is_notable(token.word) {
             self.keys.push(index);
+            if !entry.has_letter {
+                self.bare += 1;
+                self.bare_quoted += u32::from(self.in_quote);
+            }
         }
     }
 
     fn finish(&mut self, text: &str, table: &WordTable) -> ArticleFraming {
         self.stems.classify_new_words(&self.matcher, table);
-        let (stems, tokens) = (&self.stems, &self.tokens);
+        let (stems, tokens, matcher) = (&self.stems, &self.tokens, &self.matcher);
         self.keys
-            .retain(|&index| stems.may_key(tokens[index as usize].1));
+            .retain(|&index| matcher.is_key(stems.known(tokens[index as usize].1)));
+        let count = tokens.len() as u32;
+        if self.in_quote {
+            self.quoted_tokens += count - self.quote_from;
+        }
+        let words = count - self.bare;
+        let quoted_words = self.quoted_tokens - self.bare_quoted;
         let mut framing = ArticleFraming {
             own: vec![0; self.categories],
             quoted: vec![0; self.categories],
-            words: self.words - self.quoted_words,
-            quoted_words: self.quoted_words,
+            words: words - quoted_words,
+            quoted_words,
             attributions: Vec::new(),
         };
 
@@ -982,6 +1007,52 @@ exact = ["extremely"]
         );
         // An apostrophe is not a closing quote.
         check("Russia’s regime.", &[("loaded", 1)], &[]);
+    }
+
+    /// A word, a number or a mark of a text made up for the tests.
+    fn piece() -> impl proptest::strategy::Strategy<Value = String> {
+        use proptest::prelude::*;
+        const PIECES: [&str; 17] = [
+            "regime", "said", "troops", "12", "3.5", "“", "”", "\"", "«", "»", "‘", "’", "\n\n",
+            "—", "it’s", "A1", "x",
+        ];
+        prop_oneof![
+            proptest::sample::select(&PIECES[..]).prop_map(str::to_owned),
+            "[a-z0-9]{1,6}",
+        ]
+    }
+
+    proptest::proptest! {
+        /// Words and quoted words, counted from the quote edges and the few tokens
+        /// without a letter, are what tallying every token gives: numbers in and out of
+        /// quotes, quotes back to back, a quote left open to the end, words the table
+        /// meets for the first time and again.
+        #[test]
+        fn words_in_and_out_of_quotes_are_counted_as_every_token_tallied(
+            texts in proptest::collection::vec(proptest::collection::vec(piece(), 0..40), 1..4),
+        ) {
+            let lexicon = lexicon();
+            let mut scorer = Scorer::new(&lexicon);
+            let mut table = WordTable::unstemmed();
+            for pieces in texts {
+                let text = pieces.join(" ");
+                let spans = quoted_spans(&text);
+                let (mut all, mut quoted) = (0, 0);
+                table.tokenize_unstemmed(&text, |token, entry| {
+                    if entry.has_letter {
+                        all += 1;
+                        quoted += u32::from(spans.iter().any(|s| s.contains(&token.start)));
+                    }
+                });
+                let framing = scorer.framing(&text);
+                proptest::prop_assert_eq!(
+                    (framing.words, framing.quoted_words),
+                    (all - quoted, quoted),
+                    "{}",
+                    text
+                );
+            }
+        }
     }
 
     #[test]
