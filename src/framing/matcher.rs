@@ -347,6 +347,10 @@ struct KeyStarts {
     /// none a start of another: the only one that can start a word is then the
     /// greatest not above it, found by one binary search.
     starts: Vec<(u64, u8)>,
+    /// One bit per pair of first two bytes a start allows ([`stem_start`]; a start of
+    /// one byte allows every second byte): most words are turned away by this bit,
+    /// without a search.
+    first_two: Vec<u64>,
 }
 
 /// How many bytes of a stem's start are compared, at most: all of most stems' (a
@@ -391,11 +395,16 @@ impl KeyStarts {
     fn of<'s>(key_stems: impl Iterator<Item = &'s str>) -> Self {
         let mut every_word = false;
         let mut all: Vec<(u64, u8)> = Vec::new();
+        let mut first_two = vec![0u64; (1 << 16) / 64];
+        let mut allow = |pair: usize| first_two[pair / 64] |= 1 << (pair % 64);
         for stem in key_stems {
             let start = word_start(stem);
-            if start.is_empty() {
-                every_word = true;
-            } else {
+            match *start {
+                [] => every_word = true,
+                [b] => (0..=255).for_each(|second| allow(usize::from(b) << 8 | second)),
+                [b0, b1, ..] => allow(usize::from(b0) << 8 | usize::from(b1)),
+            }
+            if !start.is_empty() {
                 all.push((pack_start(start), start.len().min(KEY_START_BYTES) as u8));
             }
         }
@@ -411,7 +420,11 @@ impl KeyStarts {
                 starts.push((packed, n));
             }
         }
-        Self { every_word, starts }
+        Self {
+            every_word,
+            starts,
+            first_two,
+        }
     }
 
     /// Whether the stem of `word` (lower case, as the table holds it) may key a phrase.
@@ -425,6 +438,18 @@ impl KeyStarts {
     /// Whether some start is a start of `bytes`.
     #[inline]
     fn has_start_of(&self, bytes: &[u8]) -> bool {
+        let pair = match *bytes {
+            [] => return false,
+            [b] => usize::from(b) << 8,
+            [b0, b1, ..] => usize::from(b0) << 8 | usize::from(b1),
+        };
+        if self
+            .first_two
+            .get(pair / 64)
+            .is_none_or(|bits| bits >> (pair % 64) & 1 == 0)
+        {
+            return false;
+        }
         let word = pack_start(bytes);
         let after = self.starts.partition_point(|&(start, _)| start <= word);
         after
