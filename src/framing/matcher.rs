@@ -25,7 +25,7 @@ use rust_stemmers::{Algorithm, Stemmer};
 use rustc_hash::FxHashMap;
 
 use crate::text::sentences_into;
-use crate::text::tokens::{word_spans, Token, TokenPass, WordEntry, WordId, WordTable};
+use crate::text::tokens::{word_spans, KnownStems, Token, TokenPass, WordEntry, WordId, WordTable};
 
 use super::lexicon::{EntryKind, Lexicon};
 
@@ -481,6 +481,10 @@ struct WordStems {
     /// is not classified yet (past the end of `of`). Every token is tested, and a few
     /// bits a word stay in cache where `of` would not.
     notable: Vec<u64>,
+    /// The stems worked out, handed to the word count when the table is done
+    /// ([`TokenPass::take_stems`]): the count stems every word it keeps, and need not
+    /// stem these again.
+    found: KnownStems,
 }
 
 impl WordStems {
@@ -497,7 +501,9 @@ impl WordStems {
         for id in self.of.len()..table.words().len() {
             let word = table.text(id as WordId);
             let stem = if matcher.key_starts.may_key(word) {
-                matcher.lexicon_stem(&self.stemmer.stem(word))
+                let stem = self.stemmer.stem(word);
+                self.found.push(id as WordId, &stem);
+                matcher.lexicon_stem(&stem)
             } else {
                 UNSTEMMED
             };
@@ -540,7 +546,9 @@ impl WordStems {
         if !may_have_stem(text, start) {
             return false;
         }
-        let found = matcher.lexicon_stem(&self.stemmer.stem(text));
+        let stemmed = self.stemmer.stem(text);
+        self.found.push(word, &stemmed);
+        let found = matcher.lexicon_stem(&stemmed);
         self.of[word as usize] = found;
         found == stem
     }
@@ -597,6 +605,7 @@ impl FramingPass {
                 stemmer,
                 of: Vec::new(),
                 notable: Vec::new(),
+                found: KnownStems::default(),
             },
             categories: lexicon.categories().len(),
             attribution: lexicon.attribution() as u16,
@@ -737,6 +746,10 @@ impl TokenPass for FramingPass {
         }
         framing
     }
+
+    fn take_stems(&mut self) -> KnownStems {
+        std::mem::take(&mut self.stems.found)
+    }
 }
 
 /// Scores one text at a time, splitting its sentences itself: for a single text, or a
@@ -773,7 +786,10 @@ impl Scorer {
         pass.begin(text);
         self.table
             .tokenize_unstemmed(text, |token, entry| pass.token(token, entry));
-        pass.finish(text, &self.table)
+        let framing = pass.finish(text, &self.table);
+        // No word count shares this table: the stems found are not kept for one.
+        pass.stems.found.clear();
+        framing
     }
 }
 

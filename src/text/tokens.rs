@@ -72,6 +72,50 @@ pub trait TokenPass {
     fn token(&mut self, token: Token, entry: WordEntry);
     /// After the last token of `text`; `table` holds every word the tokens name.
     fn finish(&mut self, text: &str, table: &WordTable) -> Self::Output;
+    /// After the last text of the table: the stems the pass worked out for some of its
+    /// words, so that the count does not stem them again. None by default.
+    fn take_stems(&mut self) -> KnownStems {
+        KnownStems::default()
+    }
+}
+
+/// Stems worked out for some words of one [`WordTable`] (Snowball English, of the
+/// word's text as the table holds it), by word id: one string for all.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct KnownStems {
+    texts: String,
+    /// Each word and where its stem ends in `texts` (it starts where the one before
+    /// ends).
+    words: Vec<(WordId, u32)>,
+}
+
+impl KnownStems {
+    pub fn push(&mut self, word: WordId, stem: &str) {
+        self.texts.push_str(stem);
+        self.words.push((word, self.texts.len() as u32));
+    }
+
+    pub fn len(&self) -> usize {
+        self.words.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.words.is_empty()
+    }
+
+    pub fn clear(&mut self) {
+        self.texts.clear();
+        self.words.clear();
+    }
+
+    /// Each word with its stem, in the order they were pushed.
+    pub fn iter(&self) -> impl Iterator<Item = (WordId, &str)> {
+        let starts = std::iter::once(0).chain(self.words.iter().map(|&(_, end)| end));
+        self.words
+            .iter()
+            .zip(starts)
+            .map(|(&(word, end), start)| (word, &self.texts[start as usize..end as usize]))
+    }
 }
 
 /// No pass: a count that nothing rides on.

@@ -33,7 +33,9 @@ use serde::{Deserialize, Serialize};
 use crate::corpus::{Article, ArticleId};
 use rust_stemmers::{Algorithm, Stemmer};
 
-use crate::text::tokens::{StemId, Token, TokenPass, WordEntry, WordId, WordTable, NO_STEM};
+use crate::text::tokens::{
+    KnownStems, StemId, Token, TokenPass, WordEntry, WordId, WordTable, NO_STEM,
+};
 
 pub use crate::text::tokens::stopwords;
 
@@ -181,12 +183,7 @@ fn count_words<P, F>(
     articles: &[Article],
     options: &TfidfOptions,
     make_pass: &F,
-) -> (
-    Vec<WordTable>,
-    Vec<ChunkDocs>,
-    Vec<ChunkPairs>,
-    Vec<P::Output>,
-)
+) -> Counted<P::Output>
 where
     P: TokenPass + Send,
     P::Output: Send,
@@ -209,22 +206,31 @@ where
         )
         .filter(|counting| !counting.words.docs.is_empty())
         .collect();
-    let mut tables = Vec::with_capacity(counted.len());
-    let mut docs = Vec::with_capacity(counted.len());
-    let mut pairs = Vec::with_capacity(counted.len());
-    let mut outputs = Vec::with_capacity(articles.len());
-    for counting in counted {
-        tables.push(counting.table);
-        docs.push(counting.words.docs);
-        pairs.push(counting.words.pairs);
-        outputs.extend(counting.outputs);
+    let mut out = Counted {
+        tables: Vec::with_capacity(counted.len()),
+        docs: Vec::with_capacity(counted.len()),
+        pairs: Vec::with_capacity(counted.len()),
+        outputs: Vec::with_capacity(articles.len()),
+        known_stems: Vec::with_capacity(counted.len()),
+    };
+    for mut counting in counted {
+        out.known_stems.push(counting.pass.take_stems());
+        out.tables.push(counting.table);
+        out.docs.push(counting.words.docs);
+        out.pairs.push(counting.words.pairs);
+        out.outputs.extend(counting.outputs);
     }
-    (tables, docs, pairs, outputs)
+    out
 }
 
-/// A count's result with the outputs of no pass (one `()` per article) dropped.
-fn no_pass<A, B, C>((a, b, c, _): (A, B, C, Vec<()>)) -> (A, B, C, ()) {
-    (a, b, c, ())
+/// What [`count_words`] gathers: per table (chunk), the table, its articles' counted
+/// words and pairs, and the stems its pass worked out; the pass's outputs, by article.
+struct Counted<O> {
+    tables: Vec<WordTable>,
+    docs: Vec<ChunkDocs>,
+    pairs: Vec<ChunkPairs>,
+    outputs: Vec<O>,
+    known_stems: Vec<KnownStems>,
 }
 
 /// The words of a contiguous run of articles, counted in one unstemmed table, with a
@@ -577,7 +583,28 @@ struct Stems<'a> {
 }
 
 impl<'a> Stems<'a> {
-    fn of_tables(tables: &'a [WordTable], docs: &[ChunkDocs]) -> Self {
+    /// `known` holds, per table, stems its pass worked out (or nothing): those words
+    /// are not stemmed again.
+    fn of_tables(tables: &'a [WordTable], docs: &[ChunkDocs], known: &[KnownStems]) -> Self {
+        // Each table's known stems by word id, for the tables that have some.
+        let known_of: Vec<Option<Vec<u32>>> = tables
+            .iter()
+            .enumerate()
+            .map(|(c, table)| {
+                let stems = known.get(c).filter(|k| !k.is_empty())?;
+                let mut of = vec![u32::MAX; table.words().len()];
+                for (i, (word, _)) in stems.iter().enumerate() {
+                    if let Some(slot) = of.get_mut(word as usize) {
+                        *slot = i as u32;
+                    }
+                }
+                Some(of)
+            })
+            .collect();
+        let known_texts: Vec<Vec<&str>> = known
+            .iter()
+            .map(|k| k.iter().map(|(_, stem)| stem).collect())
+            .collect();
         // Each chunk's kept words with their occurrences, listed by shard, in parallel.
         let chunk_words: Vec<(Vec<u64>, Vec<Vec<WordId>>)> = tables
             .par_iter()
@@ -599,23 +626,30 @@ impl<'a> Stems<'a> {
         // Each shard's distinct words in table order, and where each table's words are
         // among them. How many tables there are follows rayon's splitting; the numbering
         // may change with it, but nothing downstream depends on it (see `Stems`).
-        type Shard<'w> = (Vec<(&'w str, u64)>, Vec<Vec<u32>>);
-        let shards: Vec<Shard<'a>> = (0..MERGE_SHARDS)
+        // Each word with its occurrences and its stem if a pass worked it out.
+        type Shard<'w, 'k> = (Vec<(&'w str, u64, Option<&'k str>)>, Vec<Vec<u32>>);
+        let shards: Vec<Shard<'a, '_>> = (0..MERGE_SHARDS)
             .into_par_iter()
             .map(|shard| {
                 // Words that pack are found by key: no text to read or compare.
                 let mut by_key: FxHashMap<u128, u32> = FxHashMap::default();
                 let mut by_text: FxHashMap<&'a str, u32> = FxHashMap::default();
-                let mut words: Vec<(&'a str, u64)> = Vec::new();
+                let mut words: Vec<(&'a str, u64, Option<&str>)> = Vec::new();
                 let places = tables
                     .iter()
                     .zip(&chunk_words)
-                    .map(|(table, (totals, by_shard))| {
+                    .enumerate()
+                    .map(|(c, (table, (totals, by_shard)))| {
                         by_shard[shard]
                             .iter()
                             .map(|&id| {
                                 let add = || {
-                                    words.push((table.text(id), 0));
+                                    let stem = known_of[c]
+                                        .as_ref()
+                                        .and_then(|of| of.get(id as usize))
+                                        .and_then(|&i| known_texts[c].get(i as usize))
+                                        .copied();
+                                    words.push((table.text(id), 0, stem));
                                     (words.len() - 1) as u32
                                 };
                                 let g = match table.packed_key(id) {
@@ -654,9 +688,10 @@ impl<'a> Stems<'a> {
                 map
             })
             .collect();
-        let words: Vec<(&'a str, u64)> = shards.into_iter().flat_map(|(w, _)| w).collect();
-        // Stemming is the costly step: once per distinct word, in parallel, each block of
-        // words into one string.
+        let words: Vec<(&'a str, u64, Option<&str>)> =
+            shards.into_iter().flat_map(|(w, _)| w).collect();
+        // Stemming is the costly step: once per distinct word a pass has not stemmed, in
+        // parallel, each block of words into one string.
         const STEM_BLOCK: usize = 2048;
         let stemmed: Vec<(String, Vec<u32>)> = words
             .par_chunks(STEM_BLOCK)
@@ -665,8 +700,11 @@ impl<'a> Stems<'a> {
                 |stemmer, block| {
                     let mut text = String::new();
                     let mut ends = Vec::with_capacity(block.len());
-                    for &(word, _) in block {
-                        text.push_str(&stemmer.stem(word));
+                    for &(word, _, known) in block {
+                        match known {
+                            Some(stem) => text.push_str(stem),
+                            None => text.push_str(&stemmer.stem(word)),
+                        }
                         ends.push(text.len() as u32);
                     }
                     (text, ends)
@@ -700,7 +738,7 @@ impl<'a> Stems<'a> {
         let words = words
             .into_iter()
             .zip(word_stems)
-            .map(|((w, count), stem)| (w, count, stem))
+            .map(|((w, count, _), stem)| (w, count, stem))
             .collect();
         Self {
             stem_texts,
@@ -926,8 +964,13 @@ enum Candidate {
 impl TfidfModel {
     /// Fit the vocabulary and IDF on `articles` and return their rows.
     pub fn fit_transform(articles: &[Article], options: &TfidfOptions) -> (Self, Vec<SparseRow>) {
-        let (tables, words, pairs, ()) = no_pass(count_words(articles, options, &|_| ()));
-        let stems = Stems::of_tables(&tables, &words);
+        let Counted {
+            tables,
+            docs: words,
+            pairs,
+            ..
+        } = count_words(articles, options, &|_| ());
+        let stems = Stems::of_tables(&tables, &words, &[]);
         let docs = CountedDocs::Owned(words);
         Self::fit_counted(
             articles.len(),
@@ -961,8 +1004,15 @@ impl TfidfModel {
             bigrams: false,
             ..TfidfOptions::default()
         };
-        let (tables, words, _, outputs) = count_words(articles, &counting, &make_pass);
-        let stems = Stems::of_tables(&tables, &words);
+        let Counted {
+            tables,
+            docs: words,
+            outputs,
+            known_stems,
+            ..
+        } = count_words(articles, &counting, &make_pass);
+        let stems = Stems::of_tables(&tables, &words, &known_stems);
+        drop(known_stems);
         then(
             SharedCount {
                 articles,
@@ -1059,8 +1109,13 @@ impl TfidfModel {
     /// know are left out; its IDF is not refitted). Bigrams are read only if the model
     /// was fitted with them.
     pub fn transform(&self, articles: &[Article]) -> Vec<SparseRow> {
-        let (tables, words, pairs, ()) = no_pass(count_words(articles, &self.options, &|_| ()));
-        let stems = Stems::of_tables(&tables, &words);
+        let Counted {
+            tables,
+            docs: words,
+            pairs,
+            ..
+        } = count_words(articles, &self.options, &|_| ());
+        let stems = Stems::of_tables(&tables, &words, &[]);
         let term_of_stem: Vec<Option<u32>> = stems.stem_texts().map(|s| self.term_id(s)).collect();
         let pair_docs = if self.options.bigrams {
             pair_term_counts(&pairs, &stems, &self.pair_terms(&stems))
@@ -1987,6 +2042,68 @@ mod tests {
     /// Per-group stem counts read from the shared count: titles and texts, kept words
     /// only, shorter words left out on request; each stem shown as its most frequent
     /// word; the same on any number of threads.
+    /// A pass that hands the count a stem for every word of its table, as given by
+    /// `stem_of`.
+    struct Stemming<F: Fn(&str) -> String>(F, KnownStems);
+
+    impl<F: Fn(&str) -> String> TokenPass for Stemming<F> {
+        type Output = ();
+        fn begin(&mut self, _: &str) {}
+        fn token(&mut self, _: Token, _: WordEntry) {}
+        fn finish(&mut self, _: &str, table: &WordTable) {
+            for id in self.1.len()..table.words().len() {
+                let word = table.text(id as WordId);
+                self.1.push(id as WordId, &(self.0)(word));
+            }
+        }
+        fn take_stems(&mut self) -> KnownStems {
+            std::mem::take(&mut self.1)
+        }
+    }
+
+    /// Stems a pass worked out are the count's stems: the same as stemming again when
+    /// they are right, and taken as given (not stemmed again) otherwise.
+    #[test]
+    fn a_count_takes_the_stems_its_pass_worked_out() {
+        let articles: Vec<Article> = (0..300)
+            .map(|i| {
+                let text = ["Troops deployed.", "The troop deploys.", "Border forces."][i % 3];
+                Article::plain(&format!("a{i}"), text)
+            })
+            .collect();
+        let stems_with = |stem_of: fn(&str) -> String| -> Vec<String> {
+            TfidfModel::with_one_count(
+                &articles,
+                2,
+                |_| Stemming(stem_of, KnownStems::default()),
+                |count, _| {
+                    let mut stems: Vec<String> =
+                        count.stems.stem_texts().map(str::to_owned).collect();
+                    stems.sort();
+                    stems
+                },
+            )
+        };
+        let own = TfidfModel::with_one_count(
+            &articles,
+            2,
+            |_| (),
+            |count, _| {
+                let mut stems: Vec<String> = count.stems.stem_texts().map(str::to_owned).collect();
+                stems.sort();
+                stems
+            },
+        );
+        assert_eq!(own, ["border", "deploy", "forc", "troop"]);
+        let snowball = |word: &str| Stemmer::create(Algorithm::English).stem(word).into_owned();
+        assert_eq!(stems_with(snowball), own);
+        let upper = |word: &str| word.to_uppercase();
+        assert_eq!(
+            stems_with(upper),
+            ["BORDER", "DEPLOYED", "DEPLOYS", "FORCES", "TROOP", "TROOPS"]
+        );
+    }
+
     #[test]
     fn group_terms_count_each_groups_stems() {
         /// `TermTotals` outliving the count it borrows from.
