@@ -2394,6 +2394,13 @@ impl<'a> Scanner<'a> {
             }
         }
 
+        if adjectival.is_none()
+            && span_start == n.start
+            && self.is_attributive_year(&n, unit.as_ref())
+        {
+            return Some(non_quantity(n, MentionKind::Year));
+        }
+
         // Ranges: "5,000-7,000", "between 5 and 7 km", "10 to 20 troops".
         if n.form != NumberForm::Vague {
             if let Some(q) = self.range_after(&n, unit.as_ref(), unit_end, span_start, adjectival) {
@@ -3321,6 +3328,44 @@ impl<'a> Scanner<'a> {
         MentionKind::Quantity
     }
 
+    /// Whether a year-like number that a noun or unit follows is the year the noun is
+    /// dated by, not a count of it: after a month ("the February 2017 vote"), after a
+    /// determiner, a possessive or a preposition of time ("a 2008 article", "his 1984
+    /// student yearbook", "Obama's 2015 agreement", "in 2001 troops arrived", "from
+    /// 110,000 people in 2017 to 45,000"), or before a counted noun in the singular
+    /// ("2013 case", "2015 attack"; a count of two thousand takes the plural), or before
+    /// "in" read as inches ("the Act of 2018 in Washington"). Counts written with a
+    /// separator ("the 2,000 troops") are not year-like and not touched; one written
+    /// without it after "the" is read as a year ("the 2000 troops").
+    fn is_attributive_year(&self, n: &Numeral, unit: Option<&UnitMatch<'_>>) -> bool {
+        if !is_year_like(n) || n.value < 0.0 || n.scale != 1.0 {
+            return false;
+        }
+        let text = self.text;
+        let after_dating_word = match previous_word(text, n.start) {
+            Some((word, start)) => {
+                is_month(word)
+                    || in_list(DATING_WORDS, word)
+                    || (word.eq_ignore_ascii_case("s") && text[..start].ends_with(['\'', '’']))
+            }
+            None => false,
+        };
+        if after_dating_word {
+            return true;
+        }
+        let Some(u) = unit.filter(|u| u.span.start > n.end) else {
+            return false;
+        };
+        if u.surface == "in" {
+            return true;
+        }
+        let counted = matches!(
+            u.measure,
+            Measure::Headcount | Measure::Casualties | Measure::Equipment | Measure::Count
+        );
+        counted && is_singular_noun(u.surface)
+    }
+
     /// One to three capitalised words and a street word after a house number.
     fn is_address(&self, pos: usize) -> bool {
         let text = self.text;
@@ -3344,6 +3389,47 @@ impl<'a> Scanner<'a> {
         }
         false
     }
+}
+
+/// Words after which a year-like number dates the noun that follows ("the 2016
+/// election", "in 2001 troops arrived"): determiners, possessives, prepositions of time.
+const DATING_WORDS: &[&str] = &[
+    "the", "a", "an", "this", "that", "these", "those", "his", "her", "its", "their", "our", "my",
+    "your", "whose", "in", "since", "until", "till", "during",
+];
+
+/// Nouns that name several without a plural ending, or a mass.
+const PLURAL_WITHOUT_S: &[&str] = &[
+    "people",
+    "children",
+    "men",
+    "women",
+    "police",
+    "personnel",
+    "staff",
+    "aircraft",
+    "militia",
+    "clergy",
+    "cattle",
+    "livestock",
+    "equipment",
+    "hardware",
+    "infantry",
+    "cavalry",
+    "artillery",
+    "youth",
+    "folk",
+    "sheep",
+    "fish",
+    "deer",
+    "crew",
+];
+
+/// Whether a counted noun as written is in the singular ("case", "attack"; not
+/// "cases", "people", "aircraft").
+fn is_singular_noun(word: &str) -> bool {
+    let last = word.split_whitespace().next_back().unwrap_or(word);
+    !last.ends_with(['s', 'S']) && !in_list(PLURAL_WITHOUT_S, last)
 }
 
 /// The word before `pos` (skipping spaces and one ':' or '.'), with its start.
@@ -3954,6 +4040,54 @@ mod tests {
         check(
             "between 1900 and 2000 troops",
             &[("1900 and 2000 troops", 1900.0, Some("troops"), Quantity)],
+        );
+    }
+
+    /// A year that dates the noun after it is no count of that noun; a count of two
+    /// thousand keeps its plural noun.
+    #[test]
+    fn a_year_dating_a_noun_is_no_count() {
+        let years: &[(&str, &str)] = &[
+            ("the February 2017 vote by the council", "2017"),
+            ("he wrote a 2008 article for the paper", "2008"),
+            ("his 1984 student yearbook page", "1984"),
+            ("Obama’s 2015 agreement with Iran", "2015"),
+            ("Obama's 2015 agreement with Iran", "2015"),
+            ("In 2001 troops arrived in the city", "2001"),
+            ("since 1999 soldiers have guarded it", "1999"),
+            ("a 2013 case before the court", "2013"),
+            ("That 2007 case, Parker v. District", "2007"),
+            ("the 2012 attacks in Benghazi", "2012"),
+            ("the Act of 2018 in Washington", "2018"),
+        ];
+        for &(text, year) in years {
+            check(text, &[(year, year.parse().unwrap(), None, Year)]);
+        }
+        check(
+            "About 2000 troops arrived; 1500 soldiers and 2000 people marched",
+            &[
+                ("2000 troops", 2000.0, Some("troops"), Quantity),
+                ("1500 soldiers", 1500.0, Some("troops"), Quantity),
+                ("2000 people", 2000.0, Some("people"), Quantity),
+            ],
+        );
+        // Written with a separator, or as a compound, a count stays one.
+        check(
+            "the 2,000 troops and a 2000-strong force",
+            &[
+                ("2,000 troops", 2000.0, Some("troops"), Quantity),
+                ("2000-strong", 2000.0, None, Quantity),
+            ],
+        );
+        // Two levels dated by years: no range from a year to the second level.
+        check(
+            "from 110,000 people in 2017 to 45,000 in 2018",
+            &[
+                ("110,000 people", 110000.0, Some("people"), Quantity),
+                ("2017", 2017.0, None, Year),
+                ("45,000", 45000.0, None, Quantity),
+                ("2018", 2018.0, None, Year),
+            ],
         );
     }
 
