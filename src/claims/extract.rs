@@ -745,7 +745,35 @@ fn read_figure<'t>(
                 found = Some((j, m));
             }
         }
-        if let Some((j, m)) = found {
+        // A counted noun in the singular after a figure above one, before a plural noun,
+        // qualifies that noun, which is what is counted: "1,000 state legislators"
+        // counts legislators, "40 village elders" elders, "69 House seats" seats. Not
+        // before a singular noun, which is mostly an amount of the counted one ("a 1,923
+        // vote lead", "a 51 vote majority"), nor in a compound joined by a hyphen ("a
+        // 21,000-seat stadium" counts seats), nor for the casualty words ("129 killed").
+        let qualified = found.as_ref().and_then(|(j, m)| {
+            let hyphenated = text[..m.span.start].ends_with(['-', '‑', '–']);
+            let plural_after = np.get(j + 1).filter(|noun| {
+                let word = noun.lower();
+                word.len() > 3 && word.ends_with('s') && !word.ends_with("ss")
+            });
+            (q.value > 1.0
+                && !hyphenated
+                && m.measure != Measure::Casualties
+                && super::numbers::is_singular_noun(m.surface))
+            .then_some(plural_after.map(|noun| (j + 1, noun)))
+            .flatten()
+        });
+        if let Some((k, noun)) = qualified {
+            measure = Some(Measure::Count);
+            counted = Some(Cow::Borrowed(noun.lower()));
+            modifiers = &np[..k];
+            phrase_end = noun.span.end;
+            np_end_token = tokens
+                .iter()
+                .position(|t| t.span.start >= noun.span.end)
+                .unwrap_or(tokens.len());
+        } else if let Some((j, m)) = found {
             measure = Some(m.measure);
             counted = Some(Cow::Borrowed(m.surface));
             modifiers = &np[..j];
@@ -2450,5 +2478,28 @@ mod tests {
     fn the_counted_noun_stops_at_prepositions() {
         let c = only("They come after two deadly attacks against police officers in Texas.");
         assert_eq!(c.counted.as_deref(), Some("attacks"));
+    }
+
+    /// A counted noun in the singular before a plural noun qualifies it: the plural noun
+    /// is counted. Not in a hyphenated compound, before a singular noun (an amount of
+    /// the counted one) or for one.
+    #[test]
+    fn a_singular_counted_noun_before_a_plural_one_qualifies_it() {
+        let counted = |text: &str| only(text).counted.map(|c| c.to_string());
+        for (text, want) in [
+            (
+                "Bush spoke to nearly 1,000 state legislators.",
+                "legislators",
+            ),
+            ("Democrats won 69 House seats.", "seats"),
+            ("Then 40 village elders came.", "elders"),
+            ("Republicans lost 30 House seats last year.", "seats"),
+            ("They hold a 51-vote majority.", "vote"),
+            ("They built a 21,000-seat stadium.", "seat"),
+            ("Clinton held a 1,923 vote lead.", "vote"),
+            ("The state sent 12 troops.", "troops"),
+        ] {
+            assert_eq!(counted(text).as_deref(), Some(want), "{text}");
+        }
     }
 }

@@ -1442,6 +1442,13 @@ impl<'a> Scanner<'a> {
                 n.negate();
                 Some(n)
             }
+            // "point five percent"; but "at this point eight years ago" is the noun.
+            Wd::Point
+                if previous_word(self.text, tok.start)
+                    .is_some_and(|(w, _)| in_list(NOUN_POINT_BEFORE, w)) =>
+            {
+                None
+            }
             Wd::Point => {
                 let (fraction, end) = self.decimal_words(tok.end)?;
                 Some(Numeral::exact(
@@ -2399,6 +2406,30 @@ impl<'a> Scanner<'a> {
             && self.is_attributive_year(&n, unit.as_ref())
         {
             return Some(non_quantity(n, MentionKind::Year));
+        }
+        // "1,000 state legislators", "69 House seats": a counted noun in the singular
+        // after a figure above one, before a plural noun, qualifies that noun, which is
+        // what is counted (left to the claims stage, which reads the noun phrase). Not
+        // joined by a hyphen ("a 51-vote majority"), nor a casualty word ("129 killed").
+        if n.value > 1.0
+            && unit.as_ref().is_some_and(|u| {
+                u.span.start > n.end
+                    && !text[..u.span.start].ends_with(['-', '‑', '–'])
+                    && is_counted_measure(u.measure)
+                    && u.measure != Measure::Casualties
+                    && is_singular_noun(u.surface)
+                    && next_token(text, u.span.end).is_some_and(|t| {
+                        let word = &text[t.start..t.end];
+                        t.kind == TokKind::Word
+                            && word.starts_with(|c: char| c.is_lowercase())
+                            && word.len() > 3
+                            && word.ends_with('s')
+                            && !word.ends_with("ss")
+                    })
+            })
+        {
+            unit = None;
+            unit_end = n.end;
         }
 
         // Ranges: "5,000-7,000", "between 5 and 7 km", "10 to 20 troops".
@@ -3359,11 +3390,7 @@ impl<'a> Scanner<'a> {
         if u.surface == "in" {
             return true;
         }
-        let counted = matches!(
-            u.measure,
-            Measure::Headcount | Measure::Casualties | Measure::Equipment | Measure::Count
-        );
-        counted && is_singular_noun(u.surface)
+        is_counted_measure(u.measure) && is_singular_noun(u.surface)
     }
 
     /// One to three capitalised words and a street word after a house number.
@@ -3398,6 +3425,13 @@ const DATING_WORDS: &[&str] = &[
     "your", "whose", "in", "since", "until", "till", "during",
 ];
 
+/// Words after which "point" is the noun, not a spoken decimal point ("at this point
+/// eight years ago", "the point two weeks later").
+const NOUN_POINT_BEFORE: &[&str] = &[
+    "this", "that", "the", "a", "an", "at", "which", "what", "some", "any", "no", "each", "every",
+    "one", "same", "his", "her", "its", "their", "our", "my", "your", "whose",
+];
+
 /// Nouns that name several without a plural ending, or a mass.
 const PLURAL_WITHOUT_S: &[&str] = &[
     "people",
@@ -3425,9 +3459,17 @@ const PLURAL_WITHOUT_S: &[&str] = &[
     "crew",
 ];
 
+/// Measures of counted things (their units are nouns: "troops", "tanks", "votes").
+fn is_counted_measure(measure: Measure) -> bool {
+    matches!(
+        measure,
+        Measure::Headcount | Measure::Casualties | Measure::Equipment | Measure::Count
+    )
+}
+
 /// Whether a counted noun as written is in the singular ("case", "attack"; not
 /// "cases", "people", "aircraft").
-fn is_singular_noun(word: &str) -> bool {
+pub(crate) fn is_singular_noun(word: &str) -> bool {
     let last = word.split_whitespace().next_back().unwrap_or(word);
     !last.ends_with(['s', 'S']) && !in_list(PLURAL_WITHOUT_S, last)
 }
@@ -4040,6 +4082,18 @@ mod tests {
         check(
             "between 1900 and 2000 troops",
             &[("1900 and 2000 troops", 1900.0, Some("troops"), Quantity)],
+        );
+    }
+
+    #[test]
+    fn point_after_a_determiner_is_the_noun() {
+        check(
+            "at this point eight years ago",
+            &[("eight years", 8.0, Some("yr"), Quantity)],
+        );
+        check(
+            "rates rose point five percent",
+            &[("point five percent", 0.5, Some("%"), Quantity)],
         );
     }
 
