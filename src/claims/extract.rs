@@ -567,10 +567,7 @@ fn read_figure<'t>(
         .iter()
         .position(|t| t.span.end > q.span.start)
         .unwrap_or(tokens.len());
-    let after = tokens
-        .iter()
-        .position(|t| t.span.start >= q.span.end)
-        .unwrap_or(tokens.len());
+    let after = first_token_from(tokens, q.span.end);
     let cues = ctx.cues;
 
     // Qualifier before: the lower-case words just before the figure.
@@ -769,19 +766,13 @@ fn read_figure<'t>(
             counted = Some(Cow::Borrowed(noun.lower()));
             modifiers = &np[..k];
             phrase_end = noun.span.end;
-            np_end_token = tokens
-                .iter()
-                .position(|t| t.span.start >= noun.span.end)
-                .unwrap_or(tokens.len());
+            np_end_token = first_token_from(tokens, noun.span.end);
         } else if let Some((j, m)) = found {
             measure = Some(m.measure);
             counted = Some(Cow::Borrowed(m.surface));
             modifiers = &np[..j];
             phrase_end = m.span.end;
-            np_end_token = tokens
-                .iter()
-                .position(|t| t.span.start >= m.span.end)
-                .unwrap_or(tokens.len());
+            np_end_token = first_token_from(tokens, m.span.end);
         } else if let Some(unit) = np
             .first()
             .and_then(|t| ctx.units.match_at(text, t.span.start, false))
@@ -793,10 +784,7 @@ fn read_figure<'t>(
             to_base = unit.to_base;
             base_unit = Some(unit.base_unit);
             found_unit = Some(unit.unit);
-            np_end_token = tokens
-                .iter()
-                .position(|t| t.span.start >= unit.span.end)
-                .unwrap_or(tokens.len());
+            np_end_token = first_token_from(tokens, unit.span.end);
         } else if let Some(head) = np.last() {
             np_end_token = rest + np.len();
             let first_word = np[0].lower();
@@ -818,10 +806,7 @@ fn read_figure<'t>(
                     .count();
                 modifiers = &np[..before_head];
                 phrase_end = head.span.end;
-                np_end_token = tokens
-                    .iter()
-                    .position(|t| t.span.start >= head.span.end)
-                    .unwrap_or(tokens.len());
+                np_end_token = first_token_from(tokens, head.span.end);
             } else if !looks_like_noun_phrase(np, cues)
                 || (q.value == 1.0 && q.form == NumberForm::Words)
             {
@@ -1313,6 +1298,15 @@ fn is_verb_after_plural(noun: &Token<'_>, word: &Token<'_>) -> bool {
     (word.len() > 4 && word.ends_with("ed") || word.len() > 5 && word.ends_with("ing"))
         && noun.ends_with('s')
         && !noun.ends_with("ss")
+}
+
+/// Index of the first of `tokens` that starts at or after byte `at` (their number
+/// when none does).
+fn first_token_from(tokens: &[Token<'_>], at: usize) -> usize {
+    tokens
+        .iter()
+        .position(|t| t.span.start >= at)
+        .unwrap_or(tokens.len())
 }
 
 /// Whether token `k` is an "-ing" form followed by a determiner, a pronoun or a name:
