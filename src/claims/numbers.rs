@@ -2411,23 +2411,16 @@ impl<'a> Scanner<'a> {
         // after a figure above one, before a plural noun, qualifies that noun, which is
         // what is counted (left to the claims stage, which reads the noun phrase). Not
         // joined by a hyphen ("a 51-vote majority"), nor a casualty word ("129 killed").
-        if n.value > 1.0
+        let qualifies_plural = n.value > 1.0
             && unit.as_ref().is_some_and(|u| {
                 u.span.start > n.end
                     && !text[..u.span.start].ends_with(['-', '‑', '–'])
                     && is_counted_measure(u.measure)
                     && u.measure != Measure::Casualties
                     && is_singular_noun(u.surface)
-                    && next_token(text, u.span.end).is_some_and(|t| {
-                        let word = &text[t.start..t.end];
-                        t.kind == TokKind::Word
-                            && word.starts_with(|c: char| c.is_lowercase())
-                            && word.len() > 3
-                            && word.ends_with('s')
-                            && !word.ends_with("ss")
-                    })
-            })
-        {
+                    && self.plural_noun_after(u.span.end)
+            });
+        if qualifies_plural {
             unit = None;
             unit_end = n.end;
         }
@@ -2439,7 +2432,9 @@ impl<'a> Scanner<'a> {
             }
         }
 
-        let kind = self.plain_kind(&n, unit.is_some() || adjectival.is_some(), previous);
+        // A figure that counts the plural noun after its qualifier is no year either.
+        let counts_something = unit.is_some() || adjectival.is_some() || qualifies_plural;
+        let kind = self.plain_kind(&n, counts_something, previous);
         if kind == MentionKind::Quantity && unit.is_none() && adjectival.is_none() {
             unit = self.list_unit(&n);
         }
@@ -3373,24 +3368,45 @@ impl<'a> Scanner<'a> {
             return false;
         }
         let text = self.text;
-        let after_dating_word = match previous_word(text, n.start) {
-            Some((word, start)) => {
-                is_month(word)
-                    || in_list(DATING_WORDS, word)
-                    || (word.eq_ignore_ascii_case("s") && text[..start].ends_with(['\'', '’']))
+        let unit = unit.filter(|u| u.span.start >= n.end);
+        if unit.is_some_and(|u| u.surface == "in") {
+            return true;
+        }
+        // A measurement keeps its figure ("a 2000 km pipeline", "the 1900 MW plant"),
+        // and so does a death toll ("some 1900 killed").
+        let counted = match unit {
+            None => None,
+            Some(u) if is_counted_measure(u.measure) && u.measure != Measure::Casualties => Some(u),
+            Some(_) => return false,
+        };
+        let plural = counted.is_some_and(|u| !is_singular_noun(u.surface));
+        match previous_word(text, n.start) {
+            Some((word, _)) if is_month(word) || in_list(DATING_WORDS, word) => return true,
+            // "that 2000 people were evacuated", "its 2000 employees": a count before a
+            // plural noun; "his 2013 State of the Union", "Obama's 2015 agreement": a year.
+            Some((word, start))
+                if in_list(DATING_IF_SINGULAR, word)
+                    || (word.eq_ignore_ascii_case("s") && text[..start].ends_with(['\'', '’'])) =>
+            {
+                return !plural;
             }
-            None => false,
-        };
-        if after_dating_word {
-            return true;
+            _ => {}
         }
-        let Some(u) = unit.filter(|u| u.span.start > n.end) else {
-            return false;
-        };
-        if u.surface == "in" {
-            return true;
-        }
-        is_counted_measure(u.measure) && is_singular_noun(u.surface)
+        // "a 2013 case"; but "some 2000 state employees" counts employees.
+        counted.is_some_and(|u| !plural && !self.plural_noun_after(u.span.end))
+    }
+
+    /// Whether a lower-case plural noun follows byte `pos` ("legislators", "seats").
+    fn plural_noun_after(&self, pos: usize) -> bool {
+        let text = self.text;
+        next_token(text, pos).is_some_and(|t| {
+            let word = &text[t.start..t.end];
+            t.kind == TokKind::Word
+                && word.starts_with(|c: char| c.is_lowercase())
+                && word.len() > 3
+                && word.ends_with('s')
+                && !word.ends_with("ss")
+        })
     }
 
     /// One to three capitalised words and a street word after a house number.
@@ -3419,10 +3435,15 @@ impl<'a> Scanner<'a> {
 }
 
 /// Words after which a year-like number dates the noun that follows ("the 2016
-/// election", "in 2001 troops arrived"): determiners, possessives, prepositions of time.
-const DATING_WORDS: &[&str] = &[
-    "the", "a", "an", "this", "that", "these", "those", "his", "her", "its", "their", "our", "my",
-    "your", "whose", "in", "since", "until", "till", "during",
+/// election", "a 2008 article", "in 2001 troops arrived"): articles and prepositions of
+/// time.
+const DATING_WORDS: &[&str] = &["the", "a", "an", "in", "since", "until", "till", "during"];
+
+/// Words after which a year-like number dates a noun in the singular ("his 2013 State
+/// of the Union") but counts a plural one ("that 2000 people", "its 2000 employees"):
+/// demonstratives and possessives.
+const DATING_IF_SINGULAR: &[&str] = &[
+    "this", "that", "these", "those", "his", "her", "its", "their", "our", "my", "your", "whose",
 ];
 
 /// Words after which "point" is the noun, not a spoken decimal point ("at this point
@@ -3457,6 +3478,15 @@ const PLURAL_WITHOUT_S: &[&str] = &[
     "fish",
     "deer",
     "crew",
+    "dead",
+    "killed",
+    "wounded",
+    "injured",
+    "displaced",
+    "missing",
+    "detained",
+    "arrested",
+    "evacuated",
 ];
 
 /// Measures of counted things (their units are nouns: "troops", "tanks", "votes").
@@ -3471,7 +3501,9 @@ fn is_counted_measure(measure: Measure) -> bool {
 /// "cases", "people", "aircraft").
 pub(crate) fn is_singular_noun(word: &str) -> bool {
     let last = word.split_whitespace().next_back().unwrap_or(word);
-    !last.ends_with(['s', 'S']) && !in_list(PLURAL_WITHOUT_S, last)
+    // "servicemen", "policemen", "guardsmen".
+    let men = last.len() > 3 && last.to_ascii_lowercase().ends_with("men");
+    !last.ends_with(['s', 'S']) && !men && !in_list(PLURAL_WITHOUT_S, last)
 }
 
 /// The word before `pos` (skipping spaces and one ':' or '.'), with its start.
@@ -4125,6 +4157,29 @@ mod tests {
                 ("2000 people", 2000.0, Some("people"), Quantity),
             ],
         );
+        // Measurements, death tolls and plural nouns after a demonstrative or a
+        // possessive keep their figures.
+        for (text, phrase, value) in [
+            ("a 2000 km pipeline", "2000 km", 2000.0),
+            ("a 1900% increase", "1900%", 1900.0),
+            (
+                "officials said that 2000 people were evacuated",
+                "2000 people",
+                2000.0,
+            ),
+            ("its 2000 employees", "2000 employees", 2000.0),
+            ("an estimated 2000 dead", "2000 dead", 2000.0),
+            ("some 1800 servicemen", "1800 servicemen", 1800.0),
+            ("some 2000 state employees", "2000", 2000.0),
+        ] {
+            let found = find_quantities(text, UnitTable::builtin());
+            assert!(
+                found.iter().any(|q| q.kind == Quantity
+                    && q.value == value
+                    && text[q.span.clone()].ends_with(phrase)),
+                "{text}: {found:?}"
+            );
+        }
         // Written with a separator, or as a compound, a count stays one.
         check(
             "the 2,000 troops and a 2000-strong force",
