@@ -750,10 +750,9 @@ fn read_figure<'t>(
         // 21,000-seat stadium" counts seats), nor for the casualty words ("129 killed").
         let qualified = found.as_ref().and_then(|(j, m)| {
             let hyphenated = text[..m.span.start].ends_with(['-', '‑', '–']);
-            let plural_after = np.get(j + 1).filter(|noun| {
-                let word = noun.lower();
-                word.len() > 3 && word.ends_with('s') && !word.ends_with("ss")
-            });
+            let plural_after = np
+                .get(j + 1)
+                .filter(|noun| super::numbers::looks_plural(noun.lower()));
             (q.value > 1.0
                 && !hyphenated
                 && m.measure != Measure::Casualties

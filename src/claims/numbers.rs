@@ -3403,9 +3403,7 @@ impl<'a> Scanner<'a> {
             let word = &text[t.start..t.end];
             t.kind == TokKind::Word
                 && word.starts_with(|c: char| c.is_lowercase())
-                && word.len() > 3
-                && word.ends_with('s')
-                && !word.ends_with("ss")
+                && looks_plural(word)
         })
     }
 
@@ -3488,6 +3486,11 @@ const PLURAL_WITHOUT_S: &[&str] = &[
     "arrested",
     "evacuated",
 ];
+
+/// Whether a word reads as a regular plural ("seats", "legislators"; not "press", "bus").
+pub(crate) fn looks_plural(word: &str) -> bool {
+    word.len() > 3 && word.ends_with(['s', 'S']) && !word.to_ascii_lowercase().ends_with("ss")
+}
 
 /// Measures of counted things (their units are nouns: "troops", "tanks", "votes").
 fn is_counted_measure(measure: Measure) -> bool {
