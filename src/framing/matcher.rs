@@ -24,6 +24,7 @@ use std::ops::Range;
 use rust_stemmers::{Algorithm, Stemmer};
 use rustc_hash::FxHashMap;
 
+use crate::bytes::{ascii_range_mask, load8, load_short, HIGH};
 use crate::text::sentences_into;
 use crate::text::tokens::{word_spans, KnownStems, Token, TokenPass, WordEntry, WordId, WordTable};
 
@@ -82,7 +83,7 @@ struct Matcher {
     /// What a word must start with to key a phrase.
     key_starts: KeyStarts,
     /// By lexicon stem: what a word with that stem starts with ([`word_start`]).
-    word_starts: Vec<Box<[u8]>>,
+    word_starts: Vec<WordStart>,
     /// Lexicon stem → 1 + index into `groups`; 0 when the stem keys no phrase.
     keyed: Vec<u32>,
     /// Ranges of `phrases` sharing a key stem.
@@ -164,9 +165,9 @@ impl Matcher {
                 .filter(|(_, &id)| keyed[id as usize] != 0)
                 .map(|(stem, _)| &**stem),
         );
-        let mut word_starts = vec![Box::default(); stems.len()];
+        let mut word_starts = vec![WordStart::default(); stems.len()];
         for (stem, &id) in &stems {
-            word_starts[id as usize] = Box::from(word_start(stem));
+            word_starts[id as usize] = WordStart::of(word_start(stem));
         }
         Self {
             stems,
@@ -197,14 +198,15 @@ impl Matcher {
     }
 
     /// Every phrase keyed by the token at `at`, whose lexicon stem is `key`, that
-    /// matches around it; `has_stem` tells whether a word has a lexicon stem.
+    /// matches around it; `has_stem` tells whether a word (written at a byte offset of
+    /// `text`) has a lexicon stem.
     fn find_at(
         &self,
         text: &str,
         toks: &[(u32, WordId)],
         at: usize,
         key: LexStem,
-        has_stem: &mut impl FnMut(WordId, LexStem) -> bool,
+        has_stem: &mut impl FnMut(u32, WordId, LexStem) -> bool,
         out: &mut Vec<Found>,
     ) {
         let Some(&slot) = self.keyed.get(key as usize).filter(|&&s| s != 0) else {
@@ -222,7 +224,7 @@ impl Matcher {
             let first = phrase.first as usize;
             for (elem, &(offset, word)) in self.elems[first..first + len].iter().zip(window) {
                 let ok = match *elem {
-                    Elem::Stem(s) => has_stem(word, s),
+                    Elem::Stem(s) => has_stem(offset, word, s),
                     Elem::Word(w) => word == w,
                     Elem::LowerWord(w) => word == w && written_in_lower_case(text, offset),
                 };
@@ -391,6 +393,72 @@ fn may_have_stem(word: &str, start: &[u8]) -> bool {
     word.as_bytes().starts_with(start) || word.starts_with('\'') || REWRITTEN_WHOLE.contains(&word)
 }
 
+/// Whether the ASCII text of a word (and what follows it) may start with one of the
+/// words Porter2 rewrites whole: read only when a start has ruled the word out, and
+/// then mostly settled by its first letter.
+#[inline]
+fn may_be_rewritten_whole(word: &[u8]) -> bool {
+    let first = word.first().map_or(0, u8::to_ascii_lowercase);
+    REWRITTEN_WHOLE.iter().any(|w| {
+        let w = w.as_bytes();
+        w[0] == first
+            && word
+                .get(..w.len())
+                .is_some_and(|head| head.eq_ignore_ascii_case(w))
+    })
+}
+
+/// What every word with a given stem starts with ([`word_start`]), with its first
+/// eight bytes packed for a test of eight text bytes at once.
+#[derive(Debug, Clone, Default)]
+struct WordStart {
+    bytes: Box<[u8]>,
+    /// The first (at most eight) bytes, little-endian, zero past the start's end.
+    head: u64,
+    /// 0xff over each byte of `head` that belongs to the start.
+    head_mask: u64,
+}
+
+impl WordStart {
+    fn of(bytes: &[u8]) -> Self {
+        let n = bytes.len().min(8);
+        Self {
+            bytes: Box::from(bytes),
+            head: load_short(&bytes[..n]),
+            head_mask: u64::MAX.checked_shr(64 - 8 * n as u32).unwrap_or(0),
+        }
+    }
+
+    /// Whether the word written at byte `at` of `text` surely has no stem with this
+    /// start ([`may_have_stem`] false), read from the text itself: the article is in
+    /// cache where the table's copy of the word, far away in a large table, is not.
+    /// Eight bytes are read at once, upper-case ASCII letters folded; a start that
+    /// reaches a non-ASCII byte (a curly apostrophe, or a letter whose lower case may
+    /// be ASCII, as the Kelvin sign's is), or starts with an apostrophe, is left to
+    /// the table's lower-cased copy.
+    #[inline]
+    fn ruled_out_by_text(&self, text: &[u8], at: usize) -> bool {
+        let Some(word) = text.get(at..) else {
+            return false;
+        };
+        if self.head_mask == 0 || word.first() == Some(&b'\'') {
+            return false;
+        }
+        let read = if word.len() >= 8 {
+            load8(word)
+        } else {
+            load_short(word)
+        } & self.head_mask;
+        if read & HIGH != 0 {
+            return false;
+        }
+        let lower = read | ascii_range_mask(read, b'A', b'Z') >> 2;
+        // The word differs from the start, or ends before it: the start rules it out,
+        // unless it is one of the words Porter2 rewrites whole.
+        lower != self.head && !may_be_rewritten_whole(word)
+    }
+}
+
 impl KeyStarts {
     fn of<'s>(key_stems: impl Iterator<Item = &'s str>) -> Self {
         let mut every_word = false;
@@ -525,12 +593,16 @@ impl WordStems {
         self.of.get(word as usize).copied().unwrap_or(NO_LEX)
     }
 
-    /// Whether a classified word has lexicon stem `stem`. A word not yet stemmed is
-    /// stemmed only when it starts as a word with that stem must.
+    /// Whether a classified word, written at byte `at` of `text`, has lexicon stem
+    /// `stem`. A word not yet stemmed is stemmed only when it starts as a word with
+    /// that stem must; its start is read from the text first, which rules out most
+    /// such words without a look at the table's copy of the word (on a large corpus,
+    /// far from the cache).
     fn has_stem(
         &mut self,
         matcher: &Matcher,
         table: &WordTable,
+        (text, at): (&str, u32),
         word: WordId,
         stem: LexStem,
     ) -> bool {
@@ -538,12 +610,15 @@ impl WordStems {
         if known != UNSTEMMED {
             return known == stem;
         }
+        // Every stem element names a lexicon stem: one past the table is no word's.
+        let Some(start) = matcher.word_starts.get(stem as usize) else {
+            return false;
+        };
+        if at != u32::MAX && start.ruled_out_by_text(text.as_bytes(), at as usize) {
+            return false;
+        }
         let text = table.text(word);
-        let start = matcher
-            .word_starts
-            .get(stem as usize)
-            .map_or(&[][..], |s| &s[..]);
-        if !may_have_stem(text, start) {
+        if !may_have_stem(text, &start.bytes) {
             return false;
         }
         let stemmed = self.stemmer.stem(text);
@@ -716,7 +791,10 @@ impl TokenPass for FramingPass {
                 &self.tokens,
                 at as usize,
                 key,
-                &mut |word, stem| self.stems.has_stem(&self.matcher, table, word, stem),
+                &mut |at, word, stem| {
+                    self.stems
+                        .has_stem(&self.matcher, table, (text, at), word, stem)
+                },
                 &mut self.found,
             );
         }
@@ -1274,6 +1352,87 @@ exact = ["extremely"]
                 proptest::prop_assert_eq!(starts.has_start_of(word.as_bytes()), naive, "{}", word);
             }
         }
+    }
+
+    /// A word part of a text made up for the text-side start filter: cases, curly
+    /// apostrophes, letters whose lower case is ASCII or longer (Kelvin sign, dotted
+    /// capital I), the words Porter2 rewrites whole.
+    fn word_piece() -> impl proptest::strategy::Strategy<Value = String> {
+        use proptest::prelude::*;
+        const PIECES: [&str; 14] = [
+            "Dying",
+            "LYING",
+            "tying",
+            "Skies",
+            "\u{212A}ill",
+            "\u{130}n",
+            "it’s",
+            "’tis",
+            "'em",
+            "Régime",
+            "REGIMES",
+            "threat",
+            "said",
+            "-",
+        ];
+        prop_oneof![
+            proptest::sample::select(&PIECES[..]).prop_map(str::to_owned),
+            "[a-zA-Z0-9'’]{1,8}",
+        ]
+    }
+
+    proptest::proptest! {
+        /// The start read from the text rules out only words the table's lower-cased
+        /// copy rules out too: a phrase never fails to match for the shortcut.
+        #[test]
+        fn the_text_rules_out_a_start_only_where_the_table_does(
+            pieces in proptest::collection::vec(word_piece(), 1..12),
+            starts in proptest::collection::vec("[a-z']{0,5}", 1..6),
+        ) {
+            let text = pieces.join(" ");
+            let mut starts: Vec<Vec<u8>> = starts.into_iter().map(String::into_bytes).collect();
+            starts.extend(["di", "li", "ti", "sky", "k", "i", "it'", "'t"].map(|s| s.as_bytes().to_vec()));
+            let mut table = WordTable::unstemmed();
+            let mut tokens = Vec::new();
+            table.tokenize_unstemmed(&text, |token, _| tokens.push(token));
+            for token in tokens {
+                let word = table.text(token.word);
+                for start in &starts {
+                    if WordStart::of(start).ruled_out_by_text(text.as_bytes(), token.start) {
+                        proptest::prop_assert!(
+                            !may_have_stem(word, start),
+                            "{:?} at {} ruled out for {:?}",
+                            word,
+                            token.start,
+                            String::from_utf8_lossy(start)
+                        );
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn the_text_rules_out_words_that_start_otherwise() {
+        let rules_out = |text: &str, start: &str| {
+            WordStart::of(start.as_bytes()).ruled_out_by_text(text.as_bytes(), 0)
+        };
+        assert!(rules_out("Troops left", "regim"));
+        assert!(rules_out("reg ", "regim"));
+        assert!(!rules_out("Regimes fell", "regim"));
+        assert!(!rules_out("REGIME", "regim"));
+        // Porter2 rewrites "dying" whole to "die", whose start is "di".
+        assert!(!rules_out("Dying men", "di"));
+        assert!(rules_out("Dyed", "di"));
+        // Only the first eight bytes of a start are compared.
+        assert!(!rules_out("internationally", "internatxyz"));
+        assert!(rules_out("internal", "interx"));
+        // Left to the table: a non-ASCII letter or a curly apostrophe before the start
+        // is decided, a leading apostrophe.
+        assert!(!rules_out("\u{212A}ill", "kil"));
+        assert!(!rules_out("it’s", "it'"));
+        assert!(!rules_out("'tis", "ti"));
+        assert!(rules_out("it’s", "is"));
     }
 
     #[test]
