@@ -1292,6 +1292,33 @@ impl<'a> Scanner<'a> {
 
     // -------------------------------------------------------------- numerals
 
+    /// Whether a single letter glued to digits that reads both as a scale and as a unit
+    /// ("m": million or metres, "b": billion or bits) names the unit. A scale is read
+    /// unless the figure is written as a measurement is and nothing counted follows it:
+    /// no currency stands before it ("£4.5m" is money), no unit or counted noun comes
+    /// after it ("3m people", "15m barrels"), and it stands right after "a", "an" or
+    /// "the" ("the 1500m freestyle", "a 2m wall") or is a whole number of four digits
+    /// or more (a scale would be written "1.5bn", not "1500b").
+    fn glued_letter_is_unit(&self, n: &Numeral, letter: &str, letter_end: usize) -> bool {
+        let text = self.text;
+        if letter.len() != 1 || self.units.match_prefix_before(text, n.start).is_some() {
+            return false;
+        }
+        let next = text.get(letter_end..).map_or(letter_end, |rest| {
+            letter_end + (rest.len() - rest.trim_start_matches(is_space).len())
+        });
+        if next > letter_end && self.units.match_at(text, next, false).is_some() {
+            return false;
+        }
+        let after_article = previous_word(text, n.start).is_some_and(|(word, start)| {
+            ["a", "an", "the"]
+                .iter()
+                .any(|a| word.eq_ignore_ascii_case(a))
+                && text[start + word.len()..n.start].chars().all(is_space)
+        });
+        after_article || n.plain_digits.is_some_and(|digits| digits >= 4)
+    }
+
     /// A numeral starting with digits (or a vulgar fraction) at `start`.
     fn digit_numeral(&self, start: usize) -> Option<Numeral> {
         let text = self.text;
@@ -1347,7 +1374,11 @@ impl<'a> Scanner<'a> {
                     .match_at(text, n.end, true)
                     .map(|u| u.span.end - u.span.start);
                 match (scale, unit_len) {
-                    (Some(s), u) if u.is_none_or(|len| len <= word.len()) => {
+                    (Some(s), u)
+                        if u.is_none_or(|len| len <= word.len())
+                            && !(u == Some(word.len())
+                                && self.glued_letter_is_unit(&n, word, word_end)) =>
+                    {
                         n.end = word_end;
                         n.scale_by(s);
                     }
@@ -3761,6 +3792,33 @@ mod tests {
             )],
         );
         check("55 bcm", &[("55 bcm", 5.5e10, Some("m3/yr"), Quantity)]);
+    }
+
+    /// A glued "m" or "b" is a scale unless the figure is written as a measurement and
+    /// nothing counted follows it.
+    #[test]
+    fn a_glued_letter_reads_as_a_unit_where_a_measurement_is_written() {
+        check(
+            "the 1500m freestyle",
+            &[("1500m", 1500.0, Some("m"), Quantity)],
+        );
+        check("a 2m wall", &[("2m", 2.0, Some("m"), Quantity)]);
+        check(
+            "The 1500b packet",
+            &[("1500b", 1500.0, Some("bit"), Quantity)],
+        );
+        // Still scales: money, a counted noun or unit after, a short figure anywhere.
+        check("a £4.5m deal", &[("£4.5m", 4.5e6, Some("GBP"), Quantity)]);
+        check(
+            "the 3m people",
+            &[("3m people", 3e6, Some("people"), Quantity)],
+        );
+        check(
+            "a 15m barrels cut",
+            &[("15m barrels", 1.5e7, Some("bbl"), Quantity)],
+        );
+        check("profits of 5m", &[("5m", 5e6, None, Quantity)]);
+        check("a $2b loan", &[("$2b", 2e9, Some("USD"), Quantity)]);
     }
 
     #[test]
