@@ -712,6 +712,19 @@ fn read_figure<'t>(
         np_len -= 1;
     }
     let mut np: &[Token] = &tokens[rest..rest + np_len];
+    // A figure is no noun: "Arizona 5 4 5 4" (a table's row) counts nothing after the 5.
+    // A year may modify one ("10 leading 2020 candidates").
+    let is_year = |t: &Token<'_>| {
+        t.text.len() == 4
+            && t.text.starts_with(['1', '2'])
+            && t.text.bytes().all(|b| b.is_ascii_digit())
+    };
+    if let Some(cut) = np
+        .iter()
+        .position(|t| t.text != "-" && !t.text.chars().any(char::is_alphabetic) && !is_year(t))
+    {
+        np = &np[..cut];
+    }
     // "four Americans killed in Libya": the participle says what happened to them; it
     // is not part of what is counted.
     // A lower-case word after it makes it a modifier ("30 sports betting companies",
@@ -772,18 +785,37 @@ fn read_figure<'t>(
             modifiers = &np[..j];
             phrase_end = m.span.end;
             np_end_token = first_token_from(tokens, m.span.end);
-        } else if let Some(unit) = np
-            .first()
-            .and_then(|t| ctx.units.match_at(text, t.span.start, false))
+        } else if let Some((k, unit)) = np
+            .iter()
+            .position(|t| !contains_word(&cues.scope.relative, t.lower()))
+            .and_then(|k| Some((k, ctx.units.match_at(text, np[k].span.start, false)?)))
         {
             // A unit after a figure the number finder did not join to it:
-            // "five-and-a-half hours".
+            // "five-and-a-half hours", or past "more" or "other" ("five more years").
+            modifiers = &np[..k];
             measure = Some(unit.measure);
             phrase_end = unit.span.end;
             to_base = unit.to_base;
             base_unit = Some(unit.base_unit);
             found_unit = Some(unit.unit);
             np_end_token = first_token_from(tokens, unit.span.end);
+        } else if !np.is_empty()
+            && np
+                .iter()
+                .all(|t| contains_word(&cues.scope.relative, t.lower()))
+        {
+            // "killed 100 protesters, while wounding thousands more": the noun is left
+            // out, and "more" is none; the sentence's figure before names it, if any.
+            modifiers = np;
+            np_end_token = rest + np.len();
+            phrase_end = np.last().map_or(phrase_end, |t| t.span.end);
+            match previous {
+                Some(prev) => {
+                    measure = Some(prev.claim.measure);
+                    counted = prev.claim.counted.as_deref().map(Cow::Borrowed);
+                }
+                None => measure = Some(Measure::Count),
+            }
         } else if let Some(head) = np.last() {
             np_end_token = rest + np.len();
             let first_word = np[0].lower();
@@ -868,10 +900,14 @@ fn read_figure<'t>(
     let measure = measure?;
 
     // Subject: modifiers of the counted noun, else the subject of a linking verb.
+    // "more", "other" and their kind say which part of a whole is counted (the scope),
+    // not what: "3,000 more troops" are troops.
     let mut subject_words: Vec<&str> = modifiers
         .iter()
+        .filter(|t| {
+            !matches!(t.text, "a" | "an" | "the") && !contains_word(&cues.scope.relative, t.lower())
+        })
         .map(|t| t.text)
-        .filter(|w| !matches!(*w, "a" | "an" | "the"))
         .collect();
     let mut linked = linked_subject(tokens, first.saturating_sub(consumed_before), cues);
     let actor = if linked.is_none() {
@@ -2471,6 +2507,51 @@ mod tests {
     fn the_counted_noun_stops_at_prepositions() {
         let c = only("They come after two deadly attacks against police officers in Texas.");
         assert_eq!(c.counted.as_deref(), Some("attacks"));
+    }
+
+    #[test]
+    fn the_counted_noun_stops_at_adverbs_and_prepositions_of_place() {
+        let c = only("The group emailed 100,000 evangelical ministers around the country.");
+        assert_eq!(c.counted.as_deref(), Some("ministers"));
+        let c = only("Officials counted 1,437 studies now underway.");
+        assert_eq!(c.counted.as_deref(), Some("studies"));
+        // "between" names what a length spans, and stays in its subject.
+        let c = only("It has a 7,500 km-long border between Russia and Kazakhstan.");
+        assert!(c.subject.contains("Russia"), "{}", c.subject);
+    }
+
+    /// "more", "other", "additional" say which part of a whole a figure counts (its
+    /// scope), not what it counts; with nothing after them, the noun is left out.
+    #[test]
+    fn more_and_other_set_the_scope_not_what_is_counted() {
+        let c = only("Ginsburg said she would stay for at least five more years.");
+        assert_eq!(
+            (c.measure, c.unit.as_deref()),
+            (Measure::Duration, Some("yr"))
+        );
+        let c = only("The army sent 3,000 more troops to the border.");
+        assert_eq!(c.counted.as_deref(), Some("troops"));
+        assert_eq!(c.scope, Scope::Relative);
+        assert!(!c.subject.contains("more"), "{}", c.subject);
+        let c = &claims("Israeli forces killed 100 protesters, while wounding thousands more.")[1];
+        assert_eq!(c.text.as_ref(), "thousands more");
+        assert_eq!(c.counted.as_deref(), Some("protesters"));
+        assert_eq!(c.scope, Scope::Relative);
+    }
+
+    #[test]
+    fn a_figure_after_a_figure_is_not_what_it_counts() {
+        // A table's row: no figure counts the next one.
+        for c in claims("Results: Arizona 5 4 5 4 and Arkansas 4 0 4 0 were listed.") {
+            let counted = c.counted.as_deref().unwrap_or("");
+            assert!(
+                counted.chars().any(char::is_alphabetic) || counted.is_empty(),
+                "{c:?}"
+            );
+        }
+        // A year may stand among a figure's modifiers.
+        let c = &claims("Of the 10 leading 2020 candidates, two withdrew.")[0];
+        assert_eq!(c.counted.as_deref(), Some("candidates"));
     }
 
     /// A counted noun in the singular before a plural noun qualifies it: the plural noun
