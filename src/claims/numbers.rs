@@ -2234,8 +2234,12 @@ impl<'a> Scanner<'a> {
             });
             if matches!(c, '-' | '−')
                 && !touching_previous
-                && !char_before(text, before_sign)
-                    .is_some_and(|b| b.is_alphanumeric() || matches!(b, '.' | ',' | '/' | '-'))
+                && !char_before(text, before_sign).is_some_and(|b| {
+                    // A dash right after a figure's mark or a closing bracket joins two
+                    // figures ("56%-40%", "5°-10°"): no sign.
+                    b.is_alphanumeric()
+                        || matches!(b, '.' | ',' | '/' | '-' | '%' | '‰' | '°' | ')' | ']')
+                })
             {
                 sign_start = Some(before_sign);
             } else if is_space(c) && !touching_previous {
@@ -3055,8 +3059,10 @@ impl<'a> Scanner<'a> {
         {
             return (None, n.end, None);
         }
-        // "24703 L-202": a unit letter joined to more digits is a code.
-        if char_at(text, u.span.end).is_some_and(is_dash)
+        // "24703 L-202": a unit letter joined to more digits is a code (a mark is not:
+        // "56%-40%").
+        if !symbol
+            && char_at(text, u.span.end).is_some_and(is_dash)
             && self
                 .bytes
                 .get(u.span.end + 1)
@@ -3663,6 +3669,26 @@ mod tests {
             ],
         );
         check("1.3x10^6", &[("1.3x10^6", 1.3e6, None, Quantity)]);
+    }
+
+    /// A dash right after a figure's mark joins two figures (a poll's split): neither
+    /// is negative, and the mark stays with the first.
+    #[test]
+    fn a_dash_after_a_percent_sign_is_no_minus() {
+        check(
+            "Obama tops Romney 56%-40% among them",
+            &[
+                ("56%", 56.0, Some("%"), Quantity),
+                ("40%", 40.0, Some("%"), Quantity),
+            ],
+        );
+        check(
+            "it fell -3% (-5 in May)",
+            &[
+                ("-3%", -3.0, Some("%"), Quantity),
+                ("-5", -5.0, None, Quantity),
+            ],
+        );
     }
 
     /// "in" is an inch only after digits and before a size word or at a sentence's end.
