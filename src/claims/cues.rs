@@ -141,6 +141,10 @@ pub struct SubjectCues {
 #[serde(deny_unknown_fields)]
 pub struct AttributionCues {
     pub verbs: FxHashSet<String>,
+    /// Adverbs that may stand between a source and its verb ("Mnuchin previously
+    /// told"), besides the words ending in "-ly": no part of the source's name.
+    #[serde(default)]
+    pub adverbs: FxHashSet<String>,
 }
 
 impl Cues {

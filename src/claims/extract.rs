@@ -1749,6 +1749,16 @@ fn noun_phrase_before<'t>(tokens: &[Token<'t>], end: usize, cues: &Cues) -> Vec<
             break;
         }
         let lower = t.lower();
+        // "Mnuchin previously told", "the ministry later reported": an adverb right
+        // before the verb is no part of the noun phrase.
+        if words.is_empty()
+            && !t.is_capitalised()
+            && (lower.len() > 4 && lower.ends_with("ly")
+                || contains_word(&cues.attribution.adverbs, lower))
+        {
+            k -= 1;
+            continue;
+        }
         let next_cap = words
             .first()
             .is_some_and(|w| w.chars().next().is_some_and(char::is_uppercase));
@@ -2251,6 +2261,24 @@ mod tests {
             "Exports to China could rise 4.5% in May.",
         ] {
             assert_ne!(only(text).scope, Scope::Change, "{text}");
+        }
+    }
+
+    /// An adverb between a source and its verb is no part of the source's name.
+    #[test]
+    fn the_source_is_named_without_the_adverb_before_its_verb() {
+        for (text, source) in [
+            (
+                "Treasury Secretary Steven Mnuchin also said it lent $90 billion.",
+                "Treasury Secretary Steven Mnuchin",
+            ),
+            (
+                "Mnuchin previously told lawmakers it had lent $80 billion.",
+                "Mnuchin",
+            ),
+            ("The ministry later reported 40 deaths.", "ministry"),
+        ] {
+            assert_eq!(only(text).attribution.as_deref(), Some(source), "{text}");
         }
     }
 
