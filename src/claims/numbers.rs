@@ -1005,6 +1005,32 @@ fn lex_digits(text: &str, start: usize) -> DigitLex {
             }
             let den = digits_value(&text[end + 1..den_end]);
             lex.end = den_end;
+            // No fraction is written improper ("24/7", "50/50", "7/7" are names). A month
+            // over eleven is a date ("9/11": no one writes elevenths), and so is a month
+            // with a day from 13 to 31 after a word that dates ("on 3/15", "since 1/20"),
+            // bar the denominators of measures ("5/16 inch").
+            if den > 0.0 && value >= den {
+                lex.hint = Some(MentionKind::NameWithNumber);
+                return lex;
+            }
+            let dated = || {
+                previous_word(text, start).is_some_and(|(w, _)| {
+                    [
+                        "on", "since", "until", "by", "from", "through", "before", "after",
+                    ]
+                    .iter()
+                    .any(|d| w.eq_ignore_ascii_case(d))
+                })
+            };
+            if (1.0..=12.0).contains(&value)
+                && (den == 11.0
+                    || (13.0..=31.0).contains(&den)
+                        && ![16.0, 20.0, 25.0].contains(&den)
+                        && dated())
+            {
+                lex.hint = Some(MentionKind::Date);
+                return lex;
+            }
             lex.plain_digits = None;
             lex.precision = 0.0;
             if den == 0.0 {
@@ -3669,6 +3695,18 @@ mod tests {
             ],
         );
         check("1.3x10^6", &[("1.3x10^6", 1.3e6, None, Quantity)]);
+        // Not fractions: written improper, or a month and a day past twelve.
+        check(
+            "24/7 coverage, a 50/50 split, 9/11 families, on 3/15 they met; 5/16 inch; 3/15",
+            &[
+                ("24/7", 24.0, None, NameWithNumber),
+                ("50/50", 50.0, None, NameWithNumber),
+                ("9/11", 9.0, None, Date),
+                ("3/15", 3.0, None, Date),
+                ("5/16 inch", 0.3125, Some("in"), Quantity),
+                ("3/15", 0.2, None, Quantity),
+            ],
+        );
     }
 
     /// A dash right after a figure's mark joins two figures (a poll's split): neither
@@ -4483,7 +4521,7 @@ mod tests {
         check(
             "see https://example.com/2019/05/p=778770 and ?p=778770",
             &[
-                ("2019/05", 2019.0 / 5.0, None, UrlPart),
+                ("2019/05", 2019.0, None, UrlPart),
                 ("778770", 778770.0, None, UrlPart),
                 ("778770", 778770.0, None, UrlPart),
             ],
