@@ -712,6 +712,10 @@ fn read_figure<'t>(
         np_len -= 1;
     }
     let mut np: &[Token] = &tokens[rest..rest + np_len];
+    // "two others suffered major damage": "others" stands for the noun, and ends it.
+    if np.first().is_some_and(|t| t.lower() == "others") {
+        np = &np[..1];
+    }
     // A figure is no noun: "Arizona 5 4 5 4" (a table's row) counts nothing after the 5.
     // A year may modify one ("10 leading 2020 candidates").
     let is_year = |t: &Token<'_>| {
@@ -803,10 +807,21 @@ fn read_figure<'t>(
             && np
                 .iter()
                 .all(|t| contains_word(&cues.scope.relative, t.lower()))
+            || previous.is_some()
+                && np.len() == 1
+                && np[0].lower().ends_with("ed")
+                && np[0].text.len() > 4
         {
-            // "killed 100 protesters, while wounding thousands more": the noun is left
-            // out, and "more" is none; the sentence's figure before names it, if any.
-            modifiers = np;
+            // "killed 100 protesters, while wounding thousands more", "60 people,
+            // including 48 attached to the embassy": the noun is left out ("more" is
+            // none); the sentence's figure before names it, if any. A participle says
+            // what happened to them and is no modifier.
+            if np
+                .iter()
+                .all(|t| contains_word(&cues.scope.relative, t.lower()))
+            {
+                modifiers = np;
+            }
             np_end_token = rest + np.len();
             phrase_end = np.last().map_or(phrase_end, |t| t.span.end);
             match previous {
@@ -2277,6 +2292,10 @@ mod tests {
                 "Mnuchin",
             ),
             ("The ministry later reported 40 deaths.", "ministry"),
+            (
+                "It came one day after what officials said was a test.",
+                "officials",
+            ),
         ] {
             assert_eq!(only(text).attribution.as_deref(), Some(source), "{text}");
         }
@@ -2529,6 +2548,7 @@ mod tests {
     fn ranks_and_ratings_are_not_counts() {
         assert!(claims("Mr. Mattis, a retired four-star Marine general, was rebuffed.").is_empty());
         assert!(claims("They stayed at a 5-star hotel.").is_empty());
+        assert!(claims("He took out a .45-caliber handgun.").is_empty());
     }
 
     #[test]
@@ -2565,6 +2585,15 @@ mod tests {
         assert_eq!(c.text.as_ref(), "thousands more");
         assert_eq!(c.counted.as_deref(), Some("protesters"));
         assert_eq!(c.scope, Scope::Relative);
+        let c = &claims("Four homes burned, and two others suffered major damage.")[1];
+        assert_eq!(
+            (c.text.as_ref(), c.counted.as_deref()),
+            ("two others", Some("homes"))
+        );
+        // A participle alone: what happened to the figure before's noun.
+        let c = &claims("Police held 60 people, and 48 attached to the embassy.")[1];
+        assert_eq!(c.counted.as_deref(), Some("people"));
+        assert!(!c.subject.contains("attached"), "{}", c.subject);
     }
 
     #[test]
