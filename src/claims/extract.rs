@@ -716,17 +716,24 @@ fn read_figure<'t>(
     if np.first().is_some_and(|t| t.lower() == "others") {
         np = &np[..1];
     }
-    // A figure is no noun: "Arizona 5 4 5 4" (a table's row) counts nothing after the 5.
-    // A year may modify one ("10 leading 2020 candidates").
+    // A figure is no noun: in a table's row ("Arizona 5 4 5 4", "Heller 29k Jacky
+    // Rosen") no figure counts the next. Only a figure inside a name, after a capital
+    // and before a word in lower case, stays ("50 Boeing 737 jets", "10 Fortune 500
+    // companies"); and a year ("the 10 leading 2020 candidates").
+    let bare = |t: &Token<'_>| t.text != "-" && !t.text.chars().any(char::is_alphabetic);
+    let in_name = |j: usize| {
+        j > 0
+            && np[j - 1].is_capitalised()
+            && np
+                .get(j + 1)
+                .is_some_and(|n| n.is_word && !bare(n) && !n.is_capitalised())
+    };
     let is_year = |t: &Token<'_>| {
         t.text.len() == 4
             && t.text.starts_with(['1', '2'])
             && t.text.bytes().all(|b| b.is_ascii_digit())
     };
-    if let Some(cut) = np
-        .iter()
-        .position(|t| t.text != "-" && !t.text.chars().any(char::is_alphabetic) && !is_year(t))
-    {
+    if let Some(cut) = (0..np.len()).find(|&j| bare(&np[j]) && !in_name(j) && !is_year(&np[j])) {
         np = &np[..cut];
     }
     // "four Americans killed in Libya": the participle says what happened to them; it
@@ -807,7 +814,7 @@ fn read_figure<'t>(
             && np
                 .iter()
                 .all(|t| contains_word(&cues.scope.relative, t.lower()))
-            || previous.is_some()
+            || previous.is_some_and(|p| counts_things(p.claim.measure))
                 && np.len() == 1
                 && np[0].lower().ends_with("ed")
                 && np[0].text.len() > 4
@@ -824,7 +831,9 @@ fn read_figure<'t>(
             }
             np_end_token = rest + np.len();
             phrase_end = np.last().map_or(phrase_end, |t| t.span.end);
-            match previous {
+            // Only a figure that counts things names them: after "$3 billion" or "65%",
+            // "two others" are two of something unnamed.
+            match previous.filter(|p| counts_things(p.claim.measure)) {
                 Some(prev) => {
                     measure = Some(prev.claim.measure);
                     counted = prev.claim.counted.as_deref().map(Cow::Borrowed);
@@ -1331,6 +1340,15 @@ fn noun_phrase_after<'t>(
     words
 }
 
+/// Whether a figure of this measure counts things (people, equipment, anything named),
+/// so that a later figure whose noun is left out counts the same.
+fn counts_things(measure: Measure) -> bool {
+    matches!(
+        measure,
+        Measure::Count | Measure::Headcount | Measure::Casualties | Measure::Equipment
+    )
+}
+
 /// Whether a word is a participle of an event ("killed", "dead", "wounded"): what
 /// happened to what a figure counts, never part of its noun.
 fn is_event_participle(t: &Token<'_>, cues: &Cues) -> bool {
@@ -1768,8 +1786,7 @@ fn noun_phrase_before<'t>(tokens: &[Token<'t>], end: usize, cues: &Cues) -> Vec<
         // before the verb is no part of the noun phrase.
         if words.is_empty()
             && !t.is_capitalised()
-            && (lower.len() > 4 && lower.ends_with("ly")
-                || contains_word(&cues.attribution.adverbs, lower))
+            && contains_word(&cues.attribution.adverbs, lower)
         {
             k -= 1;
             continue;
@@ -2296,6 +2313,11 @@ mod tests {
                 "It came one day after what officials said was a test.",
                 "officials",
             ),
+            // A noun in "-ly" is no adverb.
+            (
+                "The Kennedy family said 40 people attended.",
+                "Kennedy family",
+            ),
         ] {
             assert_eq!(only(text).attribution.as_deref(), Some(source), "{text}");
         }
@@ -2590,6 +2612,16 @@ mod tests {
             (c.text.as_ref(), c.counted.as_deref()),
             ("two others", Some("homes"))
         );
+        // Only a figure that counts things names what is left out.
+        let c = &claims("The plant cost $3 billion, and two others are planned.")[1];
+        assert_eq!((c.measure, c.counted.as_deref()), (Measure::Count, None));
+        let found = claims("Turnout was 65%, and 1,200 voted by mail.");
+        assert!(
+            found
+                .iter()
+                .all(|c| c.measure != Measure::Percent || c.value == 65.0),
+            "{found:?}"
+        );
         // A participle alone: what happened to the figure before's noun.
         let c = &claims("Police held 60 people, and 48 attached to the embassy.")[1];
         assert_eq!(c.counted.as_deref(), Some("people"));
@@ -2598,13 +2630,15 @@ mod tests {
 
     #[test]
     fn a_figure_after_a_figure_is_not_what_it_counts() {
-        // A table's row: no figure counts the next one.
-        for c in claims("Results: Arizona 5 4 5 4 and Arkansas 4 0 4 0 were listed.") {
-            let counted = c.counted.as_deref().unwrap_or("");
-            assert!(
-                counted.chars().any(char::is_alphabetic) || counted.is_empty(),
-                "{c:?}"
-            );
+        // A table's row: no figure counts the next one, so none is a claim.
+        let row = claims("Results: Arizona 5 4 5 4 and Arkansas 4 0 4 0 were listed.");
+        assert!(row.is_empty(), "{row:?}");
+        // A figure inside a name stays in the phrase.
+        for (text, counted) in [
+            ("Ryanair grounded 50 Boeing 737 jets.", "jets"),
+            ("The index includes 10 Fortune 500 companies.", "companies"),
+        ] {
+            assert_eq!(claims(text)[0].counted.as_deref(), Some(counted), "{text}");
         }
         // A year may stand among a figure's modifiers.
         let c = &claims("Of the 10 leading 2020 candidates, two withdrew.")[0];
