@@ -1005,30 +1005,34 @@ fn lex_digits(text: &str, start: usize) -> DigitLex {
             }
             let den = digits_value(&text[end + 1..den_end]);
             lex.end = den_end;
-            // No fraction is written improper ("24/7", "50/50", "7/7" are names). A month
-            // over eleven is a date ("9/11": no one writes elevenths), and so is a month
-            // with a day from 13 to 31 after a word that dates ("on 3/15", "since 1/20"),
-            // bar the denominators of measures ("5/16 inch").
-            if den > 0.0 && value >= den {
-                lex.hint = Some(MentionKind::NameWithNumber);
+            // A month and a day: in elevenths ("9/11": no one writes elevenths as a
+            // fraction), with a day from 13 to 31 after a word that dates ("by 3/15",
+            // "since 1/20"), or any day after "on", "since" or "until" ("on 12/5"); two
+            // years are a span ("the 2019/2020 budget"). No fraction is written improper
+            // ("24/7", "50/50", "7/7" are names).
+            let dating_word = |words: &[&str]| {
+                previous_word(text, start)
+                    .is_some_and(|(w, _)| words.iter().any(|d| w.eq_ignore_ascii_case(d)))
+            };
+            let month_day = (1.0..=12.0).contains(&value)
+                && (1.0..=31.0).contains(&den)
+                && (den == 11.0
+                    || den >= 13.0
+                        && dating_word(&[
+                            "on", "since", "until", "by", "from", "through", "before", "after",
+                        ])
+                    || dating_word(&["on", "since", "until"]));
+            if month_day {
+                lex.hint = Some(MentionKind::Date);
                 return lex;
             }
-            let dated = || {
-                previous_word(text, start).is_some_and(|(w, _)| {
-                    [
-                        "on", "since", "until", "by", "from", "through", "before", "after",
-                    ]
-                    .iter()
-                    .any(|d| w.eq_ignore_ascii_case(d))
-                })
-            };
-            if (1.0..=12.0).contains(&value)
-                && (den == 11.0
-                    || (13.0..=31.0).contains(&den)
-                        && ![16.0, 20.0, 25.0].contains(&den)
-                        && dated())
-            {
-                lex.hint = Some(MentionKind::Date);
+            let year = |v: f64, digits: usize| digits == 4 && (1800.0..=2100.0).contains(&v);
+            if plain_digits.is_some_and(|n| year(value, n)) && year(den, d) {
+                lex.hint = Some(MentionKind::DateRange);
+                return lex;
+            }
+            if den > 0.0 && value >= den {
+                lex.hint = Some(MentionKind::NameWithNumber);
                 return lex;
             }
             lex.plain_digits = None;
@@ -1322,9 +1326,11 @@ impl<'a> Scanner<'a> {
     /// ("m": million or metres, "b": billion or bits) names the unit. A scale is read
     /// unless the figure is written as a measurement is and nothing counted follows it:
     /// no currency stands before it ("£4.5m" is money), no unit or counted noun comes
-    /// after it ("3m people", "15m barrels"), and it stands right after "a", "an" or
-    /// "the" ("the 1500m freestyle", "a 2m wall") or is a whole number of four digits
-    /// or more (a scale would be written "1.5bn", not "1500b").
+    /// after it ("3m people", "15m barrels"), and a size word is joined to it ("a
+    /// 221m-high effigy", "a 2m-long wall") or it is a whole number of four digits or
+    /// more ("the 1500m freestyle": a scale would be written "1.5bn", not "1500b").
+    /// After an article alone the scale stays ("the 2m jobs", "a 10m increase"), so
+    /// "the 100m sprint" is read as 100 million.
     fn glued_letter_is_unit(&self, n: &Numeral, letter: &str, letter_end: usize) -> bool {
         let text = self.text;
         if letter.len() != 1 || self.units.match_prefix_before(text, n.start).is_some() {
@@ -1336,13 +1342,16 @@ impl<'a> Scanner<'a> {
         if next > letter_end && self.units.match_at(text, next, false).is_some() {
             return false;
         }
-        let after_article = previous_word(text, n.start).is_some_and(|(word, start)| {
-            ["a", "an", "the"]
-                .iter()
-                .any(|a| word.eq_ignore_ascii_case(a))
-                && text[start + word.len()..n.start].chars().all(is_space)
-        });
-        after_article || n.plain_digits.is_some_and(|digits| digits >= 4)
+        let sized = text
+            .get(letter_end..)
+            .and_then(|rest| rest.strip_prefix('-'))
+            .is_some_and(|rest| {
+                let word_end = rest
+                    .find(|c: char| !c.is_ascii_alphabetic())
+                    .unwrap_or(rest.len());
+                self.units.is_size_word(&rest[..word_end])
+            });
+        sized || n.plain_digits.is_some_and(|digits| digits >= 4)
     }
 
     /// A numeral starting with digits (or a vulgar fraction) at `start`.
@@ -3707,6 +3716,16 @@ mod tests {
                 ("3/15", 0.2, None, Quantity),
             ],
         );
+        check(
+            "since 1/20, on 12/5, by 3/16; cut by 1/2; the 2019/2020 budget",
+            &[
+                ("1/20", 1.0, None, Date),
+                ("12/5", 12.0, None, Date),
+                ("3/16", 3.0, None, Date),
+                ("1/2", 0.5, None, Quantity),
+                ("2019/2020", 2019.0, None, DateRange),
+            ],
+        );
     }
 
     /// A dash right after a figure's mark joins two figures (a poll's split): neither
@@ -3866,7 +3885,13 @@ mod tests {
             "the 1500m freestyle",
             &[("1500m", 1500.0, Some("m"), Quantity)],
         );
-        check("a 2m wall", &[("2m", 2.0, Some("m"), Quantity)]);
+        check(
+            "a 221m-high effigy",
+            &[("221m-high", 221.0, Some("m"), Quantity)],
+        );
+        // After an article alone a scale stays: "m" is written for millions.
+        check("the 2m jobs created", &[("2m", 2e6, None, Quantity)]);
+        check("a 10m increase", &[("10m", 1e7, None, Quantity)]);
         check(
             "The 1500b packet",
             &[("1500b", 1500.0, Some("bit"), Quantity)],

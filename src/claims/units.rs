@@ -696,6 +696,11 @@ impl UnitTable {
         })
     }
 
+    /// Whether `word` says a size ("high", "long", "deep"; `[guarded] size_words`).
+    pub fn is_size_word(&self, word: &str) -> bool {
+        self.size_words.iter().any(|w| w.eq_ignore_ascii_case(word))
+    }
+
     /// A counted noun ("troops", "pieces of equipment") starting exactly at `pos`.
     /// Usable at any word position, e.g. after modifiers ("12,000 ISIS militants").
     pub fn match_noun_at<'a>(&'a self, text: &'a str, pos: usize) -> Option<UnitMatch<'a>> {
