@@ -728,12 +728,9 @@ fn read_figure<'t>(
                 .get(j + 1)
                 .is_some_and(|n| n.is_word && !bare(n) && !n.is_capitalised())
     };
-    let is_year = |t: &Token<'_>| {
-        t.text.len() == 4
-            && t.text.starts_with(['1', '2'])
-            && t.text.bytes().all(|b| b.is_ascii_digit())
-    };
-    if let Some(cut) = (0..np.len()).find(|&j| bare(&np[j]) && !in_name(j) && !is_year(&np[j])) {
+    if let Some(cut) =
+        (0..np.len()).find(|&j| bare(&np[j]) && !in_name(j) && !is_year_token(&np[j]))
+    {
         np = &np[..cut];
     }
     // "four Americans killed in Libya": the participle says what happened to them; it
@@ -750,6 +747,11 @@ fn read_figure<'t>(
     }) {
         np = &np[..cut];
     }
+    // "thousands more", "two others": nothing but words of scope after the figure.
+    let all_relative = !np.is_empty()
+        && np
+            .iter()
+            .all(|t| contains_word(&cues.scope.relative, t.lower()));
     if q.adjectival.is_some() {
         measure = Some(Measure::Headcount);
         counted = Some(Cow::Borrowed("personnel"));
@@ -810,10 +812,7 @@ fn read_figure<'t>(
             base_unit = Some(unit.base_unit);
             found_unit = Some(unit.unit);
             np_end_token = first_token_from(tokens, unit.span.end);
-        } else if !np.is_empty()
-            && np
-                .iter()
-                .all(|t| contains_word(&cues.scope.relative, t.lower()))
+        } else if all_relative
             || previous.is_some_and(|p| counts_things(p.claim.measure))
                 && np.len() == 1
                 && np[0].lower().ends_with("ed")
@@ -823,10 +822,7 @@ fn read_figure<'t>(
             // including 48 attached to the embassy": the noun is left out ("more" is
             // none); the sentence's figure before names it, if any. A participle says
             // what happened to them and is no modifier.
-            if np
-                .iter()
-                .all(|t| contains_word(&cues.scope.relative, t.lower()))
-            {
+            if all_relative {
                 modifiers = np;
             }
             np_end_token = rest + np.len();
@@ -1255,11 +1251,6 @@ fn many_agents_after(tokens: &[Token<'_>], np_end: usize, cues: &Cues) -> bool {
 /// Whether the sentence has "since" (or another listed word) followed within two words
 /// by a year: the figure then sums the years since.
 fn cumulative_since_year(tokens: &[Token<'_>], cues: &Cues) -> bool {
-    let is_year = |t: &Token<'_>| {
-        t.text.len() == 4
-            && t.text.bytes().all(|b| b.is_ascii_digit())
-            && matches!(t.text.as_bytes()[0], b'1' | b'2')
-    };
     // The year first: it is rare, and the word lookup lower-cases the word.
     tokens.iter().enumerate().any(|(i, t)| {
         t.is_word
@@ -1267,7 +1258,7 @@ fn cumulative_since_year(tokens: &[Token<'_>], cues: &Cues) -> bool {
                 .iter()
                 .take(2)
                 .take_while(|n| n.is_word)
-                .any(is_year)
+                .any(is_year_token)
             && contains_word(&cues.scope.cumulative_before_year, t.lower())
     })
 }
@@ -1338,6 +1329,14 @@ fn noun_phrase_after<'t>(
         k += 1;
     }
     words
+}
+
+/// Whether a token is four digits starting with 1 or 2: a year, as far as a word can
+/// tell.
+fn is_year_token(t: &Token<'_>) -> bool {
+    t.text.len() == 4
+        && t.text.bytes().all(|b| b.is_ascii_digit())
+        && matches!(t.text.as_bytes()[0], b'1' | b'2')
 }
 
 /// Whether a figure of this measure counts things (people, equipment, anything named),

@@ -1017,11 +1017,8 @@ fn lex_digits(text: &str, start: usize) -> DigitLex {
             let month_day = (1.0..=12.0).contains(&value)
                 && (1.0..=31.0).contains(&den)
                 && (den == 11.0
-                    || den >= 13.0
-                        && dating_word(&[
-                            "on", "since", "until", "by", "from", "through", "before", "after",
-                        ])
-                    || dating_word(&["on", "since", "until"]));
+                    || den >= 13.0 && dating_word(DATING_A_DAY)
+                    || dating_word(DATING_ANY_FRACTION));
             if month_day {
                 lex.hint = Some(MentionKind::Date);
                 return lex;
@@ -3508,6 +3505,15 @@ impl<'a> Scanner<'a> {
 /// election", "a 2008 article", "in 2001 troops arrived"): articles and prepositions of
 /// time.
 const DATING_WORDS: &[&str] = &["the", "a", "an", "in", "since", "until", "till", "during"];
+
+/// Words after which a fraction whose denominator can only be a day (13 to 31) is a
+/// month and a day ("by 3/15"; "cut by 1/2" stays a half).
+const DATING_A_DAY: &[&str] = &[
+    "on", "since", "until", "by", "from", "through", "before", "after",
+];
+
+/// Words after which any fraction of a month and a day is a date ("on 12/5").
+const DATING_ANY_FRACTION: &[&str] = &["on", "since", "until"];
 
 /// Words after which a year-like number dates a noun in the singular ("his 2013 State
 /// of the Union") but counts a plural one ("that 2000 people", "its 2000 employees"):
