@@ -114,13 +114,22 @@ impl Quantity<'_> {
 
 /// Find every numeric mention in `text`, sorted by start and non-overlapping.
 pub fn find_quantities<'a>(text: &'a str, units: &'a UnitTable) -> Vec<Quantity<'a>> {
+    let mut out = Vec::new();
+    find_quantities_into(text, units, &mut out);
+    out
+}
+
+/// [`find_quantities`] into a buffer (cleared first), to reuse its allocation from text
+/// to text.
+pub fn find_quantities_into<'a>(text: &'a str, units: &'a UnitTable, out: &mut Vec<Quantity<'a>>) {
+    out.clear();
     let scanner = Scanner {
         text,
         bytes: text.as_bytes(),
         units,
         urls: url_spans(text),
     };
-    scanner.run()
+    scanner.run(out);
 }
 
 // ------------------------------------------------------------------ lexicon
@@ -1250,8 +1259,7 @@ enum Last {
 }
 
 impl<'a> Scanner<'a> {
-    fn run(&self) -> Vec<Quantity<'a>> {
-        let mut out: Vec<Quantity> = Vec::new();
+    fn run(&self, out: &mut Vec<Quantity<'a>>) {
         let text = self.text;
         let bytes = self.bytes;
         let mut i = 0;
@@ -1269,7 +1277,7 @@ impl<'a> Scanner<'a> {
                         i += 1;
                         continue;
                     }
-                    let next = match self.mention(i, &out) {
+                    let next = match self.mention(i, out) {
                         Some(q) => {
                             let end = q.span.end;
                             out.push(q);
@@ -1294,7 +1302,7 @@ impl<'a> Scanner<'a> {
                         && !char_before(text, i).is_some_and(char::is_alphanumeric)
                         && !char_at(text, end).is_some_and(char::is_alphanumeric)
                     {
-                        if let Some(q) = self.word_mention(i, &out) {
+                        if let Some(q) = self.word_mention(i, out) {
                             next = q.span.end.max(end);
                             out.push(q);
                         }
@@ -1304,7 +1312,7 @@ impl<'a> Scanner<'a> {
                 ByteClass::FractionLead => {
                     let c = char_at(text, i).unwrap_or('\u{fffd}');
                     if vulgar_fraction(c).is_some() {
-                        if let Some(q) = self.mention(i, &out) {
+                        if let Some(q) = self.mention(i, out) {
                             i = q.span.end.max(i + 1);
                             out.push(q);
                             continue;
@@ -1314,7 +1322,6 @@ impl<'a> Scanner<'a> {
                 }
             }
         }
-        out
     }
 
     // -------------------------------------------------------------- numerals
