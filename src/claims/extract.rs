@@ -311,12 +311,15 @@ pub fn extract_claims_in(
     sentence_ranges: &[Range<usize>],
     ctx: &ExtractContext<'_>,
 ) -> Vec<Claim> {
-    extract_claims_reusing(
+    let mut claims = Vec::new();
+    extract_claims_into(
         article,
         sentence_ranges,
         ctx,
         &mut ExtractScratch::default(),
-    )
+        &mut claims,
+    );
+    claims
 }
 
 /// Buffers that one worker reuses from text to text: the figures of a text and the
@@ -336,17 +339,22 @@ fn recycle<T, U>(mut items: Vec<T>) -> Vec<U> {
     items.into_iter().filter_map(|_| None).collect()
 }
 
-/// [`extract_claims_in`] with buffers kept from the worker's previous article.
-pub fn extract_claims_reusing(
+/// [`extract_claims_in`] appending to `claims` (whose claims before are left as they
+/// are), with buffers kept from the worker's previous article: a worker writes all its
+/// articles' claims into one vector, rather than a vector per article copied into one
+/// at the end.
+pub fn extract_claims_into(
     article: &Article,
     sentence_ranges: &[Range<usize>],
     ctx: &ExtractContext<'_>,
     scratch: &mut ExtractScratch,
-) -> Vec<Claim> {
-    let mut claims = Vec::new();
+    claims: &mut Vec<Claim>,
+) {
+    let first = claims.len();
     if let Some(title) = &article.title {
         let range = 0..title.len();
-        extract_from(article, title, &[range], true, ctx, scratch, &mut claims);
+        let so_far = ArticleClaims { all: claims, first };
+        extract_from(article, title, &[range], true, ctx, scratch, so_far);
     }
     extract_from(
         article,
@@ -355,13 +363,13 @@ pub fn extract_claims_reusing(
         false,
         ctx,
         scratch,
-        &mut claims,
+        ArticleClaims { all: claims, first },
     );
     // One copy of the outlet, the title and each sentence for all the claims holding it.
     let outlet: Option<Arc<str>> = article.outlet.as_deref().map(Arc::from);
     let title: Option<Arc<str>> = article.title.as_deref().map(Arc::from);
     let mut previous_quote: Option<Arc<str>> = None;
-    for c in claims.iter_mut() {
+    for c in claims[first..].iter_mut() {
         c.outlet.clone_from(&outlet);
         c.title.clone_from(&title);
         match &previous_quote {
@@ -369,7 +377,6 @@ pub fn extract_claims_reusing(
             _ => previous_quote = Some(Arc::clone(&c.quote)),
         }
     }
-    claims
 }
 
 /// A claim's id: its article's id, a dash and its number, at least three digits
@@ -401,6 +408,14 @@ fn claim_id(buffer: &mut String, article: &str, number: usize) -> Arc<str> {
     Arc::from(buffer.as_str())
 }
 
+/// The claims of an article so far, at the end of a vector that may hold other
+/// articles' claims before them.
+struct ArticleClaims<'v> {
+    all: &'v mut Vec<Claim>,
+    /// Where the article's first claim is (or goes) in `all`.
+    first: usize,
+}
+
 fn extract_from(
     article: &Article,
     text: &str,
@@ -408,8 +423,12 @@ fn extract_from(
     in_title: bool,
     ctx: &ExtractContext<'_>,
     scratch: &mut ExtractScratch,
-    out: &mut Vec<Claim>,
+    claims: ArticleClaims<'_>,
 ) {
+    let ArticleClaims {
+        all: out,
+        first: article_first,
+    } = claims;
     let mut quantities = recycle(std::mem::take(&mut scratch.quantities));
     find_quantities_into(text, ctx.units, &mut quantities);
     // At most one claim per figure: growing the vector of large claims one doubling at
@@ -470,7 +489,11 @@ fn extract_from(
             });
         }
         // Numbered in the article's order, title first: its place in `out`.
-        let id = claim_id(&mut id_buffer, article.id.as_str(), out.len() + 1);
+        let id = claim_id(
+            &mut id_buffer,
+            article.id.as_str(),
+            out.len() - article_first + 1,
+        );
         out.push(build_claim(article, id, sv, q, reading, in_title, ctx));
     }
     if let Some(v) = view {
@@ -2179,8 +2202,9 @@ mod tests {
         extract_claims(&article, &ctx)
     }
 
-    /// Buffers kept from article to article change nothing: each article's claims are
-    /// those it gives alone, whatever came before (a long sentence, a title, none).
+    /// Buffers kept from article to article, and claims before in the same vector,
+    /// change nothing: each article's claims are those it gives alone, numbered from 1,
+    /// whatever came before (a long sentence, a title, none).
     #[test]
     fn reused_buffers_give_each_article_its_own_claims() {
         let models = ClaimModels::builtin();
@@ -2207,7 +2231,9 @@ mod tests {
         let mut scratch = ExtractScratch::default();
         for article in &articles {
             let sentences = sentences(&article.text);
-            let reused = extract_claims_reusing(article, &sentences, &ctx, &mut scratch);
+            let mut all = vec![only("About 40 people left.")];
+            extract_claims_into(article, &sentences, &ctx, &mut scratch, &mut all);
+            let reused = all.split_off(1);
             let alone = extract_claims(article, &ctx);
             let json = |claims: &[Claim]| serde_json::to_string(claims).unwrap_or_default();
             assert_eq!(

@@ -87,27 +87,31 @@ where
     let mut results: Vec<U> = std::iter::repeat_with(U::default)
         .take(articles.len())
         .collect();
-    // Each article's claims in a vector of their own, then one allocation of the exact
-    // size for all: a vector grown claim by claim copied the large claims over and
-    // over, and touched twice the memory.
-    let by_article: Vec<Vec<Claim>> = articles
+    // Each worker writes its articles' claims into one vector, with its buffers kept
+    // from article to article; the workers' vectors are joined in article order (one
+    // worker's is the whole list, uncopied).
+    let claims = articles
         .par_iter()
         .zip(inputs)
         .zip(results.par_iter_mut())
-        .map_init(
-            || (Vec::new(), extract::ExtractScratch::default()),
-            |(sentences, scratch), ((article, input), result)| {
-                crate::text::sentences_into(&article.text, sentences);
-                let claims = extract::extract_claims_reusing(article, sentences, &ctx, scratch);
-                *result = then(article, input, sentences, &claims);
-                claims
+        .fold(
+            || (Vec::new(), Vec::new(), extract::ExtractScratch::default()),
+            |(mut claims, mut sentences, mut scratch), ((article, input), result)| {
+                crate::text::sentences_into(&article.text, &mut sentences);
+                let first = claims.len();
+                extract::extract_claims_into(article, &sentences, &ctx, &mut scratch, &mut claims);
+                *result = then(article, input, &sentences, &claims[first..]);
+                (claims, sentences, scratch)
             },
         )
-        .collect();
-    let mut claims = Vec::with_capacity(by_article.iter().map(Vec::len).sum());
-    for article_claims in by_article {
-        claims.extend(article_claims);
-    }
+        .map(|(claims, _, _)| claims)
+        .reduce(Vec::new, |mut left, mut right| {
+            if left.is_empty() {
+                return right;
+            }
+            left.append(&mut right);
+            left
+        });
     (claims, results)
 }
 
