@@ -43,6 +43,54 @@ pub struct Cues {
     scope_phrases: Option<ScopePhrases>,
 }
 
+/// A list of lower-case words from the model, looked up around every figure. Most words
+/// looked up are in none of the lists, so a bit per first letter and length turns them
+/// away before any hashing.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(from = "Vec<String>")]
+pub struct WordList {
+    words: FxHashSet<String>,
+    /// For each first byte ("a" to "z" at 0 to 25, any other at 26), a bit per length of
+    /// the words starting with it; bit 63 for every length from 63 up.
+    shapes: [u64; 27],
+}
+
+impl WordList {
+    fn shape(word: &str) -> (usize, u64) {
+        let bucket = match word.as_bytes().first() {
+            Some(&b) if b.is_ascii_lowercase() => usize::from(b - b'a'),
+            _ => 26,
+        };
+        (bucket, 1 << word.len().min(63))
+    }
+
+    /// Whether `word` is in the list, as written (the list is lower case).
+    pub fn contains(&self, word: &str) -> bool {
+        let (bucket, bit) = Self::shape(word);
+        self.shapes[bucket] & bit != 0 && self.words.contains(word)
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &str> {
+        self.words.iter().map(String::as_str)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.words.is_empty()
+    }
+}
+
+impl From<Vec<String>> for WordList {
+    fn from(words: Vec<String>) -> Self {
+        let mut list = WordList::default();
+        for word in words {
+            let (bucket, bit) = Self::shape(&word);
+            list.shapes[bucket] |= bit;
+            list.words.insert(word);
+        }
+        list
+    }
+}
+
 /// The qualifier lists of [`QualifierCues`], each phrase as its words.
 #[derive(Debug, Clone, Default)]
 pub struct QualifierWords {
@@ -100,12 +148,12 @@ pub struct Widths {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CountingCues {
-    pub people_participles: FxHashSet<String>,
-    pub people_nouns_before: FxHashSet<String>,
-    pub phrase_stops: FxHashSet<String>,
+    pub people_participles: WordList,
+    pub people_nouns_before: WordList,
+    pub phrase_stops: WordList,
     /// Words joined to a figure by a hyphen that make it a rank or rating, not a count.
     #[serde(default)]
-    pub ratings: FxHashSet<String>,
+    pub ratings: WordList,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -114,37 +162,37 @@ pub struct ScopeCues {
     pub deployment: Vec<String>,
     pub total: Vec<String>,
     pub aggregate: Vec<String>,
-    pub cumulative_before_year: FxHashSet<String>,
-    pub relative: FxHashSet<String>,
-    pub distributive: FxHashSet<String>,
+    pub cumulative_before_year: WordList,
+    pub relative: WordList,
+    pub distributive: WordList,
     /// Plural agents that make the figure of their verb a sum over them ("at least 21
     /// countries expelling more than 100").
     #[serde(default)]
-    pub many_agents: FxHashSet<String>,
+    pub many_agents: WordList,
     /// Words that, before one of `many_agents`, say there are many of them.
     #[serde(default)]
-    pub many_words: FxHashSet<String>,
+    pub many_words: WordList,
 }
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SubjectCues {
-    pub linking_verbs: FxHashSet<String>,
-    pub pronouns: FxHashSet<String>,
+    pub linking_verbs: WordList,
+    pub pronouns: WordList,
     /// Verbs whose subject carries out the event noun after them ("ordered the
     /// expulsion of 60"), unlike verbs that react to it ("condemned the expulsion").
     #[serde(default)]
-    pub nominal_verbs: FxHashSet<String>,
+    pub nominal_verbs: WordList,
 }
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct AttributionCues {
-    pub verbs: FxHashSet<String>,
+    pub verbs: WordList,
     /// Adverbs that may stand between a source and its verb ("Mnuchin previously
     /// told"), besides the words ending in "-ly": no part of the source's name.
     #[serde(default)]
-    pub adverbs: FxHashSet<String>,
+    pub adverbs: WordList,
 }
 
 impl Cues {
@@ -170,13 +218,7 @@ impl Cues {
             }
         }
         cues.attribution_shapes = vec![0; 128];
-        for word in cues
-            .attribution
-            .verbs
-            .iter()
-            .map(String::as_str)
-            .chain(["according"])
-        {
+        for word in cues.attribution.verbs.iter().chain(["according"]) {
             match word.as_bytes().first() {
                 Some(&first) if word.is_ascii() && word.len() < 32 => {
                     cues.attribution_shapes[usize::from(first.to_ascii_lowercase())] |=
@@ -344,6 +386,21 @@ impl Cues {
 mod tests {
     use super::*;
 
+    proptest::proptest! {
+        /// The shape filter never turns away a word of the list: lookups answer as the
+        /// set alone would, for short and long words, capitals, digits and non-ASCII.
+        #[test]
+        fn a_word_list_answers_as_its_set(
+            words in proptest::collection::vec("[a-zA-Z0-9'é-]{0,3}|[a-z]{60,70}", 0..12),
+            probes in proptest::collection::vec("[a-zA-Z0-9'é-]{0,3}|[a-z]{60,70}", 0..12),
+        ) {
+            let list = WordList::from(words.clone());
+            for word in words.iter().chain(&probes) {
+                proptest::prop_assert_eq!(list.contains(word), words.contains(word), "{}", word);
+            }
+        }
+    }
+
     #[test]
     fn shipped_cues_load_and_widths_are_checked() {
         let cues = Cues::builtin();
@@ -384,13 +441,7 @@ mod tests {
     #[test]
     fn the_attribution_filter_lets_every_verb_through() {
         let cues = Cues::builtin();
-        for verb in cues
-            .attribution
-            .verbs
-            .iter()
-            .map(String::as_str)
-            .chain(["according"])
-        {
+        for verb in cues.attribution.verbs.iter().chain(["according"]) {
             let capitalised = format!("{}{}", verb[..1].to_uppercase(), &verb[1..]);
             for form in [verb.to_owned(), capitalised, verb.to_uppercase()] {
                 assert!(cues.may_be_attribution_word(&form), "{form}");

@@ -17,7 +17,7 @@ use std::sync::Arc;
 use serde::Serialize;
 
 use super::aliases::AliasTable;
-use super::cues::Cues;
+use super::cues::{Cues, WordList};
 use super::numbers::{find_quantities_into, NumberForm, Quantity};
 use super::units::{Measure, UnitTable};
 use super::when::{find_times, time_of_figure, TimeSource};
@@ -270,7 +270,7 @@ impl<'t> Token<'t> {
     }
 }
 
-fn contains_word(list: &rustc_hash::FxHashSet<String>, word: &str) -> bool {
+fn contains_word(list: &WordList, word: &str) -> bool {
     list.contains(word)
 }
 
@@ -1335,7 +1335,7 @@ fn subject_after_unit<'t>(
     rest: usize,
     q: &Quantity<'_>,
     text: &str,
-    stops: &rustc_hash::FxHashSet<String>,
+    stops: &WordList,
 ) -> Vec<&'t str> {
     let phrase = &text[q.span.clone()];
     let Some(next) = tokens.get(rest) else {
@@ -1369,11 +1369,7 @@ fn subject_after_unit<'t>(
 /// The noun phrase that starts at token `from`, up to five words: "U.S. goods" (the
 /// full stop of an abbreviation does not end it), "tax returns" of "tax returns showing
 /// the Clintons paid" (a participle that takes an object starts a clause).
-fn noun_phrase_after<'t>(
-    tokens: &[Token<'t>],
-    from: usize,
-    stops: &rustc_hash::FxHashSet<String>,
-) -> Vec<&'t str> {
+fn noun_phrase_after<'t>(tokens: &[Token<'t>], from: usize, stops: &WordList) -> Vec<&'t str> {
     let mut words: Vec<&str> = Vec::new();
     let mut k = from;
     while let Some(t) = tokens.get(k) {
