@@ -43,6 +43,11 @@ pub struct Cues {
     scope_phrases: Option<ScopePhrases>,
 }
 
+/// Whether lower-casing `text` makes an ASCII letter of a character outside ASCII.
+fn lowers_to_ascii_letter(text: &str) -> bool {
+    !text.is_ascii() && (text.contains('\u{212a}') || text.contains('\u{130}'))
+}
+
 /// A list of lower-case words from the model, looked up around every figure. Most words
 /// looked up are in none of the lists, so a bit per first letter and length turns them
 /// away before any hashing.
@@ -118,9 +123,12 @@ const TOTAL: u8 = 4;
 struct ScopePhrases {
     /// The phrases (lower-cased), for lower-cased text.
     automaton: AhoCorasick,
-    /// The same phrases ignoring ASCII case, for ASCII text as written: most sentences
-    /// need no lower-cased copy.
+    /// The same phrases ignoring ASCII case, for text as written: most sentences need
+    /// no lower-cased copy.
     ascii_folded: AhoCorasick,
+    /// Whether every phrase is ASCII (a phrase with a letter outside ASCII matches only
+    /// lower-cased text).
+    all_ascii: bool,
     /// Per distinct phrase (the automaton's pattern id), the lists it is in.
     lists: Vec<u8>,
 }
@@ -278,6 +286,7 @@ impl Cues {
         cues.scope_phrases = Some(ScopePhrases {
             automaton: build(false)?,
             ascii_folded: build(true)?,
+            all_ascii: phrases.iter().all(|p| p.is_ascii()),
             lists,
         });
         let w = cues.widths;
@@ -333,9 +342,13 @@ impl Cues {
         let Some(sp) = &self.scope_phrases else {
             return ScopeHits::default();
         };
-        // ASCII text is read as written (its lower-cased copy would have the same
-        // matches at the same offsets); other text is lower-cased first.
-        let (lower, automaton) = if sentence.is_ascii() {
+        // ASCII text is read as written, ignoring ASCII case. So is other text when the
+        // phrases are ASCII, unless lower-casing it can make an ASCII letter: the Kelvin
+        // sign gives "k", the dotted capital I gives "i" and a dot above. Other
+        // characters lower-case to letters outside ASCII, which no ASCII phrase matches
+        // either way, and stay letters, so the word boundaries are the same.
+        let as_written = sentence.is_ascii() || (sp.all_ascii && !lowers_to_ascii_letter(sentence));
+        let (lower, automaton) = if as_written {
             (std::borrow::Cow::Borrowed(sentence), &sp.ascii_folded)
         } else {
             (
@@ -387,6 +400,32 @@ mod tests {
     use super::*;
 
     proptest::proptest! {
+        /// A sentence read as written finds the scope phrases its lower-cased copy holds,
+        /// whatever its case and the letters outside ASCII around them.
+        #[test]
+        fn scope_phrases_are_found_as_in_the_lower_cased_sentence(
+            words in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "IN", "Total", "sent", "reSENT", "\u{212a}", "\u{130}", "É", "été",
+                    "so", "FAR", "ſ", "Stationed", "troops", "-", "ß", "worldwide", "ÄN",
+                ]),
+                0..12,
+            ),
+            glue in proptest::collection::vec(proptest::sample::select(vec![" ", "", "-"]), 12),
+        ) {
+            let mut sentence = String::new();
+            for (word, glue) in words.iter().zip(&glue) {
+                sentence.push_str(word);
+                sentence.push_str(glue);
+            }
+            let cues = Cues::builtin();
+            proptest::prop_assert_eq!(
+                cues.scope_hits(&sentence),
+                cues.scope_hits(&sentence.to_lowercase()),
+                "{}", sentence
+            );
+        }
+
         /// The shape filter never turns away a word of the list: lookups answer as the
         /// set alone would, for short and long words, capitals, digits and non-ASCII.
         #[test]
