@@ -139,21 +139,16 @@ pub struct ExtractContext<'a> {
 struct Token<'t> {
     span: Range<usize>,
     text: &'t str,
-    /// Whether lower-casing changes the text (an upper-case or title-case letter), so
-    /// that `lower` differs from it.
-    has_upper: bool,
-    /// The text lower-cased, made on first use: most tokens are never looked at.
-    lowered: OnceCell<String>,
+    /// The text lower-cased: the same span of the text's copy with ASCII letters
+    /// lower-cased, unless a letter outside ASCII changes with case (rare in the texts
+    /// read, so lower-cased as the token is made).
+    lower: Cow<'t, str>,
     is_word: bool,
 }
 
 impl Token<'_> {
     fn lower(&self) -> &str {
-        if self.has_upper {
-            self.lowered.get_or_init(|| self.text.to_lowercase())
-        } else {
-            self.text
-        }
+        &self.lower
     }
     fn is_capitalised(&self) -> bool {
         self.is_word && self.text.chars().next().is_some_and(char::is_uppercase)
@@ -162,26 +157,44 @@ impl Token<'_> {
 
 /// The tokens of `text[range]`, into `out` (cleared first, to reuse its allocation).
 /// `ascii` says whether `text[range]` is ASCII.
-fn tokenize_into<'t>(text: &'t str, range: Range<usize>, ascii: bool, out: &mut Vec<Token<'t>>) {
+/// `lower_text` is `text` with its ASCII letters lower-cased ([`ascii_lowered_into`]).
+fn tokenize_into<'t>(
+    text: &'t str,
+    lower_text: &'t str,
+    range: Range<usize>,
+    ascii: bool,
+    out: &mut Vec<Token<'t>>,
+) {
     out.clear();
     if ascii {
-        tokenize_ascii(text, range, out);
+        tokenize_ascii(text, lower_text, range, out);
     } else {
-        tokenize_chars(text, range, out);
+        tokenize_chars(text, lower_text, range, out);
     }
 }
 
-/// [`tokenize_chars`] for an ASCII sentence, byte by byte, with each token's case
-/// noted as it is read.
-fn tokenize_ascii<'t>(text: &'t str, range: Range<usize>, out: &mut Vec<Token<'t>>) {
+/// `text` with its ASCII letters lower-cased, into `out` (cleared first): the same
+/// bytes at the same offsets otherwise, so a token's span reads its lower-cased form.
+fn ascii_lowered_into(text: &str, out: &mut String) {
+    out.clear();
+    out.push_str(text);
+    out.make_ascii_lowercase();
+}
+
+/// [`tokenize_chars`] for an ASCII sentence, byte by byte.
+fn tokenize_ascii<'t>(
+    text: &'t str,
+    lower_text: &'t str,
+    range: Range<usize>,
+    out: &mut Vec<Token<'t>>,
+) {
     let bytes = &text.as_bytes()[range.clone()];
-    let mut push = |start: usize, end: usize, has_upper: bool, is_word: bool| {
+    let mut push = |start: usize, end: usize, is_word: bool| {
         let span = range.start + start..range.start + end;
         out.push(Token {
             text: &text[span.clone()],
+            lower: Cow::Borrowed(&lower_text[span.clone()]),
             span,
-            has_upper,
-            lowered: OnceCell::new(),
             is_word,
         });
     };
@@ -195,14 +208,11 @@ fn tokenize_ascii<'t>(text: &'t str, range: Range<usize>, out: &mut Vec<Token<'t
         let start = i;
         i += 1;
         if !b.is_ascii_alphanumeric() {
-            push(start, i, false, false);
+            push(start, i, false);
             continue;
         }
-        let mut has_upper = b.is_ascii_uppercase();
         while let Some(&d) = bytes.get(i) {
-            if d.is_ascii_alphanumeric() {
-                has_upper |= d.is_ascii_uppercase();
-            } else {
+            if !d.is_ascii_alphanumeric() {
                 let joins = matches!(d, b'-' | b'\'' | b'.' | b',')
                     && bytes.get(i + 1).is_some_and(|&n| {
                         n.is_ascii_alphanumeric() && (d != b',' || n.is_ascii_digit())
@@ -213,13 +223,18 @@ fn tokenize_ascii<'t>(text: &'t str, range: Range<usize>, out: &mut Vec<Token<'t
             }
             i += 1;
         }
-        push(start, i, has_upper, true);
+        push(start, i, true);
     }
 }
 
 /// Words (letters and digits, joined by an inner hyphen, apostrophe, period, or a comma
 /// between digits) and single marks of `text[range]`, char by char.
-fn tokenize_chars<'t>(text: &'t str, range: Range<usize>, out: &mut Vec<Token<'t>>) {
+fn tokenize_chars<'t>(
+    text: &'t str,
+    lower_text: &'t str,
+    range: Range<usize>,
+    out: &mut Vec<Token<'t>>,
+) {
     let s = &text[range.clone()];
     let mut iter = s.char_indices().peekable();
     while let Some((i, c)) = iter.next() {
@@ -241,30 +256,33 @@ fn tokenize_chars<'t>(text: &'t str, range: Range<usize>, out: &mut Vec<Token<'t
                     break;
                 }
             }
-            out.push(Token::new(range.start + i..range.start + end, text, true));
+            let span = range.start + i..range.start + end;
+            out.push(Token::new(span, text, lower_text, true));
         } else {
             let end = i + c.len_utf8();
-            out.push(Token::new(range.start + i..range.start + end, text, false));
+            let span = range.start + i..range.start + end;
+            out.push(Token::new(span, text, lower_text, false));
         }
     }
 }
 
 impl<'t> Token<'t> {
-    fn new(span: Range<usize>, text: &'t str, is_word: bool) -> Self {
+    /// `lower_text` is `text` with its ASCII letters lower-cased.
+    fn new(span: Range<usize>, text: &'t str, lower_text: &'t str, is_word: bool) -> Self {
         let t = &text[span.clone()];
-        // ASCII text is checked byte by byte; anything else by its characters, and by
-        // what lower-casing does to them (title-case letters such as "ǅ" are not
-        // upper-case, yet lower-casing changes them).
-        let has_upper = if t.is_ascii() {
-            t.bytes().any(|b| b.is_ascii_uppercase())
+        // A letter outside ASCII that lower-casing changes (title-case letters such as
+        // "ǅ" are not upper-case, yet lower-casing changes them) needs a copy of its own.
+        let changes_outside_ascii =
+            !t.is_ascii() && t.chars().any(|c| !c.is_ascii() && c.to_lowercase().ne([c]));
+        let lower = if changes_outside_ascii {
+            Cow::Owned(t.to_lowercase())
         } else {
-            t.chars().any(|c| c.to_lowercase().ne([c]))
+            Cow::Borrowed(&lower_text[span.clone()])
         };
         Token {
             span,
             text: t,
-            has_upper,
-            lowered: OnceCell::new(),
+            lower,
             is_word,
         }
     }
@@ -329,6 +347,8 @@ pub fn extract_claims_in(
 pub struct ExtractScratch {
     quantities: Vec<Quantity<'static>>,
     tokens: Vec<Token<'static>>,
+    /// The text with its ASCII letters lower-cased.
+    lower_text: String,
 }
 
 /// An emptied vector's allocation, typed for items that borrow another text. Collecting
@@ -431,6 +451,11 @@ fn extract_from(
     } = claims;
     let mut quantities = recycle(std::mem::take(&mut scratch.quantities));
     find_quantities_into(text, ctx.units, &mut quantities);
+    // The tokens read their lower-cased forms from this copy, made once for the text.
+    let mut lower_text = std::mem::take(&mut scratch.lower_text);
+    if quantities.iter().any(|q| q.is_quantity()) {
+        ascii_lowered_into(text, &mut lower_text);
+    }
     // At most one claim per figure: growing the vector of large claims one doubling at
     // a time copied them over and over.
     out.reserve(quantities.iter().filter(|q| q.is_quantity()).count());
@@ -465,6 +490,7 @@ fn extract_from(
             };
             view = Some(SentenceView::new(
                 text,
+                &lower_text,
                 sentence.clone(),
                 counted.1,
                 article.date,
@@ -500,6 +526,7 @@ fn extract_from(
         scratch.tokens = recycle(v.tokens);
     }
     scratch.quantities = recycle(quantities);
+    scratch.lower_text = lower_text;
 }
 
 /// A sentence prepared once for all the figures in it: tokens, time expressions,
@@ -522,8 +549,10 @@ struct SentenceView<'t> {
 
 impl<'t> SentenceView<'t> {
     /// `tokens` is a buffer to reuse (the previous view's).
+    /// `lower_text` is `text` with its ASCII letters lower-cased.
     fn new(
         text: &'t str,
+        lower_text: &'t str,
         range: Range<usize>,
         char_start: usize,
         anchor: Option<PartialDate>,
@@ -531,7 +560,7 @@ impl<'t> SentenceView<'t> {
         mut tokens: Vec<Token<'t>>,
     ) -> Self {
         let ascii = text[range.clone()].is_ascii();
-        tokenize_into(text, range.clone(), ascii, &mut tokens);
+        tokenize_into(text, lower_text, range.clone(), ascii, &mut tokens);
         let attribution = attribution_of(&tokens, ctx.cues, ctx.aliases);
         Self {
             ascii,
@@ -680,7 +709,12 @@ fn read_figure<'t>(
         }
     }
     if consumed_before > 0 {
-        if let Some(t) = tokens[..first].iter().rev().take(consumed_before).last() {
+        if let Some(t) = tokens[..first]
+            .iter()
+            .rev()
+            .take(consumed_before)
+            .next_back()
+        {
             phrase_start = t.span.start;
         }
     }
@@ -2168,7 +2202,9 @@ mod tests {
     proptest::proptest! {
         #[test]
         fn a_token_lower_cases_as_its_text_does(word in "(\\PC|[ǅǈΣİK])*") {
-            let token = Token::new(0..word.len(), &word, true);
+            let mut lower_text = String::new();
+            ascii_lowered_into(&word, &mut lower_text);
+            let token = Token::new(0..word.len(), &word, &lower_text, true);
             proptest::prop_assert_eq!(token.lower(), word.to_lowercase());
         }
 
@@ -2278,16 +2314,22 @@ mod tests {
             while !text.is_char_boundary(start) {
                 start += 1;
             }
+            let mut lower_text = String::new();
+            ascii_lowered_into(&text, &mut lower_text);
             let (mut by_chars, mut by_bytes) = (Vec::new(), Vec::new());
-            tokenize_chars(&text, start..text.len(), &mut by_chars);
-            let summary = |tokens: &[Token<'_>]| -> Vec<(Range<usize>, bool, bool)> {
-                tokens.iter().map(|t| (t.span.clone(), t.has_upper, t.is_word)).collect()
+            tokenize_chars(&text, &lower_text, start..text.len(), &mut by_chars);
+            let summary = |tokens: &[Token<'_>]| -> Vec<(Range<usize>, String, bool)> {
+                tokens
+                    .iter()
+                    .map(|t| (t.span.clone(), t.lower().to_owned(), t.is_word))
+                    .collect()
             };
             if text[start..].is_ascii() {
-                tokenize_ascii(&text, start..text.len(), &mut by_bytes);
+                tokenize_ascii(&text, &lower_text, start..text.len(), &mut by_bytes);
                 proptest::prop_assert_eq!(summary(&by_bytes), summary(&by_chars));
             }
-            tokenize_into(&text, start..text.len(), text[start..].is_ascii(), &mut by_bytes);
+            let ascii = text[start..].is_ascii();
+            tokenize_into(&text, &lower_text, start..text.len(), ascii, &mut by_bytes);
             proptest::prop_assert_eq!(summary(&by_bytes), summary(&by_chars));
         }
     }
