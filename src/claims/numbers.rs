@@ -423,11 +423,16 @@ fn scale_abbreviation(word: &str, glued: bool) -> Option<f64> {
     if exact.is_some() {
         return exact;
     }
-    match word.to_ascii_lowercase().as_str() {
-        "mn" | "mln" | "mil" | "mio" => Some(1e6),
-        "bn" | "bln" | "bil" => Some(1e9),
-        "tn" | "tln" | "trn" => Some(1e12),
-        "cr" | "kr" if !glued => Some(1e7),
+    // Two or three ASCII letters, compared in lower case without a copy.
+    let mut lower = [0u8; 3];
+    let slot = lower.get_mut(..word.len()).filter(|_| word.len() >= 2)?;
+    slot.copy_from_slice(word.as_bytes());
+    slot.make_ascii_lowercase();
+    match &*slot {
+        b"mn" | b"mln" | b"mil" | b"mio" => Some(1e6),
+        b"bn" | b"bln" | b"bil" => Some(1e9),
+        b"tn" | b"tln" | b"trn" => Some(1e12),
+        b"cr" | b"kr" if !glued => Some(1e7),
         _ => None,
     }
 }
@@ -3646,6 +3651,33 @@ enum Change {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn scale_abbreviations_are_read_in_any_case_and_nothing_else_is() {
+        let cases: &[(&str, bool, Option<f64>)] = &[
+            ("bn", true, Some(1e9)),
+            ("BN", false, Some(1e9)),
+            ("Mln", true, Some(1e6)),
+            ("mio", false, Some(1e6)),
+            ("TRN", true, Some(1e12)),
+            ("cr", false, Some(1e7)),
+            ("cr", true, None),
+            ("k", false, Some(1e3)),
+            ("m", true, Some(1e6)),
+            ("m", false, None),
+            ("bnx", true, None),
+            ("mé", true, None),
+            ("", true, None),
+            ("million", false, None),
+        ];
+        for &(word, glued, scale) in cases {
+            assert_eq!(
+                scale_abbreviation(word, glued),
+                scale,
+                "{word:?} glued {glued}"
+            );
+        }
+    }
     use MentionKind::*;
 
     /// One expected mention: the phrase, its value, its canonical unit, its kind.
