@@ -8,7 +8,7 @@ use std::sync::OnceLock;
 use regex::Regex;
 use serde::Serialize;
 
-use crate::bytes::{ascii_alnum_mask, load_short};
+use crate::bytes::{ascii_alnum_mask, ascii_range_mask, load_short};
 use crate::date::{month_number, PartialDate};
 
 /// Where a claim's time came from.
@@ -433,17 +433,26 @@ fn cue_groups(text: &str) -> u8 {
 fn cues_at(rest: &[u8]) -> u8 {
     let mut groups = 0;
     let mut candidates = rest.first().map_or(0, |&b| CUE_STARTS[usize::from(b)]);
+    if candidates == 0 {
+        return 0;
+    }
     let word_len = || {
         rest.iter()
             .position(|b| !b.is_ascii_alphabetic())
             .unwrap_or(rest.len())
     };
+    // The first eight bytes in one word, ASCII capitals lower-cased: each cue's prefix
+    // is then one masked comparison.
+    let raw = load_short(&rest[..rest.len().min(8)]);
+    let head = raw | (ascii_range_mask(raw, b'A', b'Z') >> 2);
     while candidates != 0 {
-        let (cue, group) = CUES[candidates.trailing_zeros() as usize];
+        let k = candidates.trailing_zeros() as usize;
         candidates &= candidates - 1;
-        let starts = rest
-            .get(..cue.len())
-            .is_some_and(|head| head.eq_ignore_ascii_case(cue.as_bytes()));
+        let (cue, group) = CUES[k];
+        let (packed, mask) = CUE_PACKED[k];
+        let starts = rest.len() >= cue.len()
+            && head & mask == packed
+            && rest[..cue.len()].eq_ignore_ascii_case(cue.as_bytes());
         // The prefix first: most words fail it, and the whole word is read only then.
         if starts
             && match group {
@@ -482,6 +491,24 @@ const ALL_CUE_GROUPS: u8 = {
 
 /// For each byte, the cues (bits indexing `CUES`) whose first letter it is, in either
 /// case.
+/// Each cue's first eight bytes (lower case) as a little-endian word, and the mask of
+/// the bytes it has.
+const CUE_PACKED: [(u64, u64); CUES.len()] = {
+    let mut table = [(0u64, 0u64); CUES.len()];
+    let mut i = 0;
+    while i < CUES.len() {
+        let cue = CUES[i].0.as_bytes();
+        let mut j = 0;
+        while j < cue.len() && j < 8 {
+            table[i].0 |= (cue[j].to_ascii_lowercase() as u64) << (8 * j);
+            table[i].1 |= 0xff << (8 * j);
+            j += 1;
+        }
+        i += 1;
+    }
+    table
+};
+
 const CUE_STARTS: [u32; 256] = {
     assert!(CUES.len() <= 32, "one bit per cue");
     let mut table = [0u32; 256];
