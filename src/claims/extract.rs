@@ -2220,17 +2220,22 @@ mod tests {
         }
     }
 
+    /// The context of the shipped model tables.
+    fn builtin_context() -> ExtractContext<'static> {
+        let models = ClaimModels::builtin();
+        ExtractContext {
+            units: models.units,
+            cues: models.cues,
+            aliases: models.aliases,
+        }
+    }
+
     fn claims(text: &str) -> Vec<Claim> {
         let article = Article {
             date: PartialDate::parse("2018-03-26"),
             ..Article::plain("a", text)
         };
-        let models = ClaimModels::builtin();
-        let ctx = ExtractContext {
-            units: models.units,
-            cues: models.cues,
-            aliases: models.aliases,
-        };
+        let ctx = builtin_context();
         extract_claims(&article, &ctx)
     }
 
@@ -2239,12 +2244,7 @@ mod tests {
     /// whatever came before (a long sentence, a title, none).
     #[test]
     fn reused_buffers_give_each_article_its_own_claims() {
-        let models = ClaimModels::builtin();
-        let ctx = ExtractContext {
-            units: models.units,
-            cues: models.cues,
-            aliases: models.aliases,
-        };
+        let ctx = builtin_context();
         let long = "Officials said about 12,000 troops, 300 tanks, 40 aircraft and 15 ships \
                     took part near Kabul in May 2017, according to the ministry. "
             .repeat(20);
@@ -2346,12 +2346,7 @@ mod tests {
 
     #[test]
     fn claims_share_their_article_outlet_title_and_sentence() {
-        let models = ClaimModels::builtin();
-        let ctx = ExtractContext {
-            units: models.units,
-            cues: models.cues,
-            aliases: models.aliases,
-        };
+        let ctx = builtin_context();
         let text = "About 12,000 troops and 300 tanks crossed. Later 40 jets followed.";
         let article = Article {
             outlet: Some("Alpha".into()),
