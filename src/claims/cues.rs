@@ -345,8 +345,9 @@ impl Cues {
         // ASCII text is read as written, ignoring ASCII case. So is other text when the
         // phrases are ASCII, unless lower-casing it can make an ASCII letter: the Kelvin
         // sign gives "k", the dotted capital I gives "i" and a dot above. Other
-        // characters lower-case to letters outside ASCII, which no ASCII phrase matches
-        // either way, and stay letters, so the word boundaries are the same.
+        // characters lower-case to characters outside ASCII, which no ASCII phrase
+        // matches either way, alphanumeric exactly when they were, so the word boundaries
+        // are the same (a test checks this over every character).
         let as_written = sentence.is_ascii() || (sp.all_ascii && !lowers_to_ascii_letter(sentence));
         let (lower, automaton) = if as_written {
             (std::borrow::Cow::Borrowed(sentence), &sp.ascii_folded)
@@ -398,6 +399,45 @@ impl Cues {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A phrase holding "k" is found where the Kelvin sign spells it: such a sentence is
+    /// lower-cased before it is read.
+    #[test]
+    fn a_phrase_is_found_where_the_kelvin_sign_spells_its_k() {
+        let toml = include_str!("../../models/claims.toml").replacen(
+            "deployment = [",
+            "deployment = [\"kept\", ",
+            1,
+        );
+        let cues = Cues::from_toml_str(&toml).expect("the shipped lists and one more phrase");
+        assert!(cues.scope_hits("300 troops \u{212a}EPT there").deployment);
+        assert!(cues.scope_hits("300 troops KEPT there").deployment);
+        assert!(!cues.scope_hits("300 troops \u{212a}EPTS there").deployment);
+    }
+
+    /// What lets text be read as written: outside ASCII, only the dotted capital I and
+    /// the Kelvin sign lower-case to something holding an ASCII character, and every
+    /// other character lower-cases to one that is alphanumeric at both ends exactly when
+    /// it is, so no word boundary moves.
+    #[test]
+    fn only_two_characters_outside_ascii_lower_case_into_ascii() {
+        for c in ('\u{80}'..=char::MAX).filter(|c| !matches!(c, '\u{130}' | '\u{212a}')) {
+            let lower: String = c.to_lowercase().collect();
+            assert!(
+                !lower.chars().any(|l| l.is_ascii()),
+                "{c:?} lower-cases to {lower:?}"
+            );
+            let (first, last) = (lower.chars().next(), lower.chars().next_back());
+            for end in [first, last].into_iter().flatten() {
+                assert_eq!(
+                    end.is_alphanumeric(),
+                    c.is_alphanumeric(),
+                    "{c:?} → {lower:?}"
+                );
+            }
+        }
+        assert!(lowers_to_ascii_letter("\u{212a}elvin") && lowers_to_ascii_letter("\u{130}"));
+    }
 
     proptest::proptest! {
         /// A sentence read as written finds the scope phrases its lower-cased copy holds,

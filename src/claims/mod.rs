@@ -119,6 +119,50 @@ where
 mod tests {
     use super::*;
 
+    /// On several threads, the claims come in article order, each article's numbered
+    /// from 1 as it gives them alone.
+    #[test]
+    fn claims_of_many_articles_on_several_threads_come_in_article_order() {
+        let articles: Vec<Article> = (0..120)
+            .map(|k| {
+                let text = format!(
+                    "About {} troops came. Officials said {} left.{}",
+                    1000 + k,
+                    k % 7 + 2,
+                    if k % 3 == 0 {
+                        " Later 40 jets followed."
+                    } else {
+                        ""
+                    }
+                );
+                Article::plain(&format!("a{k}"), &text)
+            })
+            .collect();
+        let models = ClaimModels::builtin();
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(4)
+            .build()
+            .expect("a pool of four threads");
+        let all = pool.install(|| extract_corpus(&articles, models));
+        let expected: Vec<String> = articles
+            .iter()
+            .flat_map(|a| {
+                let ctx = ExtractContext {
+                    units: models.units,
+                    cues: models.cues,
+                    aliases: models.aliases,
+                };
+                extract_claims(a, &ctx)
+                    .into_iter()
+                    .map(|c| c.id.to_string())
+            })
+            .collect();
+        let ids: Vec<String> = all.iter().map(|c| c.id.to_string()).collect();
+        assert_eq!(ids, expected);
+        assert!(ids.len() > 240, "every article has claims: {}", ids.len());
+        assert_eq!(ids.first().map(String::as_str), Some("a0-001"));
+    }
+
     /// The hook sees each article's own input, sentences and claims, and the claims
     /// are those `extract_corpus` finds.
     #[test]

@@ -3651,6 +3651,7 @@ enum Change {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use MentionKind::*;
 
     #[test]
     fn scale_abbreviations_are_read_in_any_case_and_nothing_else_is() {
@@ -3678,7 +3679,6 @@ mod tests {
             );
         }
     }
-    use MentionKind::*;
 
     /// One expected mention: the phrase, its value, its canonical unit, its kind.
     type Want<'a> = (&'a str, f64, Option<&'a str>, MentionKind);

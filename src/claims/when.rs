@@ -489,8 +489,6 @@ const ALL_CUE_GROUPS: u8 = {
     all
 };
 
-/// For each byte, the cues (bits indexing `CUES`) whose first letter it is, in either
-/// case.
 /// Each cue's first eight bytes (lower case) as a little-endian word, and the mask of
 /// the bytes it has.
 const CUE_PACKED: [(u64, u64); CUES.len()] = {
@@ -509,6 +507,8 @@ const CUE_PACKED: [(u64, u64); CUES.len()] = {
     table
 };
 
+/// For each byte, the cues (bits indexing `CUES`) whose first letter it is, in either
+/// case.
 const CUE_STARTS: [u32; 256] = {
     assert!(CUES.len() <= 32, "one bit per cue");
     let mut table = [0u32; 256];
