@@ -62,7 +62,7 @@ fn claim(s: Spec) -> Claim {
         low: Some(s.value - s.half_width),
         high: Some(s.value + s.half_width),
         qualifier: Qualifier::Exact,
-        unit: s.unit.map(Box::from),
+        unit: s.unit.map(Arc::from),
         measure,
         counted: if s.unit.is_some() {
             None
@@ -77,7 +77,7 @@ fn claim(s: Spec) -> Claim {
         time_source: TimeSource::Article,
         attribution: None,
         actor: s.actor.map(Box::from),
-        event: s.event.map(Box::from),
+        event: s.event.map(Arc::from),
         precision: 1.0,
         base_value: s.value * s.to_base,
         base_low: Some((s.value - s.half_width) * s.to_base),

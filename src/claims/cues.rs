@@ -48,6 +48,9 @@ fn lowers_to_ascii_letter(text: &str) -> bool {
     !text.is_ascii() && (text.contains('\u{212a}') || text.contains('\u{130}'))
 }
 
+/// Phrases and words up to this many bytes are looked up from a buffer on the stack.
+const STACK_PHRASE: usize = 64;
+
 /// A list of lower-case words from the model, looked up around every figure. Most words
 /// looked up are in none of the lists, so a bit per first letter and length turns them
 /// away before any hashing.
@@ -73,6 +76,47 @@ impl WordList {
     pub fn contains(&self, word: &str) -> bool {
         let (bucket, bit) = Self::shape(word);
         self.shapes[bucket] & bit != 0 && self.words.contains(word)
+    }
+
+    /// Whether the phrase of `words` joined by single spaces is in the list. Joined in
+    /// a buffer on the stack when it fits (cue phrases are short), else on the heap.
+    pub fn contains_joined<'w>(&self, words: impl Iterator<Item = &'w str> + Clone) -> bool {
+        let mut buffer = [0u8; STACK_PHRASE];
+        let mut len = 0;
+        for (k, word) in words.clone().enumerate() {
+            let space = usize::from(k > 0);
+            let end = len + space + word.len();
+            if end > STACK_PHRASE {
+                let joined: Vec<&str> = words.collect();
+                return self.contains(&joined.join(" "));
+            }
+            if space == 1 {
+                buffer[len] = b' ';
+            }
+            buffer[len + space..end].copy_from_slice(word.as_bytes());
+            len = end;
+        }
+        // Whole strings and ASCII spaces: always UTF-8.
+        std::str::from_utf8(&buffer[..len]).is_ok_and(|phrase| self.contains(phrase))
+    }
+
+    /// Whether `word` lower-cased is in the list; lower-cased on the stack when it is
+    /// short ASCII, without a copy when it has no capital.
+    pub fn contains_lowercased(&self, word: &str) -> bool {
+        if !word
+            .bytes()
+            .any(|b| b.is_ascii_uppercase() || !b.is_ascii())
+        {
+            return self.contains(word);
+        }
+        if word.is_ascii() && word.len() <= STACK_PHRASE {
+            let mut buffer = [0u8; STACK_PHRASE];
+            let lower = &mut buffer[..word.len()];
+            lower.copy_from_slice(word.as_bytes());
+            lower.make_ascii_lowercase();
+            return std::str::from_utf8(lower).is_ok_and(|l| self.contains(l));
+        }
+        self.contains(&word.to_lowercase())
     }
 
     pub fn iter(&self) -> impl Iterator<Item = &str> {
@@ -478,6 +522,46 @@ mod tests {
                 proptest::prop_assert_eq!(list.contains(word), words.contains(word), "{}", word);
             }
         }
+
+        /// Words joined on the stack, or on the heap when the phrase outgrows the stack
+        /// buffer, and words lower-cased on the stack, answer as the heap copies would:
+        /// phrases of up to four words around the buffer's size, capitals, the Kelvin
+        /// sign and other letters outside ASCII.
+        #[test]
+        fn joined_and_lowercased_lookups_answer_as_heap_copies(
+            words in proptest::collection::vec("[a-zA-Z\u{212a}é]{1,3}|[a-z]{20,34}", 1..5),
+            listed in proptest::collection::vec(0usize..4, 0..4),
+        ) {
+            let phrase = words.join(" ");
+            let mut entries: Vec<String> =
+                listed.iter().filter_map(|&k| words.get(k)).map(|w| w.to_lowercase()).collect();
+            entries.push(phrase.clone());
+            let list = WordList::from(entries);
+            proptest::prop_assert!(list.contains_joined(words.iter().map(String::as_str)));
+            let fewer = &words[..words.len() - 1];
+            proptest::prop_assert_eq!(
+                list.contains_joined(fewer.iter().map(String::as_str)),
+                list.contains(&fewer.join(" "))
+            );
+            for word in &words {
+                proptest::prop_assert_eq!(
+                    list.contains_lowercased(word),
+                    list.contains(&word.to_lowercase()),
+                    "{}", word
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn phrases_longer_than_the_stack_buffer_are_found() {
+        let long = ["a".repeat(40), "b".repeat(40)];
+        let list = WordList::from(vec![long.join(" "), "laid off".to_owned()]);
+        assert!(list.contains_joined(long.iter().map(String::as_str)));
+        assert!(list.contains_joined(["laid", "off"].into_iter()));
+        assert!(!list.contains_joined(["laid"].into_iter()));
+        assert!(list.contains_lowercased("LAID OFF"));
+        assert!(!list.contains_lowercased("laid  off"));
     }
 
     #[test]

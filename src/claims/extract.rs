@@ -14,6 +14,7 @@ use std::cell::OnceCell;
 use std::ops::Range;
 use std::sync::Arc;
 
+use rustc_hash::FxHashSet;
 use serde::Serialize;
 
 use super::aliases::AliasTable;
@@ -24,8 +25,7 @@ use super::when::{find_times, time_of_figure, TimeSource};
 use crate::corpus::{Article, ArticleId};
 use crate::date::PartialDate;
 use crate::text::{
-    char_offset, fold_whitespace, fold_whitespace_owned, fold_whitespace_shared, sentences,
-    whitespace_folded,
+    char_offset, fold_whitespace, fold_whitespace_shared, sentences, whitespace_folded,
 };
 
 /// How a figure's wording bounds the truth.
@@ -97,10 +97,12 @@ pub struct Claim {
     pub low: Option<f64>,
     pub high: Option<f64>,
     pub qualifier: Qualifier,
-    pub unit: Option<Box<str>>,
+    /// Unit names, counted nouns, event classes and base units repeat from claim to
+    /// claim: each is shared by the claims one worker reads.
+    pub unit: Option<Arc<str>>,
     pub measure: Measure,
     /// The counted noun as written ("troops", "militants"), singular or plural.
-    pub counted: Option<Box<str>>,
+    pub counted: Option<Arc<str>>,
     /// What the figure is about, with canonical entity names; shared with the group it
     /// names.
     pub subject: Arc<str>,
@@ -110,20 +112,21 @@ pub struct Claim {
     pub scope: Scope,
     pub time: Option<PartialDate>,
     pub time_source: TimeSource,
-    pub attribution: Option<Box<str>>,
+    /// Shared by the claims of one sentence.
+    pub attribution: Option<Arc<str>>,
     /// The named agent of the figure's verb ("Britain" in "Britain expelled 23
     /// diplomats"), canonical.
     pub actor: Option<Box<str>>,
     /// What happened to what the figure counts, as an event class of
     /// `models/claims.toml` ("death" in "killing two crew members").
-    pub event: Option<Box<str>>,
+    pub event: Option<Arc<str>>,
     /// Rounding the written form implies ("17,000" → 1000).
     pub precision: f64,
     /// The value, low and high in the measure's base unit, for comparisons.
     pub base_value: f64,
     pub base_low: Option<f64>,
     pub base_high: Option<f64>,
-    pub base_unit: Option<Box<str>>,
+    pub base_unit: Option<Arc<str>>,
 }
 
 /// What extraction needs besides the article: the model tables, with the acronyms the
@@ -354,6 +357,30 @@ pub struct ExtractScratch {
     tokens: Vec<Token<'static>>,
     /// The text with its ASCII letters lower-cased.
     lower_text: String,
+    /// Where each claim's id is written before it is shared.
+    id: String,
+    strings: ClaimStrings,
+}
+
+/// The strings a worker's claims are made from.
+#[derive(Default)]
+struct ClaimStrings {
+    /// Where each claim's subject is joined before it is shared.
+    subject: String,
+    /// The unit names, counted nouns and event classes given so far, one allocation
+    /// each for all the worker's claims that name them.
+    shared: FxHashSet<Arc<str>>,
+}
+
+impl ClaimStrings {
+    fn share(&mut self, name: &str) -> Arc<str> {
+        if let Some(shared) = self.shared.get(name) {
+            return Arc::clone(shared);
+        }
+        let shared: Arc<str> = Arc::from(name);
+        self.shared.insert(Arc::clone(&shared));
+        shared
+    }
 }
 
 /// An emptied vector, typed for items that borrow another text. Collecting a vector's
@@ -471,7 +498,7 @@ fn extract_from(
     let mut view: Option<SentenceView<'_>> = None;
     // Sentences come in text order: each one's char offset is counted on from the last.
     let mut counted = (0, 0);
-    let mut id_buffer = String::new();
+    let id_buffer = &mut scratch.id;
     for q in quantities.iter().filter(|q| q.is_quantity()) {
         let si = sentence_ranges
             .partition_point(|s| s.start <= q.number_span.start)
@@ -511,7 +538,9 @@ fn extract_from(
                 linked: p.linked.as_deref(),
             })
         });
-        let Some(mut reading) = read_figure(text, sv, q, before.as_ref(), ctx) else {
+        let Some(mut reading) =
+            read_figure(text, sv, q, before.as_ref(), ctx, &mut scratch.strings)
+        else {
             continue;
         };
         if reading.scope != Scope::Part {
@@ -523,7 +552,7 @@ fn extract_from(
         // Numbered in the article's order, title first: its place among the article's
         // claims, which start at `article_first`.
         let id = claim_id(
-            &mut id_buffer,
+            id_buffer,
             article.id.as_str(),
             out.len() - article_first + 1,
         );
@@ -548,7 +577,7 @@ struct SentenceView<'t> {
     ascii: bool,
     tokens: Vec<Token<'t>>,
     times: Vec<super::when::TimeMention>,
-    attribution: Option<String>,
+    attribution: Option<Arc<str>>,
     cue_scope: OnceCell<Option<Scope>>,
     /// The sentence with its whitespace folded, as every claim in it quotes it.
     quote: OnceCell<Arc<str>>,
@@ -568,7 +597,7 @@ impl<'t> SentenceView<'t> {
     ) -> Self {
         let ascii = text[range.clone()].is_ascii();
         tokenize_into(text, lower_text, range.clone(), ascii, &mut tokens);
-        let attribution = attribution_of(&tokens, ctx.cues, ctx.aliases);
+        let attribution = attribution_of(&tokens, ctx.cues, ctx.aliases).map(Arc::from);
         Self {
             ascii,
             times: find_times(&text[range.clone()], anchor),
@@ -640,20 +669,20 @@ struct PreviousFigure<'c, 't> {
 /// What the words around a figure say about it.
 struct Reading<'t> {
     actor: Option<String>,
-    event: Option<String>,
+    event: Option<Arc<str>>,
     linked: Option<Vec<&'t str>>,
     phrase: Range<usize>,
     qualifier: Qualifier,
     measure: Measure,
-    unit: Option<String>,
+    unit: Option<Arc<str>>,
     to_base: f64,
-    base_unit: Option<String>,
-    counted: Option<String>,
-    subject: String,
+    base_unit: Option<Arc<str>>,
+    counted: Option<Arc<str>>,
+    subject: Arc<str>,
     entities: Vec<String>,
     place: Option<String>,
     scope: Scope,
-    attribution: Option<String>,
+    attribution: Option<Arc<str>>,
 }
 
 fn read_figure<'t>(
@@ -662,6 +691,7 @@ fn read_figure<'t>(
     q: &Quantity<'_>,
     previous: Option<&PreviousFigure<'_, 't>>,
     ctx: &ExtractContext<'_>,
+    strings: &mut ClaimStrings,
 ) -> Option<Reading<'t>> {
     let tokens = &view.tokens;
     let first = tokens
@@ -1089,33 +1119,43 @@ fn read_figure<'t>(
         .filter(|(_, e)| *e)
         .map(|(w, _)| w.to_string())
         .collect();
-    let mut subject_parts: Vec<Cow<'_, str>> = resolved.into_iter().map(|(w, _)| w).collect();
-    if let Some(c) = &counted {
-        let already = subject_parts
-            .last()
-            .is_some_and(|w| w.eq_ignore_ascii_case(c));
-        // Outside ASCII only the Kelvin sign lower-cases to an ASCII letter alone ("İ"
-        // gives "i" and a combining dot, never equal to these words), and these words
-        // hold no "k": ignoring ASCII case is lower-casing here.
-        let generic = ["people", "persons", "individuals"]
-            .iter()
-            .any(|g| c.eq_ignore_ascii_case(g));
-        if !already && q.adjectival.is_none() && (!generic || subject_parts.is_empty()) {
-            subject_parts.push(Cow::Owned(c.to_lowercase()));
+    // The subject's words joined, written once into the worker's buffer.
+    let subject = &mut strings.subject;
+    subject.clear();
+    if let Some(part) = &part_of {
+        subject.push_str(part);
+    } else {
+        for (k, (word, _)) in resolved.iter().enumerate() {
+            if k > 0 {
+                subject.push(' ');
+            }
+            subject.push_str(word);
+        }
+        if let Some(c) = &counted {
+            let already = resolved
+                .last()
+                .is_some_and(|(w, _)| w.eq_ignore_ascii_case(c));
+            // Outside ASCII only the Kelvin sign lower-cases to an ASCII letter alone
+            // ("İ" gives "i" and a combining dot, never equal to these words), and these
+            // words hold no "k": ignoring ASCII case is lower-casing here.
+            let generic = ["people", "persons", "individuals"]
+                .iter()
+                .any(|g| c.eq_ignore_ascii_case(g));
+            if !already && q.adjectival.is_none() && (!generic || resolved.is_empty()) {
+                if !resolved.is_empty() {
+                    subject.push(' ');
+                }
+                push_lowercased(subject, c);
+            }
         }
     }
-    let mut subject = subject_parts.join(" ");
-    if let Some(part) = &part_of {
-        subject = part.clone();
-    }
     if let Some(p) = &place {
-        subject = format!("{subject} in {p}");
+        subject.push_str(" in ");
+        subject.push_str(p);
     }
     if subject.trim().is_empty() {
-        subject = counted
-            .as_deref()
-            .unwrap_or(measure_name(measure))
-            .to_owned();
+        subject.clear();
+        subject.push_str(counted.as_deref().unwrap_or(measure_name(measure)));
     }
 
     // Scope: a set counted against another or shared out comes first, then a sum, a
@@ -1155,7 +1195,8 @@ fn read_figure<'t>(
         first.saturating_sub(consumed_before),
         np_end_token,
         cues,
-    );
+    )
+    .map(|e| strings.share(e));
     let mut actor = actor;
     // "expelled 48 officials … and 12 intelligence officers": an object joined to the
     // figure before by "and" is the object of the same verb.
@@ -1168,7 +1209,7 @@ fn read_figure<'t>(
         !own_verb_after && word_before.is_some_and(|t| matches!(t.lower(), "and" | "plus"))
     }) {
         if event.is_none() {
-            event = prev.claim.event.as_deref().map(str::to_owned);
+            event.clone_from(&prev.claim.event);
             if actor.is_none() {
                 actor = prev.claim.actor.as_deref().map(str::to_owned);
             }
@@ -1182,11 +1223,11 @@ fn read_figure<'t>(
         phrase: phrase_start..phrase_end.max(q.span.end),
         qualifier,
         measure,
-        unit: unit.map(Cow::into_owned),
+        unit: unit.map(|u| strings.share(&u)),
         to_base,
-        base_unit: base_unit.map(Cow::into_owned),
-        counted: counted.map(Cow::into_owned),
-        subject: fold_whitespace_owned(subject),
+        base_unit: base_unit.map(|u| strings.share(&u)),
+        counted: counted.map(|c| strings.share(&c)),
+        subject: fold_whitespace_shared(&strings.subject),
         entities,
         place,
         scope,
@@ -1198,7 +1239,12 @@ fn read_figure<'t>(
 /// adverbs, articles and a possessive: "killing two", "expelled its 23"), a noun before
 /// "of" ("the expulsion of 60"), or a participle just after its noun phrase, past
 /// auxiliaries ("four Americans killed", "30 mains were broken").
-fn event_of(tokens: &[Token<'_>], figure: usize, np_end: usize, cues: &Cues) -> Option<String> {
+fn event_of<'c>(
+    tokens: &[Token<'_>],
+    figure: usize,
+    np_end: usize,
+    cues: &'c Cues,
+) -> Option<&'c str> {
     let class_at = |k: usize| -> Option<&str> {
         let t = tokens.get(k).filter(|t| t.is_word)?;
         // Two-word names first: "laid off", "on board".
@@ -1260,7 +1306,6 @@ fn event_of(tokens: &[Token<'_>], figure: usize, np_end: usize, cues: &Cues) -> 
         Some(class) => Some(class),
         None => after(),
     }
-    .map(str::to_owned)
 }
 
 /// The event class of "there were N …": figures that say how many there are.
@@ -1580,19 +1625,12 @@ fn linked_subject<'t>(
     }
     // The verb: one to three words ending at i.
     let mut verb_start = None;
-    let mut phrase = String::new();
     for len in (1..=3).rev() {
         if i < len || !tokens[i - len..i].iter().all(|t| t.is_word) {
             continue;
         }
-        phrase.clear();
-        for (k, t) in tokens[i - len..i].iter().enumerate() {
-            if k > 0 {
-                phrase.push(' ');
-            }
-            phrase.push_str(t.lower());
-        }
-        if contains_word(&cues.subject.linking_verbs, &phrase) {
+        let words = tokens[i - len..i].iter().map(Token::lower);
+        if cues.subject.linking_verbs.contains_joined(words) {
             verb_start = Some(i - len);
             break;
         }
@@ -1606,17 +1644,19 @@ fn linked_subject<'t>(
         j -= 1;
     }
     let np = noun_phrase_before(tokens, j, cues);
-    let lower: Vec<String> = np.iter().map(|w| w.to_lowercase()).collect();
-    if lower.is_empty() {
+    if np.is_empty() {
         return None;
     }
-    let refers_back = lower
-        .iter()
-        .all(|w| contains_word(&cues.subject.pronouns, w))
-        || (lower.len() == 2
-            && contains_word(&cues.subject.pronouns, &lower[0])
-            && lower[1] == "number")
-        || (lower.len() == 2 && lower[0] == "the" && lower[1] == "number");
+    let is_pronoun = |w: &str| cues.subject.pronouns.contains_lowercased(w);
+    let refers_back = np.iter().all(|w| is_pronoun(w))
+        || match np[..] {
+            // Neither word holds a "k" or an "i": ignoring ASCII case is lower-casing.
+            [first, number] => {
+                number.eq_ignore_ascii_case("number")
+                    && (is_pronoun(first) || first.eq_ignore_ascii_case("the"))
+            }
+            _ => false,
+        };
     if !refers_back {
         return Some(np);
     }
@@ -1624,11 +1664,7 @@ fn linked_subject<'t>(
     let start_of_np = j - np.len();
     if start_of_np > 0 && !tokens[start_of_np - 1].is_word {
         let earlier = noun_phrase_before(tokens, start_of_np - 1, cues);
-        if !earlier.is_empty()
-            && !earlier
-                .iter()
-                .all(|w| contains_word(&cues.subject.pronouns, &w.to_lowercase()))
-        {
+        if !earlier.is_empty() && !earlier.iter().all(|w| is_pronoun(w)) {
             return Some(earlier);
         }
     }
@@ -2004,6 +2040,17 @@ fn is_demonym_plural(word: &str) -> bool {
         && !is_month(word)
 }
 
+/// `out.push_str(&word.to_lowercase())`, without the copy when the word is ASCII.
+fn push_lowercased(out: &mut String, word: &str) {
+    if word.is_ascii() {
+        let start = out.len();
+        out.push_str(word);
+        out[start..].make_ascii_lowercase();
+    } else {
+        out.push_str(&word.to_lowercase());
+    }
+}
+
 /// `word.to_lowercase().ends_with(suffix)` for an ASCII suffix, reading the word's last
 /// characters lower-cased from the end instead of copying it.
 fn lower_case_ends_with(word: &str, suffix: &str) -> bool {
@@ -2058,14 +2105,11 @@ fn attribution_of(tokens: &[Token<'_>], cues: &Cues, aliases: &AliasTable) -> Op
                         || *w == "officials"
                         || *w == "media"
                 })
-            {
-                let lower_np: Vec<String> = np.iter().map(|w| w.to_lowercase()).collect();
-                if !lower_np
+                && !np
                     .iter()
-                    .all(|w| contains_word(&cues.subject.pronouns, w))
-                {
-                    return Some(canonical_source(&np, aliases));
-                }
+                    .all(|w| cues.subject.pronouns.contains_lowercased(w))
+            {
+                return Some(canonical_source(&np, aliases));
             }
             // "…,” said Smith": the name after the verb.
             let after: Vec<&str> = tokens[i + 1..]
@@ -2158,23 +2202,23 @@ fn build_claim(
         low,
         high,
         qualifier: r.qualifier,
-        unit: r.unit.map(String::into_boxed_str),
+        unit: r.unit,
         measure: r.measure,
-        counted: r.counted.map(String::into_boxed_str),
-        subject: Arc::from(r.subject),
+        counted: r.counted,
+        subject: r.subject,
         entities: r.entities,
         place: r.place.map(String::into_boxed_str),
         scope: r.scope,
         time,
         time_source,
-        attribution: r.attribution.map(String::into_boxed_str),
+        attribution: r.attribution,
         actor: r.actor.map(String::into_boxed_str),
-        event: r.event.map(String::into_boxed_str),
+        event: r.event,
         precision: q.precision,
         base_value: q.value * scale,
         base_low: low.map(|v| v * scale),
         base_high: high.map(|v| v * scale),
-        base_unit: r.base_unit.map(String::into_boxed_str),
+        base_unit: r.base_unit,
     }
 }
 
@@ -2247,6 +2291,50 @@ mod tests {
         let recycled: Vec<Token<'static>> = recycle(tokens);
         assert!(recycled.is_empty());
         assert_eq!(recycled.capacity(), capacity);
+    }
+
+    /// One allocation per name for all a worker's claims: the units, counted nouns
+    /// and base units of claims read with one set of buffers are the same strings.
+    #[test]
+    fn claims_read_with_one_set_of_buffers_share_their_names() {
+        let ctx = builtin_context();
+        let mut scratch = ExtractScratch::default();
+        let mut out = Vec::new();
+        for (id, text) in [
+            ("a", "It sent 300 troops 40 km."),
+            ("b", "And 200 troops 5 km."),
+        ] {
+            let article = Article::plain(id, text);
+            let sentences = sentences(text);
+            extract_claims_into(&article, &sentences, &ctx, &mut scratch, &mut out);
+        }
+        let named = |text: &str| out.iter().find(|c| &*c.text == text).unwrap();
+        let [troops_a, troops_b] = [named("300 troops"), named("200 troops")];
+        let [km_a, km_b] = [named("40 km"), named("5 km")];
+        let shared = |a: &Option<Arc<str>>, b: &Option<Arc<str>>| {
+            Arc::ptr_eq(a.as_ref().unwrap(), b.as_ref().unwrap())
+        };
+        assert_eq!(troops_a.counted.as_deref(), Some("troops"));
+        assert!(shared(&troops_a.counted, &troops_b.counted));
+        assert_eq!(km_a.unit.as_deref(), Some("km"));
+        assert!(shared(&km_a.unit, &km_b.unit));
+        assert!(shared(&km_a.base_unit, &km_b.base_unit));
+    }
+
+    #[test]
+    fn lower_casing_into_a_buffer_is_lower_casing() {
+        for word in [
+            "Troops",
+            "ΣOLDIERS",
+            "ΟΔΟΣ",
+            "\u{212a}ILOMETRES",
+            "İstanbul",
+            "",
+        ] {
+            let mut out = String::from("x ");
+            push_lowercased(&mut out, word);
+            assert_eq!(out, format!("x {}", word.to_lowercase()), "{word}");
+        }
     }
 
     fn claims(text: &str) -> Vec<Claim> {

@@ -88,7 +88,7 @@ impl<W: std::io::Write> Cells<'_, W> {
 }
 
 /// An optional text field: empty when absent.
-fn text(s: &Option<Box<str>>) -> &str {
+fn text<S: std::ops::Deref<Target = str>>(s: &Option<S>) -> &str {
     s.as_deref().unwrap_or_default()
 }
 
