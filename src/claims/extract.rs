@@ -24,9 +24,7 @@ use super::units::{Measure, UnitTable};
 use super::when::{find_times, time_of_figure, TimeSource};
 use crate::corpus::{Article, ArticleId};
 use crate::date::PartialDate;
-use crate::text::{
-    char_offset, fold_whitespace, fold_whitespace_shared, sentences, whitespace_folded,
-};
+use crate::text::{char_offset, fold_whitespace_shared, sentences, whitespace_folded};
 
 /// How a figure's wording bounds the truth.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
@@ -535,7 +533,7 @@ fn extract_from(
         let before = previous.as_ref().and_then(|p| {
             Some(PreviousFigure {
                 claim: out.get(p.claim)?,
-                linked: p.linked.as_deref(),
+                linked: p.linked,
             })
         });
         let Some(mut reading) =
@@ -654,7 +652,7 @@ struct Previous<'t> {
     /// Index of its claim in the output.
     claim: usize,
     /// The subject words its linking verb named, if any (claims do not keep them).
-    linked: Option<Vec<&'t str>>,
+    linked: Option<NounPhrase<'t>>,
 }
 
 /// [`Previous`] resolved against the output: what the next figure may share. From the
@@ -663,14 +661,14 @@ struct Previous<'t> {
 /// both).
 struct PreviousFigure<'c, 't> {
     claim: &'c Claim,
-    linked: Option<&'c [&'t str]>,
+    linked: Option<NounPhrase<'t>>,
 }
 
 /// What the words around a figure say about it.
 struct Reading<'t> {
     actor: Option<String>,
     event: Option<Arc<str>>,
-    linked: Option<Vec<&'t str>>,
+    linked: Option<NounPhrase<'t>>,
     phrase: Range<usize>,
     qualifier: Qualifier,
     measure: Measure,
@@ -1094,7 +1092,7 @@ fn read_figure<'t>(
     // A figure in a list after another ("12,000 personnel, 1,500 pieces of equipment and
     // 90 aircraft"; "from 66% … to 56%") shares the subject the first one's verb named.
     if linked.is_none() && subject_words.is_empty() {
-        linked = previous.and_then(|p| p.linked.map(<[&str]>::to_vec));
+        linked = previous.and_then(|p| p.linked);
     }
     if named_after_unit {
         // The unit's own phrase names the subject; a linking verb's subject ("Both
@@ -1107,9 +1105,7 @@ fn read_figure<'t>(
                 .any(|w| w.chars().next().is_some_and(char::is_uppercase))
     {
         if let Some(l) = &linked {
-            let mut words = l.clone();
-            words.extend(subject_words);
-            subject_words = words;
+            subject_words.splice(0..0, l.iter().copied());
         }
     }
     let place = place_after(tokens, np_end_token);
@@ -1613,7 +1609,7 @@ fn linked_subject<'t>(
     tokens: &[Token<'t>],
     figure_token: usize,
     cues: &Cues,
-) -> Option<Vec<&'t str>> {
+) -> Option<NounPhrase<'t>> {
     let mut i = figure_token;
     // Skip articles and adverbs right before the figure ("has a 17,000", "boasts only").
     while i > 0
@@ -1764,14 +1760,11 @@ fn actor_of(
         }
         j = open;
     }
-    let np = noun_phrase_before(tokens, j, cues);
-    let name: Vec<&str> = np
-        .iter()
-        .copied()
-        .filter(|w| w.chars().next().is_some_and(char::is_uppercase))
-        .collect();
+    let name = noun_phrase_before(tokens, j, cues);
     if name.is_empty()
-        || name.len() != np.len()
+        || !name
+            .iter()
+            .all(|w| w.chars().next().is_some_and(char::is_uppercase))
         || name.iter().all(|w| is_weekday(w) || is_month(w))
     {
         return None;
@@ -1903,12 +1896,53 @@ fn is_weekday(word: &str) -> bool {
     WEEKDAYS.iter().any(|day| word.eq_ignore_ascii_case(day))
 }
 
+/// The words of a noun phrase read backwards from its end, in text order, held in
+/// place: at most [`NounPhrase::MAX_WORDS`] of them.
+#[derive(Clone, Copy)]
+struct NounPhrase<'t> {
+    slots: [&'t str; NounPhrase::MAX_WORDS],
+    /// The first word's slot; the words fill the slots from here to the end.
+    start: usize,
+}
+
+impl<'t> NounPhrase<'t> {
+    const MAX_WORDS: usize = 6;
+
+    fn new() -> Self {
+        Self {
+            slots: [""; Self::MAX_WORDS],
+            start: Self::MAX_WORDS,
+        }
+    }
+
+    fn is_full(&self) -> bool {
+        self.start == 0
+    }
+
+    /// Puts `word` before the words so far.
+    fn insert_first(&mut self, word: &'t str) {
+        debug_assert!(!self.is_full());
+        if let Some(start) = self.start.checked_sub(1) {
+            self.start = start;
+            self.slots[start] = word;
+        }
+    }
+}
+
+impl<'t> std::ops::Deref for NounPhrase<'t> {
+    type Target = [&'t str];
+
+    fn deref(&self) -> &[&'t str] {
+        &self.slots[self.start..]
+    }
+}
+
 /// Up to six words before token `end`, stopping at punctuation, clause words and verbs.
 /// "of"/"in" are kept when a capitalised word follows ("contingent in Kazakhstan").
-fn noun_phrase_before<'t>(tokens: &[Token<'t>], end: usize, cues: &Cues) -> Vec<&'t str> {
-    let mut words: Vec<&str> = Vec::new();
+fn noun_phrase_before<'t>(tokens: &[Token<'t>], end: usize, cues: &Cues) -> NounPhrase<'t> {
+    let mut words = NounPhrase::new();
     let mut k = end;
-    while k > 0 && words.len() < 6 {
+    while k > 0 && !words.is_full() {
         let t = &tokens[k - 1];
         // The full stop of an abbreviation inside a name: "The U.K. had", "Mrs. May".
         if t.text == "." && k >= 2 && is_abbreviation(&tokens[k - 2]) {
@@ -1935,7 +1969,7 @@ fn noun_phrase_before<'t>(tokens: &[Token<'t>], end: usize, cues: &Cues) -> Vec<
             break;
         }
         if matches!(lower, "of" | "in") && next_cap {
-            words.insert(0, t.text);
+            words.insert_first(t.text);
             k -= 1;
             continue;
         }
@@ -1969,7 +2003,7 @@ fn noun_phrase_before<'t>(tokens: &[Token<'t>], end: usize, cues: &Cues) -> Vec<
         {
             break;
         }
-        words.insert(0, t.text);
+        words.insert_first(t.text);
         k -= 1;
     }
     words
@@ -2155,14 +2189,17 @@ fn trim_source<'a>(words: &[&'a str]) -> Vec<&'a str> {
 }
 
 fn canonical_source(words: &[&str], aliases: &AliasTable) -> String {
-    let resolved = aliases.resolve_words(words);
-    fold_whitespace(
-        &resolved
-            .into_iter()
-            .map(|(w, _)| w)
-            .collect::<Vec<_>>()
-            .join(" "),
-    )
+    let mut joined = String::new();
+    for (k, (word, _)) in aliases.resolve_words(words).iter().enumerate() {
+        if k > 0 {
+            joined.push(' ');
+        }
+        joined.push_str(word);
+    }
+    match whitespace_folded(&joined) {
+        Cow::Owned(folded) => folded,
+        Cow::Borrowed(_) => joined,
+    }
 }
 
 fn build_claim(
@@ -2249,6 +2286,7 @@ pub fn interval(
 mod tests {
     use super::*;
     use crate::claims::ClaimModels;
+    use crate::text::fold_whitespace;
 
     proptest::proptest! {
         #[test]
@@ -2447,6 +2485,26 @@ mod tests {
             tokenize_into(&text, &lower_text, start..text.len(), ascii, &mut by_bytes);
             proptest::prop_assert_eq!(summary(&by_bytes), summary(&by_chars));
         }
+    }
+
+    /// A noun phrase keeps its last six words, in text order, and stops at a verb.
+    #[test]
+    fn noun_phrases_before_a_verb_keep_six_words_in_order() {
+        let ctx = builtin_context();
+        let phrase = |text: &str| {
+            let mut lower_text = String::new();
+            ascii_lowered_into(text, &mut lower_text);
+            let mut tokens = Vec::new();
+            tokenize_into(text, &lower_text, 0..text.len(), true, &mut tokens);
+            let verb = tokens.iter().position(|t| t.text == "said").unwrap();
+            noun_phrase_before(&tokens, verb, ctx.cues).join(" ")
+        };
+        assert_eq!(phrase("The Defence Ministry said"), "Defence Ministry");
+        assert_eq!(
+            phrase("Seven Big Old Grey Stone Bridge Builders said"),
+            "Big Old Grey Stone Bridge Builders"
+        );
+        assert_eq!(phrase("It rained and officials said"), "officials");
     }
 
     #[test]

@@ -843,35 +843,46 @@ fn lex_digits(text: &str, start: usize) -> DigitLex {
 
     // Thousands groups.
     if int_len > 0 && at(end) == Some(b',') && at(end + 1).is_some_and(|b| b.is_ascii_digit()) {
-        let mut groups = Vec::new();
+        // The digit groups after commas, summed up as they are read (a list of numbers
+        // may hold any number of them): how many, the first and last, how many 3-digit
+        // groups lead, and whether all before the last have two digits.
+        let mut groups = 0;
+        let (mut first_group, mut last_group) = (0, 0);
+        let mut leading_threes = 0;
+        let mut twos_before_last = true;
         let mut p = end;
         while at(p) == Some(b',') {
             let g = digit_run(bytes, p + 1);
             if g == 0 {
                 break;
             }
-            groups.push(g);
+            if groups == 0 {
+                first_group = g;
+            } else if last_group != 2 {
+                twos_before_last = false;
+            }
+            if g == 3 && leading_threes == groups {
+                leading_threes += 1;
+            }
+            last_group = g;
+            groups += 1;
             p += 1 + g;
         }
-        let western = int_len <= 3 && groups.iter().all(|&g| g == 3);
-        let indian = int_len <= 2
-            && groups.len() >= 2
-            && groups.last() == Some(&3)
-            && groups[..groups.len() - 1].iter().all(|&g| g == 2);
+        let western = int_len <= 3 && leading_threes == groups;
+        let indian = int_len <= 2 && groups >= 2 && last_group == 3 && twos_before_last;
         if western || indian {
             end = p;
             plain = false;
-        } else if int_len <= 3 && groups.first() == Some(&3) {
+        } else if int_len <= 3 && first_group == 3 {
             // Take the valid prefix of 3-digit groups only.
-            let valid = groups.iter().take_while(|&&g| g == 3).count();
-            end += valid * 4;
+            end += leading_threes * 4;
             plain = false;
-        } else if groups.len() == 1
-            && groups[0] <= 2
+        } else if groups == 1
+            && first_group <= 2
             && !(at(p) == Some(b'.') && at(p + 1).is_some_and(|b| b.is_ascii_digit()))
         {
             // "5,00", "1,3": a decimal comma.
-            decimals = Some(groups[0]);
+            decimals = Some(first_group);
             value += decimal_value(&text[end + 1..p]);
             end = p;
             plain = false;
@@ -3595,7 +3606,11 @@ fn is_counted_measure(measure: Measure) -> bool {
 pub(crate) fn is_singular_noun(word: &str) -> bool {
     let last = word.split_whitespace().next_back().unwrap_or(word);
     // "servicemen", "policemen", "guardsmen".
-    let men = last.len() > 3 && last.to_ascii_lowercase().ends_with("men");
+    let men = last.len() > 3
+        && last
+            .as_bytes()
+            .get(last.len() - 3..)
+            .is_some_and(|end| end.eq_ignore_ascii_case(b"men"));
     !last.ends_with(['s', 'S']) && !men && !in_list(PLURAL_WITHOUT_S, last)
 }
 
@@ -3889,6 +3904,25 @@ mod tests {
                 ("2021", 2021.0, None, Year),
             ],
         );
+    }
+
+    /// Commas between digits: thousands, Indian lakh grouping, the valid prefix of
+    /// thousands groups, and a decimal comma.
+    #[test]
+    fn digit_groups_after_commas() {
+        check("1,000,000,000", &[("1,000,000,000", 1e9, None, Quantity)]);
+        check("12,345", &[("12,345", 12345.0, None, Quantity)]);
+        check("1,00,000", &[("1,00,000", 1e5, None, Quantity)]);
+        check("12,34,567", &[("12,34,567", 1_234_567.0, None, Quantity)]);
+        check(
+            "1,234,5678",
+            &[
+                ("1,234", 1234.0, None, Quantity),
+                ("5678", 5678.0, None, Quantity),
+            ],
+        );
+        check("5,00", &[("5,00", 5.0, None, Quantity)]);
+        check("1,3", &[("1,3", 1.3, None, Quantity)]);
     }
 
     #[test]
