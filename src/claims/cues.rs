@@ -143,12 +143,75 @@ impl From<Vec<String>> for WordList {
 /// The qualifier lists of [`QualifierCues`], each phrase as its words.
 #[derive(Debug, Clone, Default)]
 pub struct QualifierWords {
-    pub approx_before: Vec<Vec<String>>,
-    pub at_least_before: Vec<Vec<String>>,
-    pub at_most_before: Vec<Vec<String>>,
-    pub approx_after: Vec<Vec<String>>,
-    pub at_least_after: Vec<Vec<String>>,
-    pub at_most_after: Vec<Vec<String>>,
+    pub approx_before: PhraseList,
+    pub at_least_before: PhraseList,
+    pub at_most_before: PhraseList,
+    pub approx_after: PhraseList,
+    pub at_least_after: PhraseList,
+    pub at_most_after: PhraseList,
+}
+
+/// Phrases as their words, matched against the words just before or after a figure.
+/// Most figures have no qualifier, so the words that end and start the phrases turn
+/// them away with one lookup.
+#[derive(Debug, Clone, Default)]
+pub struct PhraseList {
+    phrases: Vec<Vec<String>>,
+    last_words: WordList,
+    first_words: WordList,
+}
+
+impl PhraseList {
+    fn new(phrases: &[String]) -> Self {
+        let phrases: Vec<Vec<String>> = phrases
+            .iter()
+            .map(|p| p.split_whitespace().map(str::to_owned).collect())
+            .filter(|words: &Vec<String>| !words.is_empty())
+            .collect();
+        let edge = |pick: fn(&Vec<String>) -> Option<&String>| {
+            WordList::from(phrases.iter().filter_map(pick).cloned().collect::<Vec<_>>())
+        };
+        Self {
+            last_words: edge(|p| p.last()),
+            first_words: edge(|p| p.first()),
+            phrases,
+        }
+    }
+
+    /// How many of `words` (lower case, in text order) the longest phrase that ends
+    /// them takes; 0 when none does.
+    pub fn longest_ending(&self, words: &[&str]) -> usize {
+        if !words.last().is_some_and(|w| self.last_words.contains(w)) {
+            return 0;
+        }
+        self.longest(|p| {
+            words
+                .len()
+                .checked_sub(p.len())
+                .is_some_and(|start| same_words(&words[start..], p))
+        })
+    }
+
+    /// How many of `words` the longest phrase that starts them takes; 0 when none does.
+    pub fn longest_starting(&self, words: &[&str]) -> usize {
+        if !words.first().is_some_and(|w| self.first_words.contains(w)) {
+            return 0;
+        }
+        self.longest(|p| words.get(..p.len()).is_some_and(|head| same_words(head, p)))
+    }
+
+    fn longest(&self, matches: impl Fn(&[String]) -> bool) -> usize {
+        self.phrases
+            .iter()
+            .filter(|p| matches(p))
+            .map(Vec::len)
+            .max()
+            .unwrap_or(0)
+    }
+}
+
+fn same_words(words: &[&str], phrase: &[String]) -> bool {
+    words.len() == phrase.len() && words.iter().zip(phrase).all(|(w, p)| w == p)
 }
 
 /// Which scope cue lists have a phrase in a sentence.
@@ -283,19 +346,14 @@ impl Cues {
                     .for_each(|s| *s = u32::MAX),
             }
         }
-        let split = |list: &[String]| -> Vec<Vec<String>> {
-            list.iter()
-                .map(|p| p.split_whitespace().map(str::to_owned).collect())
-                .collect()
-        };
         let q = &cues.qualifiers;
         cues.qualifier_words = QualifierWords {
-            approx_before: split(&q.approx_before),
-            at_least_before: split(&q.at_least_before),
-            at_most_before: split(&q.at_most_before),
-            approx_after: split(&q.approx_after),
-            at_least_after: split(&q.at_least_after),
-            at_most_after: split(&q.at_most_after),
+            approx_before: PhraseList::new(&q.approx_before),
+            at_least_before: PhraseList::new(&q.at_least_before),
+            at_most_before: PhraseList::new(&q.at_most_before),
+            approx_after: PhraseList::new(&q.approx_after),
+            at_least_after: PhraseList::new(&q.at_least_after),
+            at_most_after: PhraseList::new(&q.at_most_after),
         };
         let mut phrases: Vec<String> = Vec::new();
         let mut lists: Vec<u8> = Vec::new();
@@ -550,6 +608,32 @@ mod tests {
                     "{}", word
                 );
             }
+        }
+    }
+
+    proptest::proptest! {
+        /// The first and last words only turn away what no phrase could match: the
+        /// longest phrase found is the longest of those that end (or start) the words.
+        #[test]
+        fn phrase_lists_find_the_longest_phrase_at_an_edge(
+            phrases in proptest::collection::vec("(a|b|c|d)( (a|b|c|d)){0,2}| ", 0..6),
+            words in proptest::collection::vec("a|b|c|d", 0..5),
+        ) {
+            let list = PhraseList::new(&phrases);
+            let words: Vec<&str> = words.iter().map(String::as_str).collect();
+            let split: Vec<Vec<&str>> =
+                phrases.iter().map(|p| p.split_whitespace().collect()).collect();
+            let longest = |fits: &dyn Fn(&[&str]) -> bool| {
+                split.iter().filter(|p| !p.is_empty() && fits(p)).map(Vec::len).max().unwrap_or(0)
+            };
+            proptest::prop_assert_eq!(
+                list.longest_ending(&words),
+                longest(&|p| words.ends_with(p))
+            );
+            proptest::prop_assert_eq!(
+                list.longest_starting(&words),
+                longest(&|p| words.starts_with(p))
+            );
         }
     }
 

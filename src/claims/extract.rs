@@ -95,8 +95,8 @@ pub struct Claim {
     pub low: Option<f64>,
     pub high: Option<f64>,
     pub qualifier: Qualifier,
-    /// Unit names, counted nouns, event classes and base units repeat from claim to
-    /// claim: each is shared by the claims one worker reads.
+    /// Unit names, event classes and base units repeat from claim to claim: each is
+    /// shared by the claims one worker reads.
     pub unit: Option<Arc<str>>,
     pub measure: Measure,
     /// The counted noun as written ("troops", "militants"), singular or plural.
@@ -298,31 +298,6 @@ fn contains_word(list: &WordList, word: &str) -> bool {
     list.contains(word)
 }
 
-/// How many words of `words` (lower-case) the phrase `parts` (its words) ends them
-/// with: its length when it does, else 0.
-fn ends_with_phrase(words: &[&str], parts: &[String]) -> usize {
-    if parts.len() > words.len() {
-        return 0;
-    }
-    let tail = &words[words.len() - parts.len()..];
-    if tail.iter().zip(parts).all(|(a, b)| a == b) {
-        parts.len()
-    } else {
-        0
-    }
-}
-
-fn starts_with_phrase(words: &[&str], parts: &[String]) -> usize {
-    if parts.len() > words.len() {
-        return 0;
-    }
-    if words.iter().zip(parts).all(|(a, b)| a == b) {
-        parts.len()
-    } else {
-        0
-    }
-}
-
 /// Extract every claim of one article (title first, then body).
 pub fn extract_claims(article: &Article, ctx: &ExtractContext<'_>) -> Vec<Claim> {
     extract_claims_in(article, &sentences(&article.text), ctx)
@@ -365,8 +340,8 @@ pub struct ExtractScratch {
 struct ClaimStrings {
     /// Where each claim's subject is joined before it is shared.
     subject: String,
-    /// The unit names, counted nouns and event classes given so far, one allocation
-    /// each for all the worker's claims that name them.
+    /// The unit names, base units and event classes given so far (a few hundred at
+    /// most), one allocation each for all the worker's claims that name them.
     shared: FxHashSet<Arc<str>>,
 }
 
@@ -723,18 +698,16 @@ fn read_figure<'t>(
     let mut consumed_before = 0;
     if qualifier == Qualifier::Exact {
         // "no more than about 2,500": a bound outranks the hedge inside it.
-        let approx_len = qw
-            .approx_before
-            .iter()
-            .map(|p| ends_with_phrase(before_words, p))
-            .max()
-            .unwrap_or(0);
+        let approx_len = qw.approx_before.longest_ending(before_words);
         let words = &before_words[..before_words.len() - approx_len];
-        let bound = best_phrase(words, &qw.at_most_before)
-            .map(|n| (Qualifier::AtMost, n))
-            .into_iter()
-            .chain(best_phrase(words, &qw.at_least_before).map(|n| (Qualifier::AtLeast, n)))
-            .max_by_key(|(_, n)| *n);
+        // On a tie the last wins: "at least".
+        let bound = [
+            (Qualifier::AtMost, qw.at_most_before.longest_ending(words)),
+            (Qualifier::AtLeast, qw.at_least_before.longest_ending(words)),
+        ]
+        .into_iter()
+        .filter(|&(_, n)| n > 0)
+        .max_by_key(|&(_, n)| n);
         if let Some((qual, n)) = bound {
             qualifier = qual;
             consumed_before = n + approx_len;
@@ -770,12 +743,7 @@ fn read_figure<'t>(
             (&qw.at_most_after, Qualifier::AtMost),
             (&qw.approx_after, Qualifier::Approx),
         ] {
-            if let Some(n) = list
-                .iter()
-                .map(|p| starts_with_phrase(after_words, p))
-                .max()
-                .filter(|n| *n > 0)
-            {
+            if let Some(n) = Some(list.longest_starting(after_words)).filter(|&n| n > 0) {
                 qualifier = qual;
                 consumed_after = n;
                 break;
@@ -1222,7 +1190,8 @@ fn read_figure<'t>(
         unit: unit.map(|u| strings.share(&u)),
         to_base,
         base_unit: base_unit.map(|u| strings.share(&u)),
-        counted: counted.map(|c| strings.share(&c)),
+        // Counted nouns are many (a worker would look each up in a large table).
+        counted: counted.map(|c| Arc::from(&*c)),
         subject: fold_whitespace_shared(&strings.subject),
         entities,
         place,
@@ -1550,14 +1519,6 @@ fn participle_with_object(tokens: &[Token<'_>], k: usize) -> bool {
                             | "why"
                     ))
         })
-}
-
-fn best_phrase(words: &[&str], phrases: &[Vec<String>]) -> Option<usize> {
-    phrases
-        .iter()
-        .map(|p| ends_with_phrase(words, p))
-        .filter(|n| *n > 0)
-        .max()
 }
 
 fn measure_name(m: Measure) -> &'static str {
@@ -2331,8 +2292,8 @@ mod tests {
         assert_eq!(recycled.capacity(), capacity);
     }
 
-    /// One allocation per name for all a worker's claims: the units, counted nouns
-    /// and base units of claims read with one set of buffers are the same strings.
+    /// One allocation per name for all a worker's claims: the units and base units of
+    /// claims read with one set of buffers are the same strings.
     #[test]
     fn claims_read_with_one_set_of_buffers_share_their_names() {
         let ctx = builtin_context();
@@ -2353,7 +2314,7 @@ mod tests {
             Arc::ptr_eq(a.as_ref().unwrap(), b.as_ref().unwrap())
         };
         assert_eq!(troops_a.counted.as_deref(), Some("troops"));
-        assert!(shared(&troops_a.counted, &troops_b.counted));
+        assert_eq!(troops_b.counted.as_deref(), Some("troops"));
         assert_eq!(km_a.unit.as_deref(), Some("km"));
         assert!(shared(&km_a.unit, &km_b.unit));
         assert!(shared(&km_a.base_unit, &km_b.base_unit));
