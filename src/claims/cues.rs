@@ -101,7 +101,7 @@ impl WordList {
     }
 
     /// Whether `word` lower-cased is in the list; lower-cased on the stack when it is
-    /// short ASCII, without a copy when it has no capital.
+    /// short ASCII, without a copy when it is ASCII with no capital.
     pub fn contains_lowercased(&self, word: &str) -> bool {
         if !word
             .bytes()

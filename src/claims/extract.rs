@@ -340,8 +340,9 @@ pub struct ExtractScratch {
 struct ClaimStrings {
     /// Where each claim's subject is joined before it is shared.
     subject: String,
-    /// The unit names, base units and event classes given so far (a few hundred at
-    /// most), one allocation each for all the worker's claims that name them.
+    /// The unit names, base units and event classes given so far (names of the model
+    /// tables, and rates made of two of them), one allocation each for all the
+    /// worker's claims that name them.
     shared: FxHashSet<Arc<str>>,
 }
 
@@ -2292,16 +2293,19 @@ mod tests {
         assert_eq!(recycled.capacity(), capacity);
     }
 
-    /// One allocation per name for all a worker's claims: the units and base units of
-    /// claims read with one set of buffers are the same strings.
+    /// One allocation per name for all a worker's claims: the units, base units and
+    /// event classes of claims read with one set of buffers are the same strings.
     #[test]
     fn claims_read_with_one_set_of_buffers_share_their_names() {
         let ctx = builtin_context();
         let mut scratch = ExtractScratch::default();
         let mut out = Vec::new();
         for (id, text) in [
-            ("a", "It sent 300 troops 40 km."),
-            ("b", "And 200 troops 5 km."),
+            (
+                "a",
+                "It sent 300 troops 40 km. Britain expelled 23 diplomats.",
+            ),
+            ("b", "And 200 troops 5 km. Poland expelled four diplomats."),
         ] {
             let article = Article::plain(id, text);
             let sentences = sentences(text);
@@ -2318,6 +2322,9 @@ mod tests {
         assert_eq!(km_a.unit.as_deref(), Some("km"));
         assert!(shared(&km_a.unit, &km_b.unit));
         assert!(shared(&km_a.base_unit, &km_b.base_unit));
+        let [expelled_a, expelled_b] = [named("23 diplomats"), named("four diplomats")];
+        assert_eq!(expelled_a.event.as_deref(), Some("expulsion"));
+        assert!(shared(&expelled_a.event, &expelled_b.event));
     }
 
     #[test]

@@ -1348,9 +1348,10 @@ impl<'a> Scanner<'a> {
     /// no currency stands before it ("£4.5m" is money), no unit or counted noun comes
     /// after it ("3m people", "15m barrels"), and a size word is joined to it ("a
     /// 221m-high effigy", "a 2m-long wall") or it is a whole number of four digits or
-    /// more ("the 1500m freestyle": a scale would be written "1.5bn", not "1500b").
-    /// After an article alone the scale stays ("the 2m jobs", "a 10m increase"), so
-    /// "the 100m sprint" is read as 100 million.
+    /// more ("the 1500m freestyle": a scale would be written "1.5bn", not "1500b"), or
+    /// an "m" is followed by a race event ("the 100m sprint", "the 400m hurdles";
+    /// `[guarded] race_words`). After an article alone the scale stays ("the 2m jobs",
+    /// "a 10m increase").
     fn glued_letter_is_unit(&self, n: &Numeral, letter: &str, letter_end: usize) -> bool {
         let text = self.text;
         if letter.len() != 1 || self.units.match_prefix_before(text, n.start).is_some() {
@@ -1371,7 +1372,15 @@ impl<'a> Scanner<'a> {
                     .unwrap_or(rest.len());
                 self.units.is_size_word(&rest[..word_end])
             });
-        sized || n.plain_digits.is_some_and(|digits| digits >= 4)
+        let race = letter == "m"
+            && next > letter_end
+            && text.get(next..).is_some_and(|rest| {
+                let word_end = rest
+                    .find(|c: char| !(c.is_ascii_alphabetic() || c == '-'))
+                    .unwrap_or(rest.len());
+                self.units.is_race_word(&rest[..word_end])
+            });
+        sized || race || n.plain_digits.is_some_and(|digits| digits >= 4)
     }
 
     /// A numeral starting with digits (or a vulgar fraction) at `start`.
@@ -3915,6 +3924,27 @@ mod tests {
         check("1,00,000", &[("1,00,000", 1e5, None, Quantity)]);
         check("12,34,567", &[("12,34,567", 1_234_567.0, None, Quantity)]);
         check(
+            "12,34,56,789",
+            &[("12,34,56,789", 123_456_789.0, None, Quantity)],
+        );
+        // Lakh grouping needs every group before the last to have two digits.
+        check(
+            "1,2345,678",
+            &[
+                ("1", 1.0, None, Quantity),
+                ("2345", 2345.0, None, Quantity),
+                ("678", 678.0, None, Quantity),
+            ],
+        );
+        // Only the thousands groups that lead are kept.
+        check(
+            "1,234,12,345",
+            &[
+                ("1,234", 1234.0, None, Quantity),
+                ("12,345", 12345.0, None, Quantity),
+            ],
+        );
+        check(
             "1,234,5678",
             &[
                 ("1,234", 1234.0, None, Quantity),
@@ -3967,6 +3997,17 @@ mod tests {
         check(
             "a 221m-high effigy",
             &[("221m-high", 221.0, Some("m"), Quantity)],
+        );
+        check(
+            "won the 100m sprint and the 400m Hurdles",
+            &[
+                ("100m", 100.0, Some("m"), Quantity),
+                ("400m", 400.0, Some("m"), Quantity),
+            ],
+        );
+        check(
+            "the 200m semi-final",
+            &[("200m", 200.0, Some("m"), Quantity)],
         );
         // After an article alone a scale stays: "m" is written for millions.
         check("the 2m jobs created", &[("2m", 2e6, None, Quantity)]);

@@ -207,6 +207,9 @@ pub struct UnitTable {
     adjectival_spaced: Vec<String>,
     /// Words after which a guarded form counts ("thick", "long").
     size_words: Vec<String>,
+    /// Race events named by a distance ("sprint", "hurdles"): a glued "m" before them
+    /// is metres.
+    race_words: Vec<String>,
     /// How a rate is written, from `[rates]`.
     rates: RateWords,
     /// The words that say a figure changed, from `[changes]`.
@@ -346,6 +349,8 @@ struct ChangesFile {
 struct GuardedFile {
     #[serde(default)]
     size_words: Vec<String>,
+    #[serde(default)]
+    race_words: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -430,6 +435,7 @@ impl UnitTable {
             adjectival_hyphen_only: Vec::new(),
             adjectival_spaced: Vec::new(),
             size_words: Vec::new(),
+            race_words: Vec::new(),
             rates: RateWords::default(),
             changes: ChangeWords::default(),
         }
@@ -630,7 +636,12 @@ impl UnitTable {
             adjectival_spaced,
             size_words: file
                 .guarded
-                .map(|g| lowercase_all(g.size_words))
+                .as_ref()
+                .map(|g| lowercase_all(g.size_words.clone()))
+                .unwrap_or_default(),
+            race_words: file
+                .guarded
+                .map(|g| lowercase_all(g.race_words))
                 .unwrap_or_default(),
             rates: file
                 .rates
@@ -699,6 +710,12 @@ impl UnitTable {
     /// Whether `word` says a size ("high", "long", "deep"; `[guarded] size_words`).
     pub fn is_size_word(&self, word: &str) -> bool {
         self.size_words.iter().any(|w| w.eq_ignore_ascii_case(word))
+    }
+
+    /// Whether `word` names a race event by its distance ("sprint", "hurdles";
+    /// `[guarded] race_words`).
+    pub fn is_race_word(&self, word: &str) -> bool {
+        self.race_words.iter().any(|w| w.eq_ignore_ascii_case(word))
     }
 
     /// A counted noun ("troops", "pieces of equipment") starting exactly at `pos`.
