@@ -467,6 +467,13 @@ fn extract_from(
     // a time copied them over and over.
     out.reserve(quantities.iter().filter(|q| q.is_quantity()).count());
     let mut previous: Option<Previous> = None;
+    // The number of the sentence's last claim and where its phrase ends: a figure
+    // before that end, right after a capitalised word, is part of a name the claim
+    // counts ("50 Boeing 737 jets", "3,000 Windows 10 users", "Sixteen Thirty Fund",
+    // "Six-in-ten Democrats"). The second figure of a score stays ("47-43 percent"),
+    // and so does one after a number word alone ("One 30-year-old man").
+    let mut phrase_end = 0;
+    let mut claimed_number = 0..0;
     let mut last_sentence = usize::MAX;
     // What depends on the sentence alone is worked out once for all its figures.
     let mut view: Option<SentenceView<'_>> = None;
@@ -482,6 +489,7 @@ fn extract_from(
         };
         if si != last_sentence || view.is_none() {
             previous = None;
+            phrase_end = 0;
             last_sentence = si;
             counted = if sentence.start >= counted.0 {
                 (
@@ -506,6 +514,14 @@ fn extract_from(
             ));
         }
         let Some(sv) = view.as_ref() else { continue };
+        if q.number_span.start < phrase_end
+            && first_token_from(&sv.tokens, q.number_span.start)
+                .checked_sub(1)
+                .map(|k| &sv.tokens[k])
+                .is_some_and(|t| t.is_capitalised() && t.span != claimed_number)
+        {
+            continue;
+        }
         let before = previous.as_ref().and_then(|p| {
             Some(PreviousFigure {
                 claim: out.get(p.claim)?,
@@ -517,6 +533,8 @@ fn extract_from(
         else {
             continue;
         };
+        phrase_end = reading.phrase.end;
+        claimed_number = q.number_span.clone();
         if reading.scope != Scope::Part {
             previous = Some(Previous {
                 claim: out.len(),
@@ -2925,6 +2943,36 @@ mod tests {
         // A year may stand among a figure's modifiers.
         let c = &claims("Of the 10 leading 2020 candidates, two withdrew.")[0];
         assert_eq!(c.counted.as_deref(), Some("candidates"));
+    }
+
+    /// A figure inside the phrase of the claim before it, right after a capitalised
+    /// word, is part of a name that claim counts, not a claim of its own; the second
+    /// figure of a score, and a figure after a number word alone, are claims.
+    #[test]
+    fn a_figure_inside_a_name_another_figure_counts_is_no_claim() {
+        let texts = |text: &str| -> Vec<String> {
+            claims(text).iter().map(|c| c.text.to_string()).collect()
+        };
+        assert_eq!(
+            texts("Ryanair grounded 50 Boeing 737 jets."),
+            ["50 Boeing 737 jets"]
+        );
+        assert_eq!(
+            texts("Over 3,000 Windows 10 users complained."),
+            ["Over 3,000 Windows 10 users"]
+        );
+        assert_eq!(
+            texts("Six-in-ten Democrats agree."),
+            ["Six-in-ten Democrats"]
+        );
+        assert_eq!(
+            texts("She leads 47-43 percent."),
+            ["47-43 percent", "43 percent"]
+        );
+        assert_eq!(
+            texts("One 30-year-old man was hurt."),
+            ["One 30-year-old man", "30-year-old"]
+        );
     }
 
     /// A counted noun in the singular before a plural noun qualifies it: the plural noun
