@@ -269,6 +269,10 @@ pub struct CountingCues {
     /// Words joined to a figure by a hyphen that make it a rank or rating, not a count.
     #[serde(default)]
     pub ratings: WordList,
+    /// Past tenses and participles not written with "-ed" ("met", "left", "fled"):
+    /// after a plural noun, the verb of the clause the figure opens.
+    #[serde(default)]
+    pub irregular_past: WordList,
 }
 
 #[derive(Debug, Clone, Deserialize)]

@@ -860,7 +860,7 @@ fn read_figure<'t>(
     // "200 registered nurses"), and so does an adverb before it ("two critically
     // injured patients").
     if let Some(cut) = (1..np.len()).find(|&j| {
-        (is_event_participle(&np[j], cues) || is_verb_after_plural(&np[j - 1], &np[j]))
+        (is_event_participle(&np[j], cues) || is_verb_after_plural(&np[j - 1], &np[j], cues))
             && !np
                 .get(j + 1)
                 .is_some_and(|n| n.is_word && !n.is_capitalised())
@@ -1489,11 +1489,13 @@ fn is_event_participle(t: &Token<'_>, cues: &Cues) -> bool {
 }
 
 /// "the 28 EU leaders agreed", "12 operatives engaged in espionage", "48 officials
-/// working at the embassy": a past or "-ing" form after a plural noun is the verb of
-/// the clause the figure opens, or of a reduced relative clause.
-fn is_verb_after_plural(noun: &Token<'_>, word: &Token<'_>) -> bool {
+/// working at the embassy", "40 drivers met": a past or "-ing" form after a plural
+/// noun is the verb of the clause the figure opens, or of a reduced relative clause.
+fn is_verb_after_plural(noun: &Token<'_>, word: &Token<'_>, cues: &Cues) -> bool {
     let (noun, word) = (noun.lower(), word.lower());
-    (word.len() > 4 && word.ends_with("ed") || word.len() > 5 && word.ends_with("ing"))
+    (word.len() > 4 && word.ends_with("ed")
+        || word.len() > 5 && word.ends_with("ing")
+        || contains_word(&cues.counting.irregular_past, word))
         && noun.ends_with('s')
         && !noun.ends_with("ss")
 }
@@ -2765,9 +2767,15 @@ mod tests {
                 "The remains of all four people killed in Libya were found.",
                 "people",
             ),
+            // Past tenses without "-ed", from `[counting] irregular_past`.
+            ("About 40 drivers met on Sunday.", "drivers"),
+            ("Nearly 50 Ferrari engineers left.", "engineers"),
+            ("Police said 300 families fled the town.", "families"),
         ] {
             assert_eq!(only(text).counted.as_deref(), Some(counted), "{text}");
         }
+        // A reporting verb after the figure names a source: no claim, as before.
+        assert!(claims("Two officials said the plan failed.").is_empty());
         // A gerund or participle before its noun is part of it.
         for (text, counted) in [
             ("The company runs 300 shipping containers.", "containers"),
