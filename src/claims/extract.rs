@@ -796,7 +796,33 @@ fn read_figure<'t>(
     // The words before the counted noun, a run of `np`.
     let mut modifiers: &[Token<'t>] = &[];
     let mut scope = Scope::Unspecified;
-    let mut np_end_token = rest;
+    // "40 of the victims", "two of these suspects": the figure counts a part of the set
+    // the noun after "of" and a determiner names (scope `relative`). Not when a figure
+    // stands in that phrase ("20 of the past 30 years", "5,000 of the 7,000 troops"),
+    // for a fraction ("half of the 1990s" is a share, not a count) or for a number in a
+    // name ("Game 5 of the World Series", "Day 12 of the shutdown").
+    let is_figure = |t: &Token<'_>| !t.text.chars().any(char::is_alphabetic);
+    let named = (first - consumed_before)
+        .checked_sub(1)
+        .is_some_and(|k| tokens[k].is_capitalised());
+    let partitive = q.unit.is_none()
+        && q.value >= 2.0
+        && q.value.fract() == 0.0
+        && !named
+        && tokens.get(rest).is_some_and(|t| t.lower() == "of")
+        && tokens
+            .get(rest + 1)
+            .is_some_and(|t| t.is_word && PARTITIVE_DETERMINERS.contains(&t.lower()))
+        && tokens
+            .get(rest + 2)
+            .is_some_and(|t| t.is_word && !is_figure(t))
+        && !tokens[rest + 2..]
+            .iter()
+            .take_while(|t| t.is_word && !contains_word(stops, t.lower()))
+            .take(6)
+            .any(is_figure);
+    let np_start = if partitive { rest + 2 } else { rest };
+    let mut np_end_token = np_start;
     let mut found_unit: Option<Cow<'_, str>> = None;
     if let Some(u) = &q.unit {
         measure = Some(u.measure);
@@ -820,19 +846,22 @@ fn read_figure<'t>(
     // 7-year-olds"); one at the end leads out of the phrase. None is what the figure
     // counts.
     let aside = |t: &Token| t.text == "-" && text[..t.span.start].ends_with(char::is_whitespace);
-    let mut np_len = tokens[rest..]
+    // A pronoun opens a clause of its own ("the justices they do not like").
+    let mut np_len = tokens[np_start..]
         .iter()
         .take_while(|t| (t.is_word || t.text == "-") && !aside(t))
-        .take_while(|t| !contains_word(stops, t.lower()))
+        .take_while(|t| {
+            !contains_word(stops, t.lower()) && !contains_word(&cues.subject.pronouns, t.lower())
+        })
         .take(6)
         .count();
-    if tokens.get(rest).is_some_and(|t| t.text == "-") {
+    if tokens.get(np_start).is_some_and(|t| t.text == "-") {
         np_len = 0;
     }
-    while np_len > 0 && tokens[rest + np_len - 1].text == "-" {
+    while np_len > 0 && tokens[np_start + np_len - 1].text == "-" {
         np_len -= 1;
     }
-    let mut np: &[Token] = &tokens[rest..rest + np_len];
+    let mut np: &[Token] = &tokens[np_start..np_start + np_len];
     // "two others suffered major damage": "others" stands for the noun, and ends it.
     if np.first().is_some_and(|t| t.lower() == "others") {
         np = &np[..1];
@@ -878,7 +907,7 @@ fn read_figure<'t>(
         counted = Some(Cow::Borrowed("personnel"));
         scope = Scope::Total;
         modifiers = np;
-        np_end_token = rest + np.len();
+        np_end_token = np_start + np.len();
         phrase_end = np.last().map_or(phrase_end, |t| t.span.end);
     } else if counted.is_none() && measure.is_none() {
         // The head noun is the last counted noun of the phrase: "7,000 Islamic State
@@ -946,7 +975,7 @@ fn read_figure<'t>(
             if all_relative {
                 modifiers = np;
             }
-            np_end_token = rest + np.len();
+            np_end_token = np_start + np.len();
             phrase_end = np.last().map_or(phrase_end, |t| t.span.end);
             // Only a figure that counts things names them: after "$3 billion" or "65%",
             // "two others" are two of something unnamed.
@@ -958,7 +987,7 @@ fn read_figure<'t>(
                 None => measure = Some(Measure::Count),
             }
         } else if let Some(head) = np.last() {
-            np_end_token = rest + np.len();
+            np_end_token = np_start + np.len();
             let first_word = np[0].lower();
             if contains_word(&cues.counting.people_participles, first_word) {
                 measure = Some(Measure::Headcount);
@@ -992,6 +1021,9 @@ fn read_figure<'t>(
                 phrase_end = head.span.end;
             }
         }
+    }
+    if partitive && measure.is_some() {
+        scope = Scope::Relative;
     }
     // "(3,000 in the air force and 500 in the navy)": a bare figure in a list after a
     // counted one shares its measure and counted noun; "in the X" names the part.
@@ -1769,6 +1801,10 @@ fn coordinated_verb(tokens: &[Token<'_>], and: usize, cues: &Cues) -> Option<usi
         })
         .filter(|&k| k + 1 < and)
 }
+
+/// Determiners after "of" that make the noun after them a set a figure counts part of
+/// ("40 of the victims").
+const PARTITIVE_DETERMINERS: &[&str] = &["the", "these", "those", "its", "their", "our"];
 
 /// Subject pronouns that stand for the subject of a reporting verb before them.
 const SUBJECT_PRONOUNS: &[&str] = &["it", "they", "he", "she", "we"];
@@ -2951,6 +2987,46 @@ mod tests {
         // A year may stand among a figure's modifiers.
         let c = &claims("Of the 10 leading 2020 candidates, two withdrew.")[0];
         assert_eq!(c.counted.as_deref(), Some("candidates"));
+    }
+
+    /// "N of the Xs" counts a part of the Xs (scope `relative`); not a fraction, a
+    /// number in a name, or a figure with another in the phrase after "of".
+    #[test]
+    fn a_figure_of_a_set_counts_part_of_it() {
+        for (text, counted) in [
+            ("Police said 40 of the victims were children.", "victims"),
+            ("More than 300 of those people died.", "people"),
+            ("Two of its diplomatic compounds were closed.", "compounds"),
+        ] {
+            let c = only(text);
+            assert_eq!(c.counted.as_deref(), Some(counted), "{text}");
+            assert_eq!(c.scope, Scope::Relative, "{text}");
+        }
+        for text in [
+            "They cleared half of the valley.",
+            "He spoke at Game 5 of the World Series.",
+            "It rose in 20 of the past 30 years.",
+        ] {
+            let found: Vec<String> = claims(text).iter().map(|c| c.text.to_string()).collect();
+            assert!(
+                !found.iter().any(|t| t.contains(" of ")),
+                "{text}: {found:?}"
+            );
+        }
+    }
+
+    /// A pronoun after the counted noun opens a clause: it is not part of the noun.
+    #[test]
+    fn a_pronoun_ends_the_noun_phrase() {
+        for (text, counted) in [
+            (
+                "Police searched three locations they had found.",
+                "locations",
+            ),
+            ("He signed two executive orders he wrote.", "orders"),
+        ] {
+            assert_eq!(only(text).counted.as_deref(), Some(counted), "{text}");
+        }
     }
 
     /// A figure inside the phrase of the claim before it, right after a capitalised

@@ -661,9 +661,19 @@ mod tests {
                 Article {
                     title: (i % 3 == 0).then(|| format!("{} regime ox", words[i % words.len()])),
                     outlet: Some(format!("Outlet {}", i % 5)),
+                    // Every fourth article gives a figure with its source.
                     ..Article::plain(
                         &format!("a{i}"),
-                        &format!("{}. {} said.", text.join(" "), text[..5].join(" ")),
+                        &format!(
+                            "{}. {} said.{}",
+                            text.join(" "),
+                            text[..5].join(" "),
+                            if i % 4 == 0 {
+                                " Officials said 300 troops arrived."
+                            } else {
+                                ""
+                            }
+                        ),
                     )
                 }
             })
