@@ -802,7 +802,8 @@ fn read_figure<'t>(
     // for a fraction ("half of the 1990s" is a share, not a count) or for a number in a
     // name ("Game 5 of the World Series", "Day 12 of the shutdown").
     let is_figure = |t: &Token<'_>| !t.text.chars().any(char::is_alphabetic);
-    let named = (first - consumed_before)
+    let named = first
+        .saturating_sub(consumed_before)
         .checked_sub(1)
         .is_some_and(|k| tokens[k].is_capitalised());
     let partitive = q.unit.is_none()
