@@ -801,7 +801,8 @@ fn read_figure<'t>(
     // stands in that phrase ("20 of the past 30 years", "5,000 of the 7,000 troops"),
     // for a fraction ("half of the 1990s" is a share, not a count) or for a number in a
     // name ("Game 5 of the World Series", "Day 12 of the shutdown").
-    let is_figure = |t: &Token<'_>| !t.text.chars().any(char::is_alphabetic);
+    // A figure (or a token of one) among words: no letter in it.
+    let bare = |t: &Token<'_>| t.text != "-" && !t.text.chars().any(char::is_alphabetic);
     let named = first
         .saturating_sub(consumed_before)
         .checked_sub(1)
@@ -814,14 +815,12 @@ fn read_figure<'t>(
         && tokens
             .get(rest + 1)
             .is_some_and(|t| t.is_word && PARTITIVE_DETERMINERS.contains(&t.lower()))
-        && tokens
-            .get(rest + 2)
-            .is_some_and(|t| t.is_word && !is_figure(t))
+        && tokens.get(rest + 2).is_some_and(|t| t.is_word && !bare(t))
         && !tokens[rest + 2..]
             .iter()
             .take_while(|t| t.is_word && !contains_word(stops, t.lower()))
             .take(6)
-            .any(is_figure);
+            .any(bare);
     let np_start = if partitive { rest + 2 } else { rest };
     let mut np_end_token = np_start;
     let mut found_unit: Option<Cow<'_, str>> = None;
@@ -871,7 +870,6 @@ fn read_figure<'t>(
     // Rosen") no figure counts the next. Only a figure inside a name, after a capital
     // and before a word in lower case, stays ("50 Boeing 737 jets", "10 Fortune 500
     // companies"); and a year ("the 10 leading 2020 candidates").
-    let bare = |t: &Token<'_>| t.text != "-" && !t.text.chars().any(char::is_alphabetic);
     let in_name = |j: usize| {
         j > 0
             && np[j - 1].is_capitalised()
