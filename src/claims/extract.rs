@@ -19,7 +19,7 @@ use serde::Serialize;
 
 use super::aliases::AliasTable;
 use super::cues::{Cues, WordList};
-use super::numbers::{find_quantities_into, NumberForm, Quantity};
+use super::numbers::{find_quantities_into, is_counted_measure, NumberForm, Quantity};
 use super::units::{Measure, UnitTable};
 use super::when::{find_times, time_of_figure, TimeSource};
 use crate::corpus::{Article, ArticleId};
@@ -153,6 +153,25 @@ impl Token<'_> {
     }
     fn is_capitalised(&self) -> bool {
         self.is_word && self.text.chars().next().is_some_and(char::is_uppercase)
+    }
+
+    /// Capitalised, or a name written with a capital inside ("iPhone", "eBay").
+    fn is_name_like(&self) -> bool {
+        self.is_capitalised()
+            || (self.is_word
+                && self.text.starts_with(char::is_lowercase)
+                && self.text.chars().skip(1).any(char::is_uppercase))
+    }
+
+    /// A capitalised plural: a product or team named in the plural ("Dreamliners",
+    /// "PCs"), which a figure inside a name may come before. Not a name that ends in
+    /// "s" in the singular ("Texas", "Paris", "Illinois", "Marcus", "Congress").
+    fn is_capitalised_plural(&self) -> bool {
+        let b = self.text.as_bytes();
+        self.is_capitalised()
+            && b.len() >= 3
+            && b.ends_with(b"s")
+            && !matches!(b[b.len() - 2], b's' | b'u' | b'i' | b'a')
     }
 }
 
@@ -518,7 +537,7 @@ fn extract_from(
             && first_token_from(&sv.tokens, q.number_span.start)
                 .checked_sub(1)
                 .map(|k| &sv.tokens[k])
-                .is_some_and(|t| t.is_capitalised() && t.span != claimed_number)
+                .is_some_and(|t| t.is_name_like() && t.span != claimed_number)
         {
             continue;
         }
@@ -797,16 +816,39 @@ fn read_figure<'t>(
     let mut modifiers: &[Token<'t>] = &[];
     let mut scope = Scope::Unspecified;
     // "40 of the victims", "two of these suspects": the figure counts a part of the set
-    // the noun after "of" and a determiner names (scope `relative`). Not when a figure
-    // stands in that phrase ("20 of the past 30 years", "5,000 of the 7,000 troops"),
-    // for a fraction ("half of the 1990s" is a share, not a count) or for a number in a
-    // name ("Game 5 of the World Series", "Day 12 of the shutdown").
+    // the noun after "of" and a determiner names (scope `relative`). The set's own size
+    // may stand right after the determiner ("5,000 of the 7,000 troops", "two of its
+    // 40 employees"): the part counts what the whole does, unless the whole is a
+    // measure ("20 of the 30 years"). Not when a figure stands further in that phrase
+    // ("20 of the past 30 years"), for a fraction ("half of the 1990s" is a share, not a
+    // count) or for a number in a name ("Game 5 of the World Series", "Day 12 of the
+    // shutdown").
     // A figure (or a token of one) among words: no letter in it.
     let bare = |t: &Token<'_>| t.text != "-" && !t.text.chars().any(char::is_alphabetic);
     let named = first
         .saturating_sub(consumed_before)
         .checked_sub(1)
         .is_some_and(|k| tokens[k].is_capitalised());
+    let set_at = rest + 2;
+    // The whole's figure is no date ("15 of the 19 Sept. 11 hijackers").
+    let whole_size = tokens.get(set_at).is_some_and(|t| {
+        t.is_word
+            && bare(t)
+            && t.text.starts_with(|c: char| c.is_ascii_digit())
+            && !view
+                .times
+                .iter()
+                .any(|m| m.span.start < t.span.end && t.span.start < m.span.end)
+    }) && tokens.get(set_at + 1).is_some_and(|noun| {
+        noun.is_word
+            && !bare(noun)
+            && !is_month(noun.text)
+            && ctx
+                .units
+                .match_at(text, noun.span.start, false)
+                .is_none_or(|u| is_counted_measure(u.measure))
+    });
+    let set_start = set_at + usize::from(whole_size);
     let partitive = q.unit.is_none()
         && q.value >= 2.0
         && q.value.fract() == 0.0
@@ -815,13 +857,13 @@ fn read_figure<'t>(
         && tokens
             .get(rest + 1)
             .is_some_and(|t| t.is_word && PARTITIVE_DETERMINERS.contains(&t.lower()))
-        && tokens.get(rest + 2).is_some_and(|t| t.is_word && !bare(t))
-        && !tokens[rest + 2..]
+        && tokens.get(set_start).is_some_and(|t| t.is_word && !bare(t))
+        && !tokens[set_start..]
             .iter()
             .take_while(|t| t.is_word && !contains_word(stops, t.lower()))
             .take(6)
             .any(bare);
-    let np_start = if partitive { rest + 2 } else { rest };
+    let np_start = if partitive { set_start } else { rest };
     let mut np_end_token = np_start;
     let mut found_unit: Option<Cow<'_, str>> = None;
     if let Some(u) = &q.unit {
@@ -829,10 +871,7 @@ fn read_figure<'t>(
         unit = Some(u.unit.clone());
         to_base = u.to_base;
         base_unit = Some(u.base_unit.clone());
-        if matches!(
-            u.measure,
-            Measure::Headcount | Measure::Equipment | Measure::Count | Measure::Casualties
-        ) {
+        if is_counted_measure(u.measure) {
             counted = Some(Cow::Borrowed(u.surface));
             unit = None;
             to_base = 1.0;
@@ -868,19 +907,27 @@ fn read_figure<'t>(
     }
     // A figure is no noun: in a table's row ("Arizona 5 4 5 4", "Heller 29k Jacky
     // Rosen") no figure counts the next. Only a figure inside a name, after a capital
-    // and before a word in lower case, stays ("50 Boeing 737 jets", "10 Fortune 500
-    // companies"); and a year ("the 10 leading 2020 candidates").
+    // and before a word in lower case or a capitalised plural, stays ("50 Boeing 737
+    // jets", "10 Fortune 500 companies", "300 iPhone 15 handsets", "20 Boeing 787
+    // Dreamliners"); and a year ("the 10 leading 2020 candidates").
     let in_name = |j: usize| {
         j > 0
-            && np[j - 1].is_capitalised()
-            && np
-                .get(j + 1)
-                .is_some_and(|n| n.is_word && !bare(n) && !n.is_capitalised())
+            && np[j - 1].is_name_like()
+            && np.get(j + 1).is_some_and(|n| {
+                n.is_word && !bare(n) && (!n.is_capitalised() || n.is_capitalised_plural())
+            })
     };
     if let Some(cut) =
         (0..np.len()).find(|&j| bare(&np[j]) && !in_name(j) && !is_year_token(&np[j]))
     {
         np = &np[..cut];
+    }
+    // A capitalised plural after a figure in a name ends the name, and the phrase:
+    // "20 Boeing 787 Dreamliners last year" counts Dreamliners.
+    if let Some(j) = (1..np.len().saturating_sub(1))
+        .find(|&j| bare(&np[j]) && in_name(j) && np[j + 1].is_capitalised_plural())
+    {
+        np = &np[..j + 2];
     }
     // "four Americans killed in Libya": the participle says what happened to them; it
     // is not part of what is counted.
@@ -1095,12 +1142,10 @@ fn read_figure<'t>(
     // Unit-bearing figures name their subject after the unit: "60 percent of Central
     // Asia's GDP", "a 7,500 km-long border", "some 100 kilometers from Dushanbe".
     let mut named_after_unit = false;
-    if q.unit.as_ref().is_some_and(|u| {
-        !matches!(
-            u.measure,
-            Measure::Headcount | Measure::Equipment | Measure::Count | Measure::Casualties
-        )
-    }) {
+    if q.unit
+        .as_ref()
+        .is_some_and(|u| !is_counted_measure(u.measure))
+    {
         let unit_subject = subject_after_unit(tokens, rest, q, text, stops);
         if !unit_subject.is_empty() {
             subject_words = unit_subject;
@@ -2980,16 +3025,45 @@ mod tests {
         for (text, counted) in [
             ("Ryanair grounded 50 Boeing 737 jets.", "jets"),
             ("The index includes 10 Fortune 500 companies.", "companies"),
+            // A name with a capital inside; a capitalised plural ends the name.
+            ("They sold 300 iPhone 15 handsets.", "handsets"),
+            (
+                "It ordered 20 Boeing 787 Dreamliners last year.",
+                "dreamliners",
+            ),
+            ("The school bought 40 Windows 10 PCs in May.", "pcs"),
         ] {
-            assert_eq!(claims(text)[0].counted.as_deref(), Some(counted), "{text}");
+            let found = claims(text);
+            assert_eq!(found.len(), 1, "{text}: {found:?}");
+            assert_eq!(found[0].counted.as_deref(), Some(counted), "{text}");
+        }
+        // A name ending in "s" in the singular is no plural that ends a name, and a
+        // word with a capital inside is a name.
+        let word = |w: &'static str| Token::new(0..w.len(), w, w, true);
+        for w in ["Dreamliners", "PCs", "Cowboys", "Airbuses"] {
+            assert!(word(w).is_capitalised_plural(), "{w}");
+        }
+        for w in [
+            "Texas", "Paris", "Illinois", "Marcus", "Congress", "jets", "Us",
+        ] {
+            assert!(!word(w).is_capitalised_plural(), "{w}");
+        }
+        for (w, name_like) in [
+            ("iPhone", true),
+            ("eBay", true),
+            ("Boeing", true),
+            ("jets", false),
+        ] {
+            assert_eq!(word(w).is_name_like(), name_like, "{w}");
         }
         // A year may stand among a figure's modifiers.
         let c = &claims("Of the 10 leading 2020 candidates, two withdrew.")[0];
         assert_eq!(c.counted.as_deref(), Some("candidates"));
     }
 
-    /// "N of the Xs" counts a part of the Xs (scope `relative`); not a fraction, a
-    /// number in a name, or a figure with another in the phrase after "of".
+    /// "N of the Xs" counts a part of the Xs (scope `relative`), also when the set's
+    /// size stands before the Xs; not a fraction, a number in a name, a figure further
+    /// in the phrase after "of", or a set that is a measure or a date.
     #[test]
     fn a_figure_of_a_set_counts_part_of_it() {
         for (text, counted) in [
@@ -3001,10 +3075,27 @@ mod tests {
             assert_eq!(c.counted.as_deref(), Some(counted), "{text}");
             assert_eq!(c.scope, Scope::Relative, "{text}");
         }
+        // The set's size: the part counts what the whole does, and both are claims.
+        for text in [
+            "Officials said 5,000 of the 7,000 troops left.",
+            "The firm let go 30 of its 150 employees.",
+        ] {
+            let found = claims(text);
+            assert_eq!(found.len(), 2, "{text}: {found:?}");
+            assert_eq!(found[0].counted, found[1].counted, "{text}");
+            assert_eq!(found[0].scope, Scope::Relative, "{text}");
+            assert_ne!(found[1].scope, Scope::Relative, "{text}");
+        }
+        let found = claims("Fifteen of the 19 Sept. 11 hijackers were Saudi.");
+        assert!(
+            found.iter().all(|c| c.counted.as_deref() != Some("sept")),
+            "{found:?}"
+        );
         for text in [
             "They cleared half of the valley.",
             "He spoke at Game 5 of the World Series.",
             "It rose in 20 of the past 30 years.",
+            "It rose in 20 of the 30 years.",
         ] {
             let found: Vec<String> = claims(text).iter().map(|c| c.text.to_string()).collect();
             assert!(

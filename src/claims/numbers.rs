@@ -3603,7 +3603,7 @@ pub(crate) fn looks_plural(word: &str) -> bool {
 }
 
 /// Measures of counted things (their units are nouns: "troops", "tanks", "votes").
-fn is_counted_measure(measure: Measure) -> bool {
+pub(crate) fn is_counted_measure(measure: Measure) -> bool {
     matches!(
         measure,
         Measure::Headcount | Measure::Casualties | Measure::Equipment | Measure::Count
