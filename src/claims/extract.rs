@@ -206,6 +206,21 @@ fn ascii_lowered_into(text: &str, out: &mut String) {
     out.make_ascii_lowercase();
 }
 
+/// Whether a word is an initialism written with periods, single letters joined by them
+/// ("U.S", "D.C", "p.m"): the period after it is its own, not a mark of its own, so
+/// that "5,000 U.S. troops" counts troops.
+fn is_dotted_initialism(word: &str) -> bool {
+    let mut letters = 0;
+    for part in word.split('.') {
+        let mut chars = part.chars();
+        match (chars.next(), chars.next()) {
+            (Some(c), None) if c.is_alphabetic() => letters += 1,
+            _ => return false,
+        }
+    }
+    letters >= 2
+}
+
 /// [`tokenize_chars`] for an ASCII sentence, byte by byte.
 fn tokenize_ascii<'t>(
     text: &'t str,
@@ -248,6 +263,10 @@ fn tokenize_ascii<'t>(
             }
             i += 1;
         }
+        let word_range = range.start + start..range.start + i;
+        if bytes.get(i) == Some(&b'.') && is_dotted_initialism(&text[word_range]) {
+            i += 1;
+        }
         push(start, i, true);
     }
 }
@@ -280,6 +299,10 @@ fn tokenize_chars<'t>(
                 } else {
                     break;
                 }
+            }
+            if s[end..].starts_with('.') && is_dotted_initialism(&s[i..end]) {
+                end += 1;
+                iter.next();
             }
             let span = range.start + i..range.start + end;
             out.push(Token::new(span, text, lower_text, true));
@@ -3102,6 +3125,32 @@ mod tests {
                 !found.iter().any(|t| t.contains(" of ")),
                 "{text}: {found:?}"
             );
+        }
+    }
+
+    /// An initialism's closing period is part of it, not the end of the noun phrase.
+    #[test]
+    fn a_dotted_initialism_keeps_its_period() {
+        for (word, initialism) in [
+            ("U.S", true),
+            ("p.m", true),
+            ("G.O.P", true),
+            ("Ü.K", true),
+            ("U", false),
+            ("pic.twitter.com", false),
+            ("1.7", false),
+            ("U.S.C", true),
+            ("Jr", false),
+        ] {
+            assert_eq!(is_dotted_initialism(word), initialism, "{word}");
+        }
+        for (text, counted) in [
+            ("The Pentagon sent 5,000 U.S. troops.", "troops"),
+            ("About 2,000 U.K. citizens left.", "citizens"),
+            // Outside ASCII, read char by char.
+            ("Über 2,000 U.K. citizens left.", "citizens"),
+        ] {
+            assert_eq!(only(text).counted.as_deref(), Some(counted), "{text}");
         }
     }
 
