@@ -945,6 +945,18 @@ fn read_figure<'t>(
     {
         np = &np[..cut];
     }
+    // An adjective in "-able" or "-ible" after a plural noun follows that noun, which
+    // is what is counted: "81 of its 93 counties eligible for aid", "200 seats
+    // available", "the 12 people responsible".
+    if let Some(cut) = (1..np.len()).find(|&j| {
+        let word = np[j].lower();
+        super::numbers::looks_plural(np[j - 1].lower())
+            && !np[j].is_capitalised()
+            && word.len() > 5
+            && (word.ends_with("able") || word.ends_with("ible"))
+    }) {
+        np = &np[..cut];
+    }
     // A capitalised plural after a figure in a name ends the name, and the phrase:
     // "20 Boeing 787 Dreamliners last year" counts Dreamliners.
     if let Some(j) = (1..np.len().saturating_sub(1))
@@ -3123,6 +3135,30 @@ mod tests {
             let found: Vec<String> = claims(text).iter().map(|c| c.text.to_string()).collect();
             assert!(
                 !found.iter().any(|t| t.contains(" of ")),
+                "{text}: {found:?}"
+            );
+        }
+    }
+
+    /// An adjective in "-able"/"-ible" after a plural noun follows what is counted.
+    #[test]
+    fn an_adjective_after_a_plural_is_not_counted() {
+        for (text, counted) in [
+            (
+                "Officials said 81 of its 93 counties eligible for aid flooded.",
+                "counties",
+            ),
+            (
+                "There are 141 plans available through the exchange.",
+                "plans",
+            ),
+            ("He named the two agencies responsible for it.", "agencies"),
+            // Before the noun it is a modifier.
+            ("There are 200 available seats.", "seats"),
+        ] {
+            let found = claims(text);
+            assert!(
+                found.iter().all(|c| c.counted.as_deref() == Some(counted)),
                 "{text}: {found:?}"
             );
         }
