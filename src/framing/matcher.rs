@@ -5,28 +5,35 @@
 //! [`TokenPass`]: it reads the tokens of the word count that distinctive terms, and in
 //! `analyze` topics and story signatures, share), so framing does not segment the text
 //! or look its words up again. That table does not stem, and the pass stems few words:
-//! a word whose start rules out every key stem (`KeyStarts`) is stemmed only when a
-//! phrase around a key word needs it, and then only if it starts as a word with the
-//! phrase's stem must.
+//! the table marks, once as it adds each word, those whose start allows them to key a
+//! phrase (`KeyStarts`, through a [`crate::text::tokens::WordMarker`]), and the pass
+//! tests that bit of each token's entry; a word marked is stemmed when the pass first
+//! meets it, any other only when a phrase around a key word needs it, and then only if
+//! it starts as a word with the phrase's stem must.
 //!
 //! Each phrase is found through its *key*: its word with the longest stem, a stopword
-//! only when all are. Only tokens whose stem keys some phrase are looked at closely — a
-//! few in a hundred, where keying phrases by their first word would stop at every
-//! "the", "of" and "in" — and the phrase is then checked around them. The matches are
-//! resolved leftmost-longest, so the result is as if every position were tried.
+//! only when all are; a key word matched as written (an `exact` or `lower_case` entry)
+//! keys by the word itself, not its stem ("stated" does not make every "state" a key).
+//! Only key tokens are looked at closely — a few in a hundred, where keying phrases by
+//! their first word would stop at every "the", "of" and "in" — and the phrase is then
+//! checked around them; a phrase of one word needs no check. The matches are resolved
+//! leftmost-longest, so the result is as if every position were tried.
 //!
 //! Sentences are not split here: the claims stage splits every text, and an
 //! [`ArticleFraming`] is turned into an [`ArticleScore`] with those sentences
 //! ([`ArticleFraming::score`]). [`Scorer`] does all of it for one text at a time.
 
 use std::ops::Range;
+use std::sync::Arc;
 
 use rust_stemmers::{Algorithm, Stemmer};
 use rustc_hash::FxHashMap;
 
 use crate::bytes::{ascii_range_mask, load8, load_short, HIGH};
 use crate::text::sentences_into;
-use crate::text::tokens::{word_spans, KnownStems, Token, TokenPass, WordEntry, WordId, WordTable};
+use crate::text::tokens::{
+    word_spans, KnownStems, Token, TokenPass, WordEntry, WordId, WordMarker, WordTable,
+};
 
 use super::lexicon::{EntryKind, Lexicon};
 
@@ -71,7 +78,17 @@ struct Found {
     category: u16,
 }
 
-/// The lexicon in one table's ids, grouped by the stem of each phrase's key word.
+/// What a phrase is found through: the stem of its key word, or the key word itself
+/// when the phrase matches it as written. An entry matched as written ("stated",
+/// "likely", "lawful") is keyed by its word, not its stem: keyed by the stem, every
+/// "state", "like" and "law" of a text would be looked at closely, to fail.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Key {
+    Stem(LexStem),
+    Word(WordId),
+}
+
+/// The lexicon in one table's ids, grouped by each phrase's key ([`Key`]).
 #[derive(Debug, Clone)]
 struct Matcher {
     /// Stem of each lexicon word, by text.
@@ -80,14 +97,22 @@ struct Matcher {
     /// pairs with 0): nearly every word of a text is ruled out with one bit, without
     /// hashing its stem.
     stem_starts: Vec<u64>,
-    /// What a word must start with to key a phrase.
-    key_starts: KeyStarts,
+    /// What a word must start with to key a phrase (shared with the table's marker).
+    key_starts: Arc<KeyStarts>,
     /// By lexicon stem: what a word with that stem starts with ([`word_start`]).
     word_starts: Vec<WordStart>,
     /// Lexicon stem → 1 + index into `groups`; 0 when the stem keys no phrase.
     keyed: Vec<u32>,
-    /// Ranges of `phrases` sharing a key stem.
+    /// Word id → 1 + index into `groups`; 0 (or past the end) when the word keys no
+    /// phrase as written. The lexicon's words are in the table before any text's, so
+    /// this is as long as the lexicon's largest id, not the table.
+    word_keyed: Vec<u32>,
+    /// Ranges of `phrases` sharing a key.
     groups: Vec<Range<u32>>,
+    /// By group: whether it is one phrase of one word, which its key matches by
+    /// itself (a stem or a word as written, not a word written in lower case): most
+    /// are, and they need no look around the key token.
+    lone: Vec<bool>,
     phrases: Vec<Phrase>,
     elems: Vec<Elem>,
 }
@@ -95,7 +120,7 @@ struct Matcher {
 impl Matcher {
     fn resolve(lexicon: &Lexicon, table: &mut WordTable, stemmer: &Stemmer) -> Self {
         let mut stems: FxHashMap<Box<str>, LexStem> = FxHashMap::default();
-        let mut keyed_phrases: Vec<(LexStem, Vec<Elem>, Phrase)> = Vec::new();
+        let mut keyed_phrases: Vec<(Key, Vec<Elem>, Phrase)> = Vec::new();
         for (c, category) in lexicon.categories().iter().enumerate() {
             for entry in &category.entries {
                 let mut elems = Vec::new();
@@ -132,21 +157,34 @@ impl Matcher {
                     category: c as u16,
                     order: keyed_phrases.len() as u32,
                 };
-                keyed_phrases.push((entry_stems[key], elems, phrase));
+                let key_of = match elems[key] {
+                    Elem::Stem(_) => Key::Stem(entry_stems[key]),
+                    Elem::Word(w) | Elem::LowerWord(w) => Key::Word(w),
+                };
+                keyed_phrases.push((key_of, elems, phrase));
             }
         }
-        // Group by key stem (stable: lexicon order within a group).
-        keyed_phrases.sort_by_key(|(stem, _, phrase)| (*stem, phrase.order));
+        // Group by key (stable: lexicon order within a group).
+        keyed_phrases.sort_by_key(|(key, _, phrase)| (*key, phrase.order));
         let mut keyed = vec![0u32; stems.len()];
+        let key_words = keyed_phrases.iter().filter_map(|(key, _, _)| match key {
+            Key::Word(w) => Some(*w as usize + 1),
+            Key::Stem(_) => None,
+        });
+        let mut word_keyed = vec![0u32; key_words.max().unwrap_or(0)];
         let mut groups: Vec<Range<u32>> = Vec::new();
         let mut phrases = Vec::with_capacity(keyed_phrases.len());
         let mut all_elems = Vec::new();
-        for (stem, elems, mut phrase) in keyed_phrases {
+        for (key, elems, mut phrase) in keyed_phrases {
             let index = phrases.len() as u32;
-            match keyed[stem as usize] {
+            let slot = match key {
+                Key::Stem(s) => &mut keyed[s as usize],
+                Key::Word(w) => &mut word_keyed[w as usize],
+            };
+            match *slot {
                 0 => {
                     groups.push(index..index + 1);
-                    keyed[stem as usize] = groups.len() as u32;
+                    *slot = groups.len() as u32;
                 }
                 slot => groups[slot as usize - 1].end = index + 1,
             }
@@ -159,11 +197,17 @@ impl Matcher {
             let start = stem_start(stem);
             stem_starts[start / 64] |= 1 << (start % 64);
         }
-        let key_starts = KeyStarts::of(
+        // The starts of the stems that key a phrase, and the words that key one as
+        // written, whole: the table's marker lets a word through on one test.
+        let key_words = (0..word_keyed.len())
+            .filter(|&w| word_keyed[w] != 0)
+            .map(|w| table.text(w as WordId).as_bytes());
+        let key_starts = KeyStarts::of_starts(
             stems
                 .iter()
                 .filter(|(_, &id)| keyed[id as usize] != 0)
-                .map(|(stem, _)| &**stem),
+                .map(|(stem, _)| word_start(stem))
+                .chain(key_words),
         );
         let mut word_starts = vec![WordStart::default(); stems.len()];
         for (stem, &id) in &stems {
@@ -172,9 +216,19 @@ impl Matcher {
         Self {
             stems,
             stem_starts,
-            key_starts,
+            key_starts: Arc::new(key_starts),
             word_starts,
+            lone: groups
+                .iter()
+                .map(|range| {
+                    let phrase = &phrases[range.start as usize];
+                    range.len() == 1
+                        && phrase.len == 1
+                        && !matches!(all_elems[phrase.first as usize], Elem::LowerWord(_))
+                })
+                .collect(),
             keyed,
+            word_keyed,
             groups,
             phrases,
             elems: all_elems,
@@ -191,28 +245,72 @@ impl Matcher {
         self.stems.get(stem).copied().unwrap_or(NO_LEX)
     }
 
-    /// Whether a word with this lexicon stem keys some phrase.
-    #[inline]
-    fn is_key(&self, stem: LexStem) -> bool {
-        self.keyed.get(stem as usize).is_some_and(|&slot| slot != 0)
+    /// What the table marks ([`WordEntry::marked`]): the words that may key a phrase
+    /// ([`KeyStarts`]: their start allows a key stem, or they start as a word that keys
+    /// one as written) and those without a letter (counted apart from the words).
+    fn marker(&self) -> WordMarker {
+        let key_starts = Arc::clone(&self.key_starts);
+        Arc::new(move |word: &str, entry: &WordEntry| !entry.has_letter || key_starts.may_key(word))
     }
 
-    /// Every phrase keyed by the token at `at`, whose lexicon stem is `key`, that
-    /// matches around it; `has_stem` tells whether a word (written at a byte offset of
-    /// `text`) has a lexicon stem.
+    /// The group of phrases keyed by a word's lexicon stem and that keyed by the word
+    /// as written (0 for none, else 1 + index into `groups`).
+    #[inline]
+    fn slots(&self, word: WordId, stem: LexStem) -> [u32; 2] {
+        let by_stem = self.keyed.get(stem as usize).copied().unwrap_or(0);
+        let by_word = self.word_keyed.get(word as usize).copied().unwrap_or(0);
+        [by_stem, by_word]
+    }
+
+    /// Whether the word `word`, with lexicon stem `stem`, keys some phrase.
+    #[inline]
+    fn is_key(&self, word: WordId, stem: LexStem) -> bool {
+        self.slots(word, stem) != [0, 0]
+    }
+
+    /// Every phrase keyed by the token at `at`, whose word is `word` and lexicon stem
+    /// `stem`, that matches around it; `has_stem` tells whether a word (written at a
+    /// byte offset of `text`) has a lexicon stem.
+    #[allow(clippy::too_many_arguments)]
     fn find_at(
         &self,
         text: &str,
         toks: &[(u32, WordId)],
         at: usize,
-        key: LexStem,
+        (word, stem): (WordId, LexStem),
         has_stem: &mut impl FnMut(u32, WordId, LexStem) -> bool,
         out: &mut Vec<Found>,
     ) {
-        let Some(&slot) = self.keyed.get(key as usize).filter(|&&s| s != 0) else {
-            return;
-        };
-        let range = self.groups[slot as usize - 1].clone();
+        for slot in self.slots(word, stem) {
+            let Some(group) = (slot as usize).checked_sub(1) else {
+                continue;
+            };
+            let range = self.groups[group].clone();
+            if self.lone[group] {
+                let phrase = &self.phrases[range.start as usize];
+                out.push(Found {
+                    start: at,
+                    len: 1,
+                    specificity: phrase.specificity,
+                    order: phrase.order,
+                    category: phrase.category,
+                });
+            } else {
+                self.find_in(text, toks, at, range, has_stem, out);
+            }
+        }
+    }
+
+    /// The phrases of `range` that match around the key token at `at`.
+    fn find_in(
+        &self,
+        text: &str,
+        toks: &[(u32, WordId)],
+        at: usize,
+        range: Range<u32>,
+        has_stem: &mut impl FnMut(u32, WordId, LexStem) -> bool,
+        out: &mut Vec<Found>,
+    ) {
         'phrases: for phrase in &self.phrases[range.start as usize..range.end as usize] {
             let Some(start) = at.checked_sub(usize::from(phrase.key)) else {
                 continue;
@@ -340,7 +438,9 @@ impl ArticleFraming {
 /// character. Porter2's words rewritten whole ("dying" → "die", "skies" → "sky") and a
 /// leading apostrophe (dropped) are let through. A word that starts as no key stem
 /// does cannot key a phrase, and is not stemmed unless a phrase around a key word
-/// needs it: most words of a text are never stemmed for framing at all.
+/// needs it: most words of a text are never stemmed for framing at all. The words
+/// that key a phrase as written are starts too, whole: one search lets through every
+/// word that may key a phrase.
 #[derive(Debug, Clone, Default)]
 struct KeyStarts {
     /// A key stem whose start is empty: every word may be one.
@@ -460,13 +560,20 @@ impl WordStart {
 }
 
 impl KeyStarts {
+    /// The starts of these key stems ([`word_start`]).
+    #[cfg(test)]
     fn of<'s>(key_stems: impl Iterator<Item = &'s str>) -> Self {
+        Self::of_starts(key_stems.map(word_start))
+    }
+
+    /// The starts given, whole: those of key stems ([`word_start`]) and the words that
+    /// key a phrase as written.
+    fn of_starts<'s>(key_starts: impl Iterator<Item = &'s [u8]>) -> Self {
         let mut every_word = false;
         let mut all: Vec<(u64, u8)> = Vec::new();
         let mut first_two = vec![0u64; (1 << 16) / 64];
         let mut allow = |pair: usize| first_two[pair / 64] |= 1 << (pair % 64);
-        for stem in key_stems {
-            let start = word_start(stem);
+        for start in key_starts {
             match *start {
                 [] => every_word = true,
                 [b] => (0..=255).for_each(|second| allow(usize::from(b) << 8 | second)),
@@ -544,11 +651,6 @@ struct WordStems {
     stemmer: Stemmer,
     /// By word id: the word's lexicon stem, [`NO_LEX`], or [`UNSTEMMED`].
     of: Vec<LexStem>,
-    /// One bit per word id: whether the word's tokens need a closer look — its stem
-    /// keys a phrase, it has no letter (a number, not counted among the words), or it
-    /// is not classified yet (past the end of `of`). Every token is tested, and a few
-    /// bits a word stay in cache where `of` would not.
-    notable: Vec<u64>,
     /// The stems worked out, handed to the word count when the table is done
     /// ([`TokenPass::take_stems`]): the count stems every word it keeps, and need not
     /// stem these again.
@@ -556,35 +658,27 @@ struct WordStems {
 }
 
 impl WordStems {
-    /// Whether the word keys a phrase, has no letter, or is not classified yet.
-    #[inline(always)]
-    fn is_notable(&self, word: WordId) -> bool {
-        let bits = self.notable.get(word as usize / 64).copied().unwrap_or(!0);
-        bits >> (word % 64) & 1 != 0
+    /// Make room for every word the table gained since the last call (from texts,
+    /// titles or the lexicon): none is stemmed yet.
+    fn make_room(&mut self, table: &WordTable) {
+        self.of.resize(table.words().len(), UNSTEMMED);
     }
 
-    /// Classify every word the table gained since the last call (from texts, titles or
-    /// the lexicon): the words that may key a phrase are stemmed, the others wait.
-    fn classify_new_words(&mut self, matcher: &Matcher, table: &WordTable) {
-        for id in self.of.len()..table.words().len() {
-            let word = table.text(id as WordId);
-            let stem = if matcher.key_starts.may_key(word) {
-                let stem = self.stemmer.stem(word);
-                self.found.push(id as WordId, &stem);
-                matcher.lexicon_stem(&stem)
-            } else {
-                UNSTEMMED
-            };
-            self.of.push(stem);
-            if id % 64 == 0 {
-                self.notable.push(!0);
-            }
-            if !matcher.is_key(stem) && table.word(id as WordId).has_letter {
-                if let Some(bits) = self.notable.last_mut() {
-                    *bits &= !(1 << (id % 64));
-                }
+    /// Whether the word, a marked one ([`FramingPass::marker`]), keys a phrase: it is
+    /// stemmed the first time it is asked about, if its start allows a key stem.
+    #[inline]
+    fn keys_phrase(&mut self, matcher: &Matcher, table: &WordTable, word: WordId) -> bool {
+        let mut stem = self.known(word);
+        if stem == UNSTEMMED {
+            let text = table.text(word);
+            if matcher.key_starts.may_key(text) {
+                let stemmed = self.stemmer.stem(text);
+                self.found.push(word, &stemmed);
+                stem = matcher.lexicon_stem(&stemmed);
+                self.of[word as usize] = stem;
             }
         }
+        matcher.is_key(word, stem)
     }
 
     /// The lexicon stem of a classified word ([`NO_LEX`] for any other).
@@ -635,12 +729,12 @@ impl WordStems {
 ///
 /// Each token costs a few instructions, taken as the count reads it: it is kept (word
 /// and offset, for the phrases around key words), its place tested against the next
-/// edge of quoted speech (the quoted spans are found when the text begins), and its
-/// word against one bit ([`WordStems::is_notable`]). Words are counted as tokens less
-/// those without a letter, which are few and noted apart, and quoted words as the
-/// tokens between the edges of each quoted span, so that no token of a word is
-/// tallied. Words the table gains are classified when the text ends, and only their
-/// tokens are looked at again then.
+/// edge of quoted speech (the quoted spans are found when the text begins), and one
+/// bit of its entry tested: the pass sets the table's [`WordMarker`], which marks the
+/// words that may key a phrase or have no letter as the table adds them. Words are
+/// counted as tokens less those without a letter, which are few and noted apart, and
+/// quoted words as the tokens between the edges of each quoted span, so that no token
+/// of a word is tallied. The marked tokens are looked at again when the text ends.
 pub struct FramingPass {
     matcher: Matcher,
     stems: WordStems,
@@ -648,9 +742,8 @@ pub struct FramingPass {
     attribution: u16,
     /// The text's tokens: byte offset (saturated at `u32::MAX`) and word.
     tokens: Vec<(u32, WordId)>,
-    /// Indexes into `tokens` of the tokens whose word may key a phrase (among those
-    /// [`WordStems::is_notable`] lets through); the text's new words are classified
-    /// when it ends.
+    /// Indexes into `tokens` of the marked tokens: those whose word may key a phrase,
+    /// or has no letter. Those that key one are looked at when the text ends.
     keys: Vec<u32>,
     found: Vec<Found>,
     quotes: Vec<Range<usize>>,
@@ -674,12 +767,12 @@ impl FramingPass {
     pub fn new(lexicon: &Lexicon, table: &mut WordTable) -> Self {
         let stemmer = Stemmer::create(Algorithm::English);
         let matcher = Matcher::resolve(lexicon, table, &stemmer);
+        table.set_marker(matcher.marker());
         Self {
             matcher,
             stems: WordStems {
                 stemmer,
                 of: Vec::new(),
-                notable: Vec::new(),
                 found: KnownStems::default(),
             },
             categories: lexicon.categories().len(),
@@ -752,7 +845,7 @@ impl TokenPass for FramingPass {
         if token.start >= self.quote_edge {
             self.reach_quote(token.start, index);
         }
-        if self.stems.is_notable(token.word) {
+        if entry.marked {
             self.keys.push(index);
             if !entry.has_letter {
                 self.bare += 1;
@@ -762,11 +855,8 @@ impl TokenPass for FramingPass {
     }
 
     fn finish(&mut self, text: &str, table: &WordTable) -> ArticleFraming {
-        self.stems.classify_new_words(&self.matcher, table);
-        let (stems, tokens, matcher) = (&self.stems, &self.tokens, &self.matcher);
-        self.keys
-            .retain(|&index| matcher.is_key(stems.known(tokens[index as usize].1)));
-        let count = tokens.len() as u32;
+        self.stems.make_room(table);
+        let count = self.tokens.len() as u32;
         if self.in_quote {
             self.quoted_tokens += count - self.quote_from;
         }
@@ -785,7 +875,11 @@ impl TokenPass for FramingPass {
         // covers its words.
         self.found.clear();
         for &at in &self.keys {
-            let key = self.stems.known(self.tokens[at as usize].1);
+            let word = self.tokens[at as usize].1;
+            if !self.stems.keys_phrase(&self.matcher, table, word) {
+                continue;
+            }
+            let key = (word, self.stems.known(word));
             self.matcher.find_at(
                 text,
                 &self.tokens,
@@ -931,8 +1025,14 @@ fn quoted_spans_into(text: &str, out: &mut Vec<Range<usize>>) {
         let (c, n) = match bytes[i] {
             b'"' => ('"', 1),
             b'\n' => ('\n', 1),
-            _ => {
-                // 0xE2 and 0xC2 only ever lead a character, so `i` is a boundary.
+            lead => {
+                // 0xE2 and 0xC2 only ever lead a character (of three bytes and two), so
+                // `i` is a boundary. Most are apostrophes and dashes: those are stepped
+                // over from their bytes, without decoding them.
+                if !is_quotation_mark(&bytes[i..]) {
+                    i += if lead == 0xE2 { 3 } else { 2 };
+                    continue;
+                }
                 let c = text[i..].chars().next().unwrap_or('\u{FFFD}');
                 (c, c.len_utf8())
             }
@@ -977,6 +1077,17 @@ fn quoted_spans_into(text: &str, out: &mut Vec<Range<usize>>) {
         out.push(start..text.len());
     }
     out.retain(|r| !r.is_empty());
+}
+
+/// Whether `bytes` start with a typographic quotation mark that opens or closes a
+/// quotation here: “, ”, ‘, « or ». The closing ’ is not one: it is read only when
+/// a single quote is open ([`single_quote_end`]), as it is mostly an apostrophe.
+#[inline]
+fn is_quotation_mark(bytes: &[u8]) -> bool {
+    matches!(
+        bytes,
+        [0xE2, 0x80, 0x9C | 0x9D | 0x98, ..] | [0xC2, 0xAB | 0xBB, ..]
+    )
 }
 
 /// Whether the straight `"` at byte `at` opens a quotation: it follows the start of the
@@ -1112,6 +1223,34 @@ exact = ["extremely"]
         );
     }
 
+    /// A word matched as written keys its phrases by itself: words sharing its stem
+    /// ("state" with "stated") are not marked for a closer look, and a stem key marks
+    /// every word with its start.
+    #[test]
+    fn words_matched_as_written_key_by_the_word_not_its_stem() {
+        let lexicon = lexicon();
+        let mut table = WordTable::unstemmed();
+        let _pass = FramingPass::new(&lexicon, &mut table);
+        let marked = |table: &mut WordTable, word: &str| {
+            let id = table.word_id(word);
+            table.word(id).marked
+        };
+        for word in [
+            "stated",
+            "said",
+            "extremely",
+            "may",
+            "regimes",
+            "threatened",
+            "2017",
+        ] {
+            assert!(marked(&mut table, word), "{word}");
+        }
+        for word in ["state", "states", "sad", "extra", "ma", "the"] {
+            assert!(!marked(&mut table, word), "{word}");
+        }
+    }
+
     #[test]
     fn quoted_text_is_counted_apart() {
         check(
@@ -1192,6 +1331,24 @@ exact = ["extremely"]
         assert_eq!(spans("a 5'10\" man said \"hi\""), ["hi"]);
         assert!(spans("").is_empty());
         assert_eq!(spans("unclosed “quote"), ["quote"]);
+    }
+
+    /// The byte test that steps over other characters agrees with decoding them, for
+    /// every character led by the bytes the search stops at.
+    #[test]
+    fn quotation_marks_are_told_from_their_bytes() {
+        let mut seen = 0;
+        for c in ('\u{80}'..='\u{FFFF}').filter(|c| matches!(c.len_utf8(), 2 | 3)) {
+            let mut buf = [0u8; 4];
+            let bytes = c.encode_utf8(&mut buf).as_bytes();
+            if matches!(bytes[0], 0xC2 | 0xE2) {
+                seen += 1;
+                let want = matches!(c, '“' | '”' | '‘' | '«' | '»');
+                assert_eq!(is_quotation_mark(bytes), want, "{c:?}");
+            }
+        }
+        assert_eq!(seen, 64 + 4096);
+        assert!(!is_quotation_mark(&[0xE2, 0x80]), "a cut character is none");
     }
 
     #[test]

@@ -17,7 +17,7 @@
 //! to one table; corpus-wide stages merge tables by word or stem text.
 
 use std::ops::Range;
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 use rust_stemmers::{Algorithm, Stemmer};
 use rustc_hash::{FxHashMap, FxHashSet};
@@ -140,7 +140,18 @@ pub struct WordEntry {
     pub stop: bool,
     /// Has at least one letter (pure numbers are words too, but carry no topic).
     pub has_letter: bool,
+    /// Marked by the table's [`WordMarker`] (false in a table without one): a word a
+    /// pass riding on the tokens wants to look at, told from every other by this bit
+    /// of the entry the token comes with.
+    pub marked: bool,
 }
+
+/// Decides, once for each word a [`WordTable`] holds, whether its entry is
+/// [`WordEntry::marked`]: given the word (lower-cased, as [`WordTable::text`] holds
+/// it) and its entry but for the mark. A pass that looks closely at a few words (the
+/// lexicon's, in `framing`) then tests one bit of each token's entry, which the table
+/// hands over anyway, instead of looking the word up in a set of its own.
+pub type WordMarker = Arc<dyn Fn(&str, &WordEntry) -> bool + Send + Sync>;
 
 /// Memo of words and stems for one thread of work.
 pub struct WordTable {
@@ -171,6 +182,7 @@ pub struct WordTable {
     stem_index: FxHashMap<Box<str>, StemId>,
     stems: Vec<Box<str>>,
     lowered: String,
+    marker: Option<WordMarker>,
 }
 
 impl Default for WordTable {
@@ -207,7 +219,36 @@ impl WordTable {
             stem_index: FxHashMap::default(),
             stems: Vec::new(),
             lowered: String::new(),
+            marker: None,
         }
+    }
+
+    /// Mark words with `marker` ([`WordEntry::marked`]): every word the table holds
+    /// now, and each word it adds from now on. Replaces any marker set before.
+    pub fn set_marker(&mut self, marker: WordMarker) {
+        for id in 0..self.words.len() {
+            let text = self.text(id as WordId);
+            let entry = &self.words[id];
+            let marked = marker(
+                text,
+                &WordEntry {
+                    marked: false,
+                    ..*entry
+                },
+            );
+            self.words[id].marked = marked;
+        }
+        let words = &self.words;
+        for known in self.tiny_index.values_mut() {
+            known.marks = Marks::of(&words[known.id as usize]);
+        }
+        for known in self.short_index.values_mut() {
+            known.marks = Marks::of(&words[known.id as usize]);
+        }
+        // The caches hold copies of the marks: forget them.
+        self.recent.fill(Recent::empty(0));
+        self.recent_long.fill(Recent::empty(0));
+        self.marker = Some(marker);
     }
 
     /// Call `each` for every word of `text`, in order.
@@ -357,12 +398,16 @@ impl WordTable {
         } else {
             (text.chars().any(char::is_alphabetic), text.chars().count())
         };
-        let entry = WordEntry {
+        let mut entry = WordEntry {
             stop: self.stopwords.contains(text.as_str()),
             has_letter,
             chars: u16::try_from(chars).unwrap_or(u16::MAX),
             stem: stem_id,
+            marked: false,
         };
+        if let Some(marker) = &self.marker {
+            entry.marked = marker(&text, &entry);
+        }
         self.words.push(entry);
         let known = Known {
             id,
@@ -457,20 +502,26 @@ struct Known {
     marks: Marks,
 }
 
-/// A [`WordEntry`] without its stem.
+/// A [`WordEntry`] without its stem, its flags in one byte (so that [`Known`] stays
+/// eight bytes).
 #[derive(Clone, Copy)]
 struct Marks {
     chars: u16,
-    stop: bool,
-    has_letter: bool,
+    flags: u8,
 }
 
 impl Marks {
+    const STOP: u8 = 1;
+    const HAS_LETTER: u8 = 2;
+    const MARKED: u8 = 4;
+
     fn of(entry: &WordEntry) -> Self {
+        let flag = |on: bool, bit: u8| if on { bit } else { 0 };
         Self {
             chars: entry.chars,
-            stop: entry.stop,
-            has_letter: entry.has_letter,
+            flags: flag(entry.stop, Self::STOP)
+                | flag(entry.has_letter, Self::HAS_LETTER)
+                | flag(entry.marked, Self::MARKED),
         }
     }
 
@@ -479,8 +530,9 @@ impl Marks {
         WordEntry {
             stem,
             chars: self.chars,
-            stop: self.stop,
-            has_letter: self.has_letter,
+            stop: self.flags & Self::STOP != 0,
+            has_letter: self.flags & Self::HAS_LETTER != 0,
+            marked: self.flags & Self::MARKED != 0,
         }
     }
 }
@@ -500,11 +552,7 @@ impl<K> Recent<K> {
             key,
             known: Known {
                 id: 0,
-                marks: Marks {
-                    chars: 0,
-                    stop: false,
-                    has_letter: false,
-                },
+                marks: Marks { chars: 0, flags: 0 },
             },
         }
     }
@@ -942,6 +990,52 @@ mod tests {
         let the = entry(&mut unstemmed, "THE");
         assert!(the.stop && the.has_letter && the.chars == 3);
         assert!(!entry(&mut unstemmed, "2017").has_letter);
+    }
+
+    #[test]
+    fn a_marker_marks_words_held_before_and_added_after() {
+        // Long words (the cache of 9 to 16 bytes), short ones, a number and a word
+        // that packs in no index: all met before the marker, so that each is in a
+        // cache or an index whose copy of the marks must change too.
+        let before = "Troops internationally 2017 Қазақстан troops and";
+        let after = "Troopships trooped internationally 2017 and Қазақстан";
+        let marker: WordMarker = Arc::new(|word: &str, entry: &WordEntry| {
+            word.starts_with("troop") || !entry.has_letter
+        });
+        let want = |word: &str| {
+            let lower = word.to_lowercase();
+            lower.starts_with("troop") || !lower.chars().any(char::is_alphabetic)
+        };
+        for stemmed in [false, true] {
+            let mut table = if stemmed {
+                WordTable::new()
+            } else {
+                WordTable::unstemmed()
+            };
+            let tokenize = |table: &mut WordTable, text: &str| {
+                let mut seen = Vec::new();
+                let each = |token: Token, entry: WordEntry| {
+                    seen.push((text[token.span()].to_owned(), entry.marked))
+                };
+                if stemmed {
+                    table.tokenize(text, each);
+                } else {
+                    table.tokenize_unstemmed(text, each);
+                }
+                seen
+            };
+            assert!(tokenize(&mut table, before).iter().all(|(_, m)| !m));
+            table.set_marker(Arc::clone(&marker));
+            for text in [before, after, before] {
+                let seen = tokenize(&mut table, text);
+                assert_eq!(seen.len(), 6);
+                for (word, marked) in seen {
+                    assert_eq!(marked, want(&word), "{word} in {text:?}");
+                }
+            }
+            let troops = table.word_id("troops");
+            assert!(table.word(troops).marked);
+        }
     }
 
     #[test]
