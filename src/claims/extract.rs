@@ -24,6 +24,7 @@ use super::units::{Measure, UnitTable};
 use super::when::{find_times, time_of_figure, TimeSource};
 use crate::corpus::{Article, ArticleId};
 use crate::date::PartialDate;
+use crate::text::tokens::stopwords;
 use crate::text::{char_offset, fold_whitespace_shared, sentences, whitespace_folded};
 
 /// How a figure's wording bounds the truth.
@@ -2130,7 +2131,7 @@ fn place_after(tokens: &[Token<'_>], from: usize) -> Option<String> {
         }
         if matches!(t.lower(), "in" | "inside" | "across" | "throughout") {
             let mut name: Vec<&str> = Vec::new();
-            for n in tokens.iter().skip(i + 1).take(5) {
+            for (j, n) in tokens.iter().enumerate().skip(i + 1).take(5) {
                 if !n.is_word {
                     break;
                 }
@@ -2149,6 +2150,16 @@ fn place_after(tokens: &[Token<'_>], from: usize) -> Option<String> {
                         ))
                 {
                     name.push(n.text);
+                    // "spending in the U.S. When you…": the period of an initialism
+                    // may end the sentence. A function word after it opens the next
+                    // one; a name goes on ("the U.S. Senate").
+                    if n.text.ends_with('.')
+                        && tokens
+                            .get(j + 1)
+                            .is_some_and(|next| next.is_word && stopwords().contains(next.lower()))
+                    {
+                        break;
+                    }
                 } else if name.is_empty() && nl == "the" {
                     continue;
                 } else {
@@ -3196,6 +3207,12 @@ mod tests {
         ] {
             assert_eq!(only(text).counted.as_deref(), Some(counted), "{text}");
         }
+        // The period may end the sentence: a function word after it opens the next
+        // one, and the place stops; a name goes on.
+        let died = only("Some 40 people died in the U.K. The officials said more could.");
+        assert_eq!(died.place.as_deref(), Some("U.K."));
+        let served = only("He served 36 years in the U.S. Senate and retired.");
+        assert_eq!(served.place.as_deref(), Some("U.S. Senate"));
     }
 
     /// A pronoun after the counted noun opens a clause: it is not part of the noun.
