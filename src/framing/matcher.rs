@@ -104,8 +104,8 @@ struct Matcher {
     /// Lexicon stem → 1 + index into `groups`; 0 when the stem keys no phrase.
     keyed: Vec<u32>,
     /// Word id → 1 + index into `groups`; 0 (or past the end) when the word keys no
-    /// phrase as written. The lexicon's words are in the table before any text's, so
-    /// this is as long as the lexicon's largest id, not the table.
+    /// phrase as written. As long as the largest id of such a word (the lexicon's words
+    /// get theirs when the pass is made), not as the table.
     word_keyed: Vec<u32>,
     /// Ranges of `phrases` sharing a key.
     groups: Vec<Range<u32>>,
@@ -271,7 +271,6 @@ impl Matcher {
     /// Every phrase keyed by the token at `at`, whose word is `word` and lexicon stem
     /// `stem`, that matches around it; `has_stem` tells whether a word (written at a
     /// byte offset of `text`) has a lexicon stem.
-    #[allow(clippy::too_many_arguments)]
     fn find_at(
         &self,
         text: &str,
@@ -664,7 +663,7 @@ impl WordStems {
         self.of.resize(table.words().len(), UNSTEMMED);
     }
 
-    /// Whether the word, a marked one ([`FramingPass::marker`]), keys a phrase: it is
+    /// Whether the word, a marked one ([`Matcher::marker`]), keys a phrase: it is
     /// stemmed the first time it is asked about, if its start allows a key stem.
     #[inline]
     fn keys_phrase(&mut self, matcher: &Matcher, table: &WordTable, word: WordId) -> bool {
